@@ -1,0 +1,27 @@
+namespace WeChatGpt.Domain.Messaging;
+
+/// <summary>
+/// Identifies one inbound message across WeChat's redeliveries: <c>MsgId</c> for messages,
+/// <c>FromUserName</c> + <c>CreateTime</c> for events (wechat-protocol.md §3 "Dedupe").
+/// </summary>
+public readonly record struct MessageKey
+{
+    private MessageKey(string value) => Value = value;
+
+    public string Value { get; }
+
+    public static MessageKey ForMessage(long msgId) => new($"m:{msgId}");
+
+    public static MessageKey ForEvent(string fromUserName, long createTime) => new($"e:{fromUserName}:{createTime}");
+
+    /// <summary>A key for work that did not come through the webhook (the consumer API).</summary>
+    public static MessageKey ForApi(Guid id) => new($"a:{id:N}");
+
+    public static MessageKey Parse(string value)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(value);
+        return new MessageKey(value);
+    }
+
+    public override string ToString() => Value;
+}
