@@ -1,0 +1,68 @@
+using System.Reflection;
+using FluentValidation;
+using MediatR;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using WeChatGpt.Application.Common.Behaviours;
+using WeChatGpt.Application.Common.Options;
+using WeChatGpt.Application.Messaging;
+
+namespace WeChatGpt.Application;
+
+public static class DependencyInjection
+{
+    /// <summary>The application layer with its options bound from configuration and validated on start.</summary>
+    public static IHostApplicationBuilder AddApplication(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddApplicationCore();
+        builder.Services.AddValidatedOptions<PipelineOptions, PipelineOptionsValidator>(PipelineOptions.SectionName);
+        builder.Services.AddValidatedOptions<WeChatOptions, WeChatOptionsValidator>(WeChatOptions.SectionName);
+        builder.Services.AddValidatedOptions<TextsOptions, TextsOptionsValidator>(TextsOptions.SectionName);
+        builder.Services.AddValidatedOptions<RateLimitOptions, RateLimitOptionsValidator>(RateLimitOptions.SectionName);
+        return builder;
+    }
+
+    /// <summary>
+    /// MediatR 5.1.0 wired by hand: handlers found by assembly scan, behaviours registered in pipeline
+    /// order (the first registered runs outermost): Logging → Timeout → Throttling → Validation.
+    /// </summary>
+    public static IServiceCollection AddApplicationCore(this IServiceCollection services)
+    {
+        var assembly = Assembly.GetExecutingAssembly();
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddScoped<ServiceFactory>(sp => type => sp.GetService(type)!);
+        services.AddScoped<IMediator, Mediator>();
+        AddRequestHandlers(services, assembly);
+
+        services.AddTransient(typeof(IPipelineBehavior<,>), typeof(LoggingBehaviour<,>));
+        services.AddTransient(typeof(IPipelineBehavior<,>), typeof(TimeoutBehaviour<,>));
+        services.AddTransient(typeof(IPipelineBehavior<,>), typeof(ThrottlingBehaviour<,>));
+        services.AddTransient(typeof(IPipelineBehavior<,>), typeof(ValidationBehaviour<,>));
+
+        foreach (var result in AssemblyScanner.FindValidatorsInAssembly(assembly, includeInternalTypes: true))
+        {
+            services.AddTransient(result.InterfaceType, result.ValidatorType);
+        }
+
+        services.AddOptions<PipelineOptions>();
+        services.AddOptions<TextsOptions>();
+        services.AddOptions<WeChatOptions>();
+        services.AddOptions<RateLimitOptions>();
+        return services;
+    }
+
+    /// <summary>Registers every closed <see cref="IRequestHandler{TRequest,TResponse}"/> of the assembly.</summary>
+    public static void AddRequestHandlers(IServiceCollection services, Assembly assembly)
+    {
+        var handlerInterface = typeof(IRequestHandler<,>);
+        foreach (var type in assembly.GetTypes().Where(t => t is { IsAbstract: false, IsInterface: false, IsGenericTypeDefinition: false }))
+        {
+            foreach (var contract in type.GetInterfaces().Where(i => i.IsGenericType && i.GetGenericTypeDefinition() == handlerInterface))
+            {
+                services.AddTransient(contract, type);
+            }
+        }
+    }
+}

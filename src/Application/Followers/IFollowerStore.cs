@@ -1,0 +1,15 @@
+using WeChatGpt.Domain.Followers;
+
+namespace WeChatGpt.Application.Followers;
+
+public interface IFollowerStore
+{
+    Task<Follower?> FindAsync(string openId, CancellationToken cancellationToken);
+
+    /// <summary>Creates the follower if new and marks them active now.</summary>
+    Task<Follower> TouchAsync(string openId, DateTimeOffset now, CancellationToken cancellationToken);
+
+    Task SubscribedAsync(string openId, string? scene, DateTimeOffset now, CancellationToken cancellationToken);
+
+    Task UnsubscribedAsync(string openId, DateTimeOffset now, CancellationToken cancellationToken);
+}

@@ -1,0 +1,17 @@
+using MediatR;
+using WeChatGpt.Application.Common.Interfaces;
+using WeChatGpt.Domain.Messaging;
+using WeChatGpt.Domain.Messaging.Replies;
+
+namespace WeChatGpt.Application.Messaging.ReceiveMessage;
+
+/// <summary>
+/// One delivery of an inbound message by WeChat. The token given to <c>Send</c> is the HTTP request's:
+/// it fires when WeChat drops the connection.
+/// </summary>
+/// <param name="ReceivedAt">When the delivery reached us; the reply deadline counts from here.</param>
+public sealed record ReceiveMessageCommand(IncomingMessage Message, DateTimeOffset ReceivedAt) : IRequest<Reply>, IHasTimeout
+{
+    /// <summary>A safety net well past WeChat's 5-second window; the handler's own deadlines end it sooner.</summary>
+    public TimeSpan Timeout => TimeSpan.FromSeconds(30);
+}

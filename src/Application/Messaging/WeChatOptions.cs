@@ -1,0 +1,45 @@
+namespace WeChatGpt.Application.Messaging;
+
+public enum ReplyMode
+{
+    /// <summary>Only passive replies, inside WeChat's reply window (every account).</summary>
+    Passive,
+
+    /// <summary>Passive when ready in time, otherwise pushed through the customer-service API (verified accounts).</summary>
+    CustomerService,
+}
+
+/// <summary>The official account and its webhook (section <c>WeChat</c>).</summary>
+public sealed class WeChatOptions
+{
+    public const string SectionName = "WeChat";
+
+    /// <summary>The token set in the WeChat admin console (required).</summary>
+    public string Token { get; set; } = string.Empty;
+
+    public string? AppId { get; set; }
+
+    public string? AppSecret { get; set; }
+
+    /// <summary>43-character key for compatible and safe mode.</summary>
+    public string? EncodingAesKey { get; set; }
+
+    /// <summary>The key before the latest rotation: messages encrypted with it are still accepted.</summary>
+    public string? PreviousEncodingAesKey { get; set; }
+
+    public Uri ApiBaseUrl { get; set; } = new("https://api.weixin.qq.com");
+
+    public ReplyMode ReplyMode { get; set; } = ReplyMode.Passive;
+
+    /// <summary>How long one delivery waits for the answer before WeChat's 5-second cut-off.</summary>
+    public TimeSpan ReplyDeadline { get; set; } = TimeSpan.FromSeconds(4.5);
+
+    /// <summary>Allow only WeChat's callback IPs to POST to the webhook.</summary>
+    public bool VerifySourceIp { get; set; }
+
+    /// <summary>Requests whose timestamp is further than this from our clock are rejected (replay protection).</summary>
+    public TimeSpan MaxTimestampSkew { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Largest accepted webhook body.</summary>
+    public int MaxBodyBytes { get; set; } = 64 * 1024;
+}

@@ -1,0 +1,38 @@
+using FluentValidation;
+
+namespace WeChatGpt.Application.Messaging;
+
+public sealed class WeChatOptionsValidator : AbstractValidator<WeChatOptions>
+{
+    public WeChatOptionsValidator()
+    {
+        RuleFor(o => o.Token)
+            .Cascade(CascadeMode.Stop)
+            .NotEmpty().WithMessage("is required: the token set in the WeChat admin console (environment variable WeChat__Token).")
+            .Matches("^[A-Za-z0-9]{3,32}$").WithMessage("must be 3 to 32 letters or digits, as in the WeChat admin console.");
+        RuleFor(o => o.EncodingAesKey)
+            .Must(BeAnEncodingAesKey).WithMessage("must be the 43-character EncodingAESKey from the WeChat admin console.");
+        RuleFor(o => o.PreviousEncodingAesKey)
+            .Must(BeAnEncodingAesKey).WithMessage("must be a 43-character EncodingAESKey.");
+        RuleFor(o => o.AppId)
+            .NotEmpty().When(o => !string.IsNullOrEmpty(o.EncodingAesKey))
+            .WithMessage("is required with WeChat:EncodingAesKey (decrypted messages carry the AppID).");
+        RuleFor(o => o.AppId)
+            .NotEmpty().When(NeedsApi).WithMessage("is required for WeChat:ReplyMode=CustomerService and WeChat:VerifySourceIp.");
+        RuleFor(o => o.AppSecret)
+            .NotEmpty().When(NeedsApi).WithMessage("is required for WeChat:ReplyMode=CustomerService and WeChat:VerifySourceIp.");
+        RuleFor(o => o.ApiBaseUrl)
+            .Must(u => u is { IsAbsoluteUri: true } && (u.Scheme == Uri.UriSchemeHttps || u.Scheme == Uri.UriSchemeHttp))
+            .WithMessage("must be an absolute http(s) URL.");
+        RuleFor(o => o.ReplyDeadline)
+            .GreaterThan(TimeSpan.Zero).LessThan(TimeSpan.FromSeconds(5))
+            .WithMessage("must be more than 0 and less than WeChat's 5-second window, e.g. 00:00:04.5.");
+        RuleFor(o => o.MaxTimestampSkew).GreaterThan(TimeSpan.Zero).WithMessage("must be positive, e.g. 00:05:00.");
+        RuleFor(o => o.MaxBodyBytes).InclusiveBetween(1024, 10 * 1024 * 1024).WithMessage("must be between 1024 and 10485760 bytes.");
+    }
+
+    private static bool NeedsApi(WeChatOptions o) => o.ReplyMode == ReplyMode.CustomerService || o.VerifySourceIp;
+
+    private static bool BeAnEncodingAesKey(string? key) =>
+        string.IsNullOrEmpty(key) || (key.Length == 43 && key.All(char.IsAsciiLetterOrDigit));
+}
