@@ -1,0 +1,23 @@
+using Microsoft.EntityFrameworkCore;
+using WeChatGpt.Domain.Followers;
+using WeChatGpt.Domain.Messaging;
+using WeChatGpt.Infrastructure.Persistence.Converters;
+
+namespace WeChatGpt.Infrastructure.Persistence;
+
+public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbContext(options)
+{
+    public DbSet<Delivery> Deliveries => Set<Delivery>();
+
+    public DbSet<Follower> Followers => Set<Follower>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(AppDbContext).Assembly);
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // Instants are stored as Unix milliseconds: sortable and comparable in SQL on every provider
+        // (SQLite cannot order DateTimeOffset text).
+        configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UnixMillisecondsConverter>();
+    }
+}
