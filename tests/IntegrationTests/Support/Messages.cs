@@ -1,0 +1,22 @@
+using System.Globalization;
+
+namespace WeChatGpt.IntegrationTests.Support;
+
+/// <summary>Inbound message XML as WeChat sends it.</summary>
+public static class Messages
+{
+    private static long _nextMsgId = 7_000_000_000_000_000_000 + (DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() % 1_000_000) * 1_000;
+
+    public const string Account = "gh_test";
+
+    public static long NextMsgId() => Interlocked.Increment(ref _nextMsgId);
+
+    public static string Text(string from, string content, long? msgId = null, long? createTime = null) =>
+        $"<xml><ToUserName><![CDATA[{Account}]]></ToUserName><FromUserName><![CDATA[{from}]]></FromUserName><CreateTime>{(createTime ?? Now()).ToString(CultureInfo.InvariantCulture)}</CreateTime><MsgType><![CDATA[text]]></MsgType><Content><![CDATA[{content}]]></Content><MsgId>{(msgId ?? NextMsgId()).ToString(CultureInfo.InvariantCulture)}</MsgId></xml>";
+
+    public static string Event(string from, string name, string? eventKey = null, long? createTime = null) =>
+        $"<xml><ToUserName><![CDATA[{Account}]]></ToUserName><FromUserName><![CDATA[{from}]]></FromUserName><CreateTime>{(createTime ?? Now()).ToString(CultureInfo.InvariantCulture)}</CreateTime><MsgType><![CDATA[event]]></MsgType><Event><![CDATA[{name}]]></Event>"
+        + (eventKey is null ? string.Empty : $"<EventKey><![CDATA[{eventKey}]]></EventKey>") + "</xml>";
+
+    public static long Now() => DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+}

@@ -1,0 +1,91 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Shouldly;
+using WeChatGpt.Domain.Messaging;
+using WeChatGpt.Infrastructure.Persistence;
+using WeChatGpt.IntegrationTests.Support;
+
+namespace WeChatGpt.IntegrationTests.Webhook;
+
+public sealed class DeduplicationTests(DeduplicationTests.Factory factory) : IClassFixture<DeduplicationTests.Factory>
+{
+    public sealed class Factory : WeChatGptFactory
+    {
+        public Factory() => WithServices(s => s.AddSingletonModel(Model));
+
+        public RecordingChatModel Model { get; } = new();
+    }
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task SameMsgIdPostedThreeTimes_RunsTheHandlerOnce_AndRepliesTheSame()
+    {
+        var wechat = factory.WeChat();
+        var msgId = Messages.NextMsgId();
+        var push = wechat.Push(Messages.Text("o-dedupe", $"question {msgId}", msgId));
+
+        var first = await push.SendAsync(Ct);
+        var second = await push.SendAsync(Ct);
+        var third = await push.SendAsync(Ct);
+
+        factory.Model.Prompts.Count(p => p.Messages[^1].Content == $"question {msgId}").ShouldBe(1);
+        second.Body.ShouldBe(first.Body);
+        third.Body.ShouldBe(first.Body);
+        var row = await Ledger(msgId);
+        row.Count.ShouldBe(3);
+        row.State.ShouldBe(DeliveryState.Replied);
+    }
+
+    [Fact]
+    public async Task ConcurrentDeliveries_OfOneMessage_RunTheHandlerOnce()
+    {
+        var wechat = factory.WeChat();
+        var msgId = Messages.NextMsgId();
+        factory.Model.Delay = TimeSpan.FromMilliseconds(300);
+        var push = wechat.Push(Messages.Text("o-concurrent", $"parallel {msgId}", msgId));
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => push.SendAsync(Ct)));
+        factory.Model.Delay = TimeSpan.Zero;
+
+        factory.Model.Prompts.Count(p => p.Messages[^1].Content == $"parallel {msgId}").ShouldBe(1);
+        responses.Select(r => r.Body).Distinct().Count().ShouldBe(1);
+        responses[0].Body.ShouldContain($"parallel {msgId}");
+        (await Ledger(msgId)).Count.ShouldBe(3);
+    }
+
+    [Fact]
+    public async Task SameMsgIdInSafeMode_WithFreshEncryption_IsStillOneMessage()
+    {
+        // WeChat re-encrypts nothing on redelivery, but a key is a key whatever the envelope.
+        var msgId = Messages.NextMsgId();
+        var xml = Messages.Text("o-dedupe-safe", $"safe {msgId}", msgId);
+
+        await factory.WeChat().PostAsync(xml, WireMode.Safe, Ct);
+        await factory.WeChat().PostAsync(xml, WireMode.Plaintext, Ct);
+
+        factory.Model.Prompts.Count(p => p.Messages[^1].Content == $"safe {msgId}").ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task EventRedelivery_IsKeyedBySenderAndCreateTime()
+    {
+        var openId = $"o-{Guid.NewGuid():N}";
+        var createTime = Messages.Now();
+
+        await factory.WeChat().PostAsync(Messages.Event(openId, "subscribe", createTime: createTime), cancellationToken: Ct);
+        await factory.WeChat().PostAsync(Messages.Event(openId, "subscribe", createTime: createTime), cancellationToken: Ct);
+
+        await using var scope = factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        var row = await db.Deliveries.AsNoTracking().SingleAsync(d => d.Key == MessageKey.ForEvent(openId, createTime).Value, Ct);
+        row.Count.ShouldBe(2);
+    }
+
+    private async Task<Delivery> Ledger(long msgId)
+    {
+        await using var scope = factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        return await db.Deliveries.AsNoTracking().SingleAsync(d => d.Key == MessageKey.ForMessage(msgId).Value, Ct);
+    }
+}
