@@ -30,13 +30,30 @@ public sealed class Follower
 
     public DateTimeOffset? UnsubscribedAt { get; private set; }
 
+    /// <summary>Answer by voice even when the follower types (the "语音开" command).</summary>
+    public bool VoiceReplies { get; private set; }
+
+    /// <summary>Customer-service messages sent since the follower's latest message (WeChat allows 5 within 48 h).</summary>
+    public int ServiceMessagesSent { get; private set; }
+
+    /// <summary>A message from the follower: they are active, and WeChat's customer-service window restarts.</summary>
     public void Touch(DateTimeOffset now)
     {
         if (now > LastActiveAt)
         {
             LastActiveAt = now;
         }
+
+        ServiceMessagesSent = 0;
     }
+
+    public void SetVoiceReplies(bool enabled) => VoiceReplies = enabled;
+
+    /// <summary>Whether WeChat still accepts a customer-service message to this follower now.</summary>
+    public bool CanReceiveServiceMessage(DateTimeOffset now, int quota, TimeSpan window) =>
+        IsSubscribed && now - LastActiveAt < window && ServiceMessagesSent < quota;
+
+    public void ServiceMessageSent() => ServiceMessagesSent++;
 
     public void Subscribe(DateTimeOffset now, string? scene)
     {

@@ -1,0 +1,41 @@
+namespace WeChatGpt.Domain.Conversations;
+
+/// <summary>One answered question. Its message key is unique: a message is never stored twice.</summary>
+public sealed class Turn
+{
+    private Turn()
+    {
+        OpenId = string.Empty;
+        MessageKey = string.Empty;
+        Question = string.Empty;
+        Answer = string.Empty;
+    }
+
+    internal Turn(Guid conversationId, string openId, string messageKey, string question, string answer, DateTimeOffset askedAt, DateTimeOffset answeredAt)
+    {
+        ConversationId = conversationId;
+        OpenId = openId;
+        MessageKey = messageKey;
+        Question = question;
+        Answer = answer;
+        AskedAt = askedAt;
+        AnsweredAt = answeredAt;
+    }
+
+    public long Id { get; private set; }
+
+    public Guid ConversationId { get; private set; }
+
+    public string OpenId { get; private set; }
+
+    public string MessageKey { get; private set; }
+
+    public string Question { get; private set; }
+
+    /// <summary>The model's answer as generated (Markdown kept: it is what the model said).</summary>
+    public string Answer { get; private set; }
+
+    public DateTimeOffset AskedAt { get; private set; }
+
+    public DateTimeOffset AnsweredAt { get; private set; }
+}
