@@ -6,7 +6,10 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using WeChatGpt.Application.Common.Behaviours;
 using WeChatGpt.Application.Common.Options;
+using WeChatGpt.Application.Conversations;
+using WeChatGpt.Application.Conversations.Continue;
 using WeChatGpt.Application.Messaging;
+using WeChatGpt.Application.Messaging.Work;
 
 namespace WeChatGpt.Application;
 
@@ -20,6 +23,9 @@ public static class DependencyInjection
         builder.Services.AddValidatedOptions<WeChatOptions, WeChatOptionsValidator>(WeChatOptions.SectionName);
         builder.Services.AddValidatedOptions<TextsOptions, TextsOptionsValidator>(TextsOptions.SectionName);
         builder.Services.AddValidatedOptions<RateLimitOptions, RateLimitOptionsValidator>(RateLimitOptions.SectionName);
+        builder.Services.AddValidatedOptions<ChatOptions, ChatOptionsValidator>(ChatOptions.SectionName);
+        builder.Services.AddOptions<CommandOptions>().BindConfiguration(CommandOptions.SectionName);
+        builder.Services.AddOptions<AssistantOptions>().BindConfiguration(AssistantOptions.SectionName);
         return builder;
     }
 
@@ -50,6 +56,20 @@ public static class DependencyInjection
         services.AddOptions<TextsOptions>();
         services.AddOptions<WeChatOptions>();
         services.AddOptions<RateLimitOptions>();
+        services.AddOptions<ChatOptions>();
+        services.AddOptions<CommandOptions>();
+        services.AddOptions<AssistantOptions>();
+
+        // The reply window and its collaborators (scoped: they use the scoped stores).
+        services.AddScoped<ReplyComposer>();
+        services.AddScoped<ReplyFixer>();
+        services.AddScoped<ReplyWindow>();
+        services.AddScoped<MessageRouter>();
+        services.AddScoped<FollowerCommands>();
+        services.AddScoped<ContinueService>();
+        services.AddScoped<QuestionWork>();
+        services.AddScoped<ContinueWork>();
+        services.AddScoped<CustomerServicePusher>();
         return services;
     }
 

@@ -3,8 +3,12 @@ namespace WeChatGpt.Application.Conversations;
 /// <summary>A chat-completion model, called with streaming so that partial text exists at any moment.</summary>
 public interface IChatModel
 {
-    /// <summary>Streams the answer's text in pieces, in order.</summary>
-    IAsyncEnumerable<string> StreamAsync(ChatPrompt prompt, CancellationToken cancellationToken);
+    /// <summary>
+    /// Streams the answer in pieces, in order. When the model had to be called again after pieces were
+    /// already streamed (a stalled stream retried on another key), a <see cref="ChatDelta.Restart"/>
+    /// delta says: discard what came before. Failures are <see cref="ChatModelException"/>.
+    /// </summary>
+    IAsyncEnumerable<ChatDelta> StreamAsync(ChatPrompt prompt, CancellationToken cancellationToken);
 }
 
 public enum ChatRole
@@ -17,3 +21,11 @@ public enum ChatRole
 public sealed record ChatMessage(ChatRole Role, string Content);
 
 public sealed record ChatPrompt(IReadOnlyList<ChatMessage> Messages);
+
+public readonly record struct ChatDelta(string Text, bool Restart = false)
+{
+    public static ChatDelta Restarted { get; } = new(string.Empty, Restart: true);
+}
+
+/// <summary>The model could not answer. The message is safe to log: no keys, no prompt text.</summary>
+public sealed class ChatModelException(string message, Exception? inner = null) : Exception(message, inner);

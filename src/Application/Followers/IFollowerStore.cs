@@ -12,4 +12,9 @@ public interface IFollowerStore
     Task SubscribedAsync(string openId, string? scene, DateTimeOffset now, CancellationToken cancellationToken);
 
     Task UnsubscribedAsync(string openId, DateTimeOffset now, CancellationToken cancellationToken);
+
+    Task SetVoiceRepliesAsync(string openId, bool enabled, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>Counts a customer-service message sent to the follower.</summary>
+    Task ServiceMessageSentAsync(string openId, CancellationToken cancellationToken);
 }

@@ -10,4 +10,55 @@ public sealed class TextsOptions
     public string Unsupported { get; set; } = "暂时只能看懂文字和语音消息哦，请用文字或语音提问。";
 
     public string Apology { get; set; } = "抱歉，刚才出了点问题，请稍后再试一次。";
+
+    /// <summary>The help text; <c>{templates}</c> becomes the list of templates.</summary>
+    public string Help { get; set; } =
+        "直接发文字或语音向我提问。\n指令：\n• 继续 — 获取较长回答的后续内容\n• 重置 — 清空对话记录，开始新话题\n• 语音开 / 语音关 — 用语音回答\n• 模板 — 查看可用模板\n• 退出 — 退出当前模板\n{templates}";
+
+    public string ResetDone { get; set; } = "已清空对话记录，我们重新开始吧。";
+
+    public string VoiceOn { get; set; } = "已开启语音回复。发送“语音关”可关闭。";
+
+    public string VoiceOff { get; set; } = "已关闭语音回复。";
+
+    /// <summary>Header of the template list; each template follows on its own line.</summary>
+    public string TemplatesHeader { get; set; } = "可用模板（发送“触发词”或“触发词:话题”开始）：";
+
+    public string NoTemplates { get; set; } = "暂时没有可用的模板。";
+
+    /// <summary><c>{name}</c>, <c>{topic}</c>, <c>{description}</c>.</summary>
+    public string TemplateStarted { get; set; } = "已开始「{name}」，话题：{topic}。{description}\n发送“退出”结束。";
+
+    public string TemplateExited { get; set; } = "已退出模板，回到普通对话。";
+
+    public string NothingToContinue { get; set; } = "没有需要继续的内容了，直接提问吧。";
+
+    /// <summary>After a part of a long answer; <c>{count}</c> parts remain.</summary>
+    public string MorePartsHint { get; set; } = "（还有 {count} 段，回复“继续”查看）";
+
+    /// <summary>After partial text on the last delivery, while the answer is still being generated.</summary>
+    public string PartialHint { get; set; } = "……\n（回答还在生成中，回复“继续”获取后续内容）";
+
+    /// <summary>On the last delivery with nothing generated yet.</summary>
+    public string StillThinking { get; set; } = "正在思考中，请稍等几秒后回复“继续”获取回答。";
+
+    /// <summary>Added to a new question's reply while an earlier answer still waits for "继续".</summary>
+    public string EarlierAnswerWaiting { get; set; } = "（上一个回答还有未读内容，回复“继续”查看）";
+
+    /// <summary>Before a part of an earlier answer; <c>{question}</c> is its question.</summary>
+    public string EarlierAnswerPrefix { get; set; } = "接着回答「{question}」：";
+
+    public string Busy { get; set; } = "上一个问题还在回答中，请稍等片刻。回答好后回复“继续”即可查看。";
+
+    /// <summary><c>{seconds}</c>: when to try again.</summary>
+    public string RateLimited { get; set; } = "你发得太快啦，请 {seconds} 秒后再试。";
+
+    public string Interrupted { get; set; } = "抱歉，刚才的回答因服务重启中断了，请重新发送你的问题。";
+
+    public string ContinuationFailed { get; set; } = "抱歉，上一个回答没能生成完整，请重新提问。";
+
+    /// <summary>After each customer-service part but the last: <c>{index}</c> of <c>{total}</c>.</summary>
+    public string PushedPartSuffix { get; set; } = "（{index}/{total}）";
+
+    public string QuestionTooLong { get; set; } = "问题太长啦，请精简一些再发送。";
 }

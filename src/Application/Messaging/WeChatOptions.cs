@@ -34,6 +34,15 @@ public sealed class WeChatOptions
     /// <summary>How long one delivery waits for the answer before WeChat's 5-second cut-off.</summary>
     public TimeSpan ReplyDeadline { get; set; } = TimeSpan.FromSeconds(4.5);
 
+    /// <summary>WeChat delivers a message at most this many times; the last delivery never goes unanswered.</summary>
+    public int MaxDeliveries { get; set; } = 3;
+
+    /// <summary>A delivery this long after the first is treated as the last one, even if an earlier one was lost.</summary>
+    public TimeSpan LastDeliveryAfter { get; set; } = TimeSpan.FromSeconds(9);
+
+    /// <summary>Largest passive text reply, in UTF-8 bytes (WeChat cuts longer ones).</summary>
+    public int MaxReplyBytes { get; set; } = 2047;
+
     /// <summary>Allow only WeChat's callback IPs to POST to the webhook.</summary>
     public bool VerifySourceIp { get; set; }
 

@@ -27,6 +27,9 @@ public sealed class WeChatOptionsValidator : AbstractValidator<WeChatOptions>
         RuleFor(o => o.ReplyDeadline)
             .GreaterThan(TimeSpan.Zero).LessThan(TimeSpan.FromSeconds(5))
             .WithMessage("must be more than 0 and less than WeChat's 5-second window, e.g. 00:00:04.5.");
+        RuleFor(o => o.MaxDeliveries).InclusiveBetween(1, 10).WithMessage("must be between 1 and 10.");
+        RuleFor(o => o.LastDeliveryAfter).GreaterThan(TimeSpan.Zero).WithMessage("must be positive, e.g. 00:00:09.");
+        RuleFor(o => o.MaxReplyBytes).InclusiveBetween(512, 2048).WithMessage("must be between 512 and 2048.");
         RuleFor(o => o.MaxTimestampSkew).GreaterThan(TimeSpan.Zero).WithMessage("must be positive, e.g. 00:05:00.");
         RuleFor(o => o.MaxBodyBytes).InclusiveBetween(1024, 10 * 1024 * 1024).WithMessage("must be between 1024 and 10485760 bytes.");
     }

@@ -1,105 +1,95 @@
-using System.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using WeChatGpt.Application.Common;
-using WeChatGpt.Application.Conversations;
-using WeChatGpt.Application.Followers;
-using WeChatGpt.Domain.Messaging;
 using WeChatGpt.Domain.Messaging.Replies;
 
 namespace WeChatGpt.Application.Messaging.ReceiveMessage;
 
 /// <summary>
-/// Consults the delivery ledger so that a message is answered once, whatever the number of deliveries:
-/// the first delivery computes the reply, every redelivery gets the same one.
+/// One delivery of a message. The delivery ledger makes a message one piece of work: the first delivery
+/// routes it (a reply now, or background work), every delivery then waits in the reply window.
 /// </summary>
 internal sealed class ReceiveMessageCommandHandler(
     IDeliveryLedger ledger,
-    IFollowerStore followers,
-    IChatModel model,
-    IOptionsMonitor<WeChatOptions> weChat,
+    IReplyCoordinator coordinator,
+    MessageRouter router,
+    ReplyWindow window,
+    ReplyFixer fixer,
     IOptionsMonitor<TextsOptions> texts,
-    TimeProvider clock,
     ILogger<ReceiveMessageCommandHandler> logger)
     : RequestHandlerBase<ReceiveMessageCommand, Reply>
 {
-    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(50);
-
     protected override async Task<Reply> HandleAsync(ReceiveMessageCommand request, CancellationToken cancellationToken)
     {
         var message = request.Message;
-        // Ledger writes are not cancelled by WeChat hanging up: what was decided must be kept.
-        var record = await ledger.RecordAsync(message.Key, message.OpenId, message.Kind, request.ReceivedAt, CancellationToken.None);
+        var key = message.Key;
+
+        // Claimed in this process before the ledger is asked: a concurrent delivery of the same key
+        // then knows that the work is here, whatever the ledger's timing.
+        var claimed = coordinator.TryBegin(key);
+        DeliveryRecord record;
+        try
+        {
+            // Ledger writes are not cancelled by WeChat hanging up: what was decided must be kept.
+            record = await ledger.RecordAsync(key, message.OpenId, message.Kind, request.ReceivedAt, CancellationToken.None);
+        }
+        catch
+        {
+            if (claimed)
+            {
+                coordinator.End(key);
+            }
+
+            throw;
+        }
+
         if (record.Reply is { } fixedReply)
         {
-            logger.LogInformation("Delivery {Count} of {Key}: reply already fixed", record.Count, message.Key);
+            if (claimed)
+            {
+                coordinator.End(key);
+            }
+
+            logger.LogInformation("Delivery {Count} of {Key}: reply already fixed", record.Count, key);
             return fixedReply;
         }
 
-        if (!record.IsFirst)
+        if (claimed && !record.IsFirst)
         {
-            logger.LogInformation("Delivery {Count} of {Key}: waiting for the first delivery's reply", record.Count, message.Key);
-            return await WaitForReplyAsync(message.Key, request.ReceivedAt + weChat.CurrentValue.ReplyDeadline, cancellationToken);
+            // Seen before, unanswered, and its work is not running: it stopped with the process.
+            coordinator.End(key);
+            logger.LogWarning("Delivery {Count} of {Key}: its work was lost with a restart", record.Count, key);
+            return await fixer.FixAsync(key, Reply.Text(texts.CurrentValue.Interrupted));
         }
 
-        var reply = await RespondAsync(message, cancellationToken);
-        return await ledger.CompleteAsync(message.Key, reply, clock.GetUtcNow(), CancellationToken.None);
-    }
-
-    private async Task<Reply> RespondAsync(IncomingMessage message, CancellationToken cancellationToken)
-    {
-        var now = clock.GetUtcNow();
-        switch (message)
+        if (claimed)
         {
-            case SubscribeEvent subscribe:
-                await followers.SubscribedAsync(message.OpenId, subscribe.Scene, now, CancellationToken.None);
-                return Reply.Text(texts.CurrentValue.Welcome);
-            case UnsubscribeEvent:
-                await followers.UnsubscribedAsync(message.OpenId, now, CancellationToken.None);
-                return Reply.None;
-            case TextMessage text:
-                await followers.TouchAsync(message.OpenId, now, CancellationToken.None);
-                return Reply.Text(await AskAsync(text.Content, cancellationToken));
-            case ImageMessage or VoiceMessage or VideoMessage or LocationMessage or LinkMessage or MenuClickEvent:
-                await followers.TouchAsync(message.OpenId, now, CancellationToken.None);
-                return Reply.Text(texts.CurrentValue.Unsupported);
-            default:
-                // SCAN, LOCATION reports, VIEW and unknown types have no meaning for the assistant.
-                return Reply.None;
-        }
-    }
-
-    private async Task<string> AskAsync(string question, CancellationToken cancellationToken)
-    {
-        var prompt = new ChatPrompt([new ChatMessage(ChatRole.User, question)]);
-        var answer = new StringBuilder();
-        await foreach (var piece in model.StreamAsync(prompt, cancellationToken))
-        {
-            answer.Append(piece);
-        }
-
-        return answer.ToString();
-    }
-
-    private async Task<Reply> WaitForReplyAsync(MessageKey key, DateTimeOffset deadline, CancellationToken cancellationToken)
-    {
-        while (clock.GetUtcNow() < deadline && !cancellationToken.IsCancellationRequested)
-        {
+            Reply? immediate;
             try
             {
-                await Task.Delay(PollInterval, clock, cancellationToken);
+                immediate = await router.RouteAsync(message);
             }
-            catch (OperationCanceledException)
+            catch (Exception ex)
             {
-                break;
+                // Redeliveries get the same apology, not a second attempt.
+                logger.LogWarning("Routing {Key} failed: {ErrorType}: {Error}", key, ex.GetType().Name, ex.Message);
+                immediate = Reply.Text(texts.CurrentValue.Apology);
             }
 
-            if (await ledger.FindAsync(key, CancellationToken.None) is { Reply: { } reply })
+            if (immediate is not null)
             {
-                return reply;
+                try
+                {
+                    return await fixer.FixAsync(key, immediate);
+                }
+                finally
+                {
+                    coordinator.End(key);
+                }
             }
         }
 
-        return Reply.Text(texts.CurrentValue.Apology);
+        logger.LogDebug("Delivery {Count} of {Key}: waiting in the reply window", record.Count, key);
+        return await window.AwaitAsync(message, record, request.ReceivedAt, cancellationToken);
     }
 }

@@ -1,0 +1,22 @@
+using MediatR;
+using WeChatGpt.Application.Common.Interfaces;
+using WeChatGpt.Domain.Messaging;
+
+namespace WeChatGpt.Application.Conversations.AnswerQuestion;
+
+/// <summary>
+/// Asks the model one question of a follower, with their conversation's history, and stores the answered
+/// turn. Throttled per follower (rate limit, one question at a time).
+/// </summary>
+/// <param name="Key">The message the question came in (the turn's unique key).</param>
+/// <param name="Stream">Publish the text as it streams, for the reply window.</param>
+/// <param name="Timeout">Absolute limit of the generation.</param>
+public sealed record AnswerQuestionCommand(string OpenId, string Question, MessageKey Key, bool Stream, TimeSpan Timeout)
+    : IRequest<Answer>, IThrottled, IHasTimeout
+{
+    public string ThrottleKey => OpenId;
+}
+
+/// <param name="Text">The answer as the model wrote it.</param>
+/// <param name="Language">The language of the answer's setting (template), e.g. <c>zh-CN</c> or <c>en-US</c>.</param>
+public sealed record Answer(string Text, string Language);

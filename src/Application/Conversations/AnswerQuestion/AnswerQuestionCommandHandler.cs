@@ -1,0 +1,63 @@
+using System.Text;
+using Microsoft.Extensions.Options;
+using WeChatGpt.Application.Common;
+using WeChatGpt.Application.Messaging;
+
+namespace WeChatGpt.Application.Conversations.AnswerQuestion;
+
+internal sealed class AnswerQuestionCommandHandler(
+    IConversationStore conversations,
+    ITemplateStore templates,
+    IChatModel model,
+    IReplyCoordinator coordinator,
+    IOptionsMonitor<ChatOptions> chat,
+    IOptionsMonitor<AssistantOptions> assistant,
+    TimeProvider clock)
+    : RequestHandlerBase<AnswerQuestionCommand, Answer>
+{
+    public const string DefaultLanguage = "zh-CN";
+
+    protected override async Task<Answer> HandleAsync(AnswerQuestionCommand request, CancellationToken cancellationToken)
+    {
+        var askedAt = clock.GetUtcNow();
+        var settings = chat.CurrentValue;
+        var conversation = await conversations.GetOpenAsync(request.OpenId, askedAt, cancellationToken);
+        var template = conversation.TemplateId is { } templateId ? await templates.FindAsync(templateId, cancellationToken) : null;
+        var systemPrompt = template?.PromptFor(conversation.Topic) ?? assistant.CurrentValue.SystemPrompt;
+        var history = settings.HistoryTurns == 0
+            ? []
+            : await conversations.RecentTurnsAsync(conversation.Id, settings.HistoryTurns, cancellationToken);
+        var prompt = PromptBuilder.Build(systemPrompt, history, request.Question, settings.HistoryTurns, settings.ContextTokens);
+
+        var text = new StringBuilder();
+        await foreach (var delta in model.StreamAsync(prompt, cancellationToken))
+        {
+            if (delta.Restart)
+            {
+                text.Clear();
+                if (request.Stream)
+                {
+                    coordinator.Restart(request.Key);
+                }
+
+                continue;
+            }
+
+            text.Append(delta.Text);
+            if (request.Stream)
+            {
+                coordinator.Append(request.Key, delta.Text);
+            }
+        }
+
+        var answer = text.ToString();
+        if (answer.Trim().Length == 0)
+        {
+            throw new ChatModelException("The model returned an empty answer.");
+        }
+
+        var turn = conversation.Record(request.Key.Value, request.Question, answer, askedAt, clock.GetUtcNow());
+        await conversations.AddTurnAsync(turn, CancellationToken.None);
+        return new Answer(answer, template?.Language ?? DefaultLanguage);
+    }
+}

@@ -1,0 +1,19 @@
+namespace WeChatGpt.Application.Conversations;
+
+/// <summary>Conversation memory and answering (section <c>Chat</c>).</summary>
+public sealed class ChatOptions
+{
+    public const string SectionName = "Chat";
+
+    /// <summary>Turns of history sent with each question.</summary>
+    public int HistoryTurns { get; set; } = 20;
+
+    /// <summary>Approximate tokens for system prompt, history and question together; older turns are dropped first.</summary>
+    public int ContextTokens { get; set; } = 6000;
+
+    /// <summary>Longest accepted question, in characters.</summary>
+    public int MaxQuestionChars { get; set; } = 4000;
+
+    /// <summary>Absolute limit of one answer's generation (the model may stream for a long time).</summary>
+    public TimeSpan AnswerTimeout { get; set; } = TimeSpan.FromMinutes(3);
+}

@@ -1,0 +1,13 @@
+using MediatR;
+
+namespace WeChatGpt.Application.Conversations.GetHistory;
+
+internal sealed class GetHistoryQueryHandler(IConversationStore conversations) : IRequestHandler<GetHistoryQuery, HistoryPage>
+{
+    public async Task<HistoryPage> Handle(GetHistoryQuery request, CancellationToken cancellationToken)
+    {
+        var total = await conversations.CountTurnsAsync(request.OpenId, cancellationToken);
+        var turns = await conversations.HistoryAsync(request.OpenId, request.Skip, request.Take, cancellationToken);
+        return new HistoryPage(total, turns.Select(t => new HistoryTurn(t.Question, t.Answer, t.AskedAt, t.AnsweredAt)).ToList());
+    }
+}

@@ -1,0 +1,29 @@
+namespace WeChatGpt.Application.Messaging;
+
+/// <summary>
+/// WeChat's server API (api.weixin.qq.com). Access tokens are handled inside: an expired or
+/// invalidated token is refreshed and the call retried once.
+/// </summary>
+public interface IWeChatApi
+{
+    /// <summary>A customer-service text message (<c>/cgi-bin/message/custom/send</c>).</summary>
+    Task SendTextAsync(string openId, string text, CancellationToken cancellationToken);
+
+    /// <summary>The "typing…" indicator (<c>/cgi-bin/message/custom/typing</c>).</summary>
+    Task SetTypingAsync(string openId, bool typing, CancellationToken cancellationToken);
+}
+
+/// <summary>WeChat answered with a non-zero <c>errcode</c>.</summary>
+public sealed class WeChatApiException(string api, int errorCode, string? errorMessage)
+    : Exception($"WeChat API {api} failed: errcode {errorCode} ({errorMessage})")
+{
+    public string Api { get; } = api;
+
+    public int ErrorCode { get; } = errorCode;
+
+    /// <summary>
+    /// The customer-service API refused for reasons a retry won't fix now: outside the 48-hour window
+    /// or unfollowed (45015), quota used up (45047), no permission (48001), not following (43004).
+    /// </summary>
+    public bool IsServiceRefusal => ErrorCode is 45015 or 45047 or 48001 or 43004 or 48004 or 50001 or 50002;
+}

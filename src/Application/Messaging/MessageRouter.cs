@@ -1,0 +1,88 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using WeChatGpt.Application.Conversations;
+using WeChatGpt.Application.Followers;
+using WeChatGpt.Application.Messaging.Work;
+using WeChatGpt.Domain.Messaging;
+using WeChatGpt.Domain.Messaging.Replies;
+
+namespace WeChatGpt.Application.Messaging;
+
+/// <summary>
+/// Decides what the first delivery of a message means: a reply right away (events, commands, types the
+/// assistant cannot use), or work started in the background (a question, a "继续").
+/// </summary>
+public sealed class MessageRouter(
+    IFollowerStore followers,
+    IConversationStore conversations,
+    IContinuationStore continuations,
+    FollowerCommands commands,
+    IReplyCoordinator coordinator,
+    IAnswerRunner runner,
+    IOptionsMonitor<TextsOptions> texts,
+    IOptionsMonitor<ChatOptions> chat,
+    TimeProvider clock)
+{
+    /// <returns>The reply, or null when work was started for the message's key.</returns>
+    public async Task<Reply?> RouteAsync(IncomingMessage message)
+    {
+        // Routing is short and never cancelled by WeChat hanging up: its effects must be kept.
+        var none = CancellationToken.None;
+        var now = clock.GetUtcNow();
+        switch (message)
+        {
+            case SubscribeEvent subscribe:
+                await followers.SubscribedAsync(message.OpenId, subscribe.Scene, now, none);
+                return Reply.Text(texts.CurrentValue.Welcome);
+            case UnsubscribeEvent:
+                // WeChat asks developers to delete a follower's data when they unfollow.
+                await followers.UnsubscribedAsync(message.OpenId, now, none);
+                await continuations.DeleteAllAsync(message.OpenId, none);
+                await conversations.DeleteAllAsync(message.OpenId, none);
+                return Reply.None;
+            case TextMessage text:
+                await followers.TouchAsync(message.OpenId, now, none);
+                return await RouteTextAsync(message.Key, message.OpenId, text.Content);
+            case VoiceMessage { Recognition: { } recognition } when recognition.Trim().Length > 0:
+                await followers.TouchAsync(message.OpenId, now, none);
+                return await RouteTextAsync(message.Key, message.OpenId, recognition);
+            case ImageMessage or VoiceMessage or VideoMessage or LocationMessage or LinkMessage or MenuClickEvent:
+                await followers.TouchAsync(message.OpenId, now, none);
+                return Reply.Text(texts.CurrentValue.Unsupported);
+            default:
+                // SCAN, LOCATION reports, VIEW and unknown types have no meaning for the assistant.
+                return Reply.None;
+        }
+    }
+
+    private async Task<Reply?> RouteTextAsync(MessageKey key, string openId, string content)
+    {
+        var text = content.Trim();
+        var command = await commands.ParseAsync(text, CancellationToken.None);
+        if (command?.Kind == FollowerCommandKind.Continue)
+        {
+            runner.Run("continue", (services, token) => services.GetRequiredService<ContinueWork>().RunAsync(key, openId, token));
+            return null;
+        }
+
+        if (command is not null)
+        {
+            return Reply.Text(await commands.ExecuteAsync(openId, command, CancellationToken.None));
+        }
+
+        if (text.Length > chat.CurrentValue.MaxQuestionChars)
+        {
+            return Reply.Text(texts.CurrentValue.QuestionTooLong);
+        }
+
+        if (text.Length == 0)
+        {
+            return Reply.Text(texts.CurrentValue.Unsupported);
+        }
+
+        coordinator.OpenStream(key);
+        var request = new QuestionRequest(key, openId, text);
+        runner.Run("question", (services, token) => services.GetRequiredService<QuestionWork>().RunAsync(request, token));
+        return null;
+    }
+}
