@@ -3,14 +3,18 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 using WeChatGpt.Application.Common.Interfaces;
+using WeChatGpt.Application.Common.Options;
 using WeChatGpt.Application.Conversations;
 using WeChatGpt.Application.Followers;
 using WeChatGpt.Application.Messaging;
-using WeChatGpt.Infrastructure.Conversations;
+using WeChatGpt.Infrastructure.Conversations.OpenAI;
+using WeChatGpt.Infrastructure.Messaging;
 using WeChatGpt.Infrastructure.Persistence;
 using WeChatGpt.Infrastructure.Protection;
 using WeChatGpt.Infrastructure.WeChat;
+using WeChatGpt.Infrastructure.WeChat.Api;
 
 namespace WeChatGpt.Infrastructure;
 
@@ -32,10 +36,30 @@ public static class DependencyInjection
             .AddInterceptors(new SqliteConnectionInterceptor()));
         services.AddScoped<IDeliveryLedger, DeliveryLedger>();
         services.AddScoped<IFollowerStore, FollowerStore>();
+        services.AddScoped<IConversationStore, ConversationStore>();
+        services.AddScoped<IContinuationStore, ContinuationStore>();
+        services.AddScoped<ITemplateStore, TemplateStore>();
+        services.AddSingleton<TemplateCache>();
 
         services.AddSingleton<IRateLimiter, InMemoryRateLimiter>();
+        services.AddSingleton<IReplyCoordinator, InProcessReplyCoordinator>();
+        services.AddSingleton<AnswerRunner>();
+        services.AddSingleton<IAnswerRunner>(sp => sp.GetRequiredService<AnswerRunner>());
+        services.AddHostedService(sp => sp.GetRequiredService<AnswerRunner>());
         services.AddSingleton<WeChatEnvelopeCodec>();
-        services.AddSingleton<IChatModel, StubEchoChatModel>();
+
+        // The model: any OpenAI-compatible endpoint.
+        services.AddValidatedOptions<OpenAIOptions, OpenAIOptionsValidator>(OpenAIOptions.SectionName);
+        services.AddSingleton<IPostConfigureOptions<OpenAIOptions>>(new CommaSeparatedKeys(builder.Configuration));
+        services.AddSingleton<ApiKeyPool>();
+        services.AddSingleton<IChatModel, OpenAIChatModel>();
+        services.AddHttpClient(OpenAIChatModel.HttpClientName, c => c.Timeout = Timeout.InfiniteTimeSpan).RemoveAllLoggers();
+
+        // WeChat's API (customer-service messages, typing, and more to come).
+        services.AddSingleton<WeChatAccessTokens>();
+        services.AddSingleton<WeChatApiClient>();
+        services.AddSingleton<IWeChatApi>(sp => sp.GetRequiredService<WeChatApiClient>());
+        services.AddHttpClient(WeChatAccessTokens.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(10)).RemoveAllLoggers();
         return builder;
     }
 
@@ -54,5 +78,17 @@ public static class DependencyInjection
         }
 
         return csb.ToString();
+    }
+
+    /// <summary>Accepts <c>OpenAI:ApiKeys</c> given as one comma-separated value (handy in environment variables).</summary>
+    private sealed class CommaSeparatedKeys(IConfiguration configuration) : IPostConfigureOptions<OpenAIOptions>
+    {
+        public void PostConfigure(string? name, OpenAIOptions options)
+        {
+            if (configuration[$"{OpenAIOptions.SectionName}:ApiKeys"] is { Length: > 0 } value)
+            {
+                options.ApiKeys = [.. options.ApiKeys, .. value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
+            }
+        }
     }
 }

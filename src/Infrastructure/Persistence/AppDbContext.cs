@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using WeChatGpt.Domain.Conversations;
 using WeChatGpt.Domain.Followers;
 using WeChatGpt.Domain.Messaging;
 using WeChatGpt.Infrastructure.Persistence.Converters;
@@ -10,6 +11,14 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
     public DbSet<Delivery> Deliveries => Set<Delivery>();
 
     public DbSet<Follower> Followers => Set<Follower>();
+
+    public DbSet<Conversation> Conversations => Set<Conversation>();
+
+    public DbSet<Turn> Turns => Set<Turn>();
+
+    public DbSet<Template> Templates => Set<Template>();
+
+    public DbSet<Continuation> Continuations => Set<Continuation>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(AppDbContext).Assembly);

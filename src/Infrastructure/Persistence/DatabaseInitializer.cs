@@ -32,5 +32,7 @@ public static class DatabaseInitializer
         {
             logger.LogInformation("Database migrated: {Migrations}", string.Join(", ", pending));
         }
+
+        await TemplateSeeder.SeedAsync(db, cancellationToken);
     }
 }

@@ -7,7 +7,7 @@ namespace WeChatGpt.Infrastructure.Persistence;
 internal sealed class FollowerStore(AppDbContext db) : IFollowerStore
 {
     public Task<Follower?> FindAsync(string openId, CancellationToken cancellationToken) =>
-        db.Followers.FirstOrDefaultAsync(f => f.OpenId == openId, cancellationToken);
+        db.Followers.AsNoTracking().FirstOrDefaultAsync(f => f.OpenId == openId, cancellationToken);
 
     public Task<Follower> TouchAsync(string openId, DateTimeOffset now, CancellationToken cancellationToken) =>
         UpsertAsync(openId, now, f => f.Touch(now), cancellationToken);
@@ -18,11 +18,19 @@ internal sealed class FollowerStore(AppDbContext db) : IFollowerStore
     public Task UnsubscribedAsync(string openId, DateTimeOffset now, CancellationToken cancellationToken) =>
         UpsertAsync(openId, now, f => f.Unsubscribe(now), cancellationToken);
 
+    public Task SetVoiceRepliesAsync(string openId, bool enabled, DateTimeOffset now, CancellationToken cancellationToken) =>
+        UpsertAsync(openId, now, f => f.SetVoiceReplies(enabled), cancellationToken);
+
+    public Task ServiceMessageSentAsync(string openId, CancellationToken cancellationToken) =>
+        db.Followers
+            .Where(f => f.OpenId == openId)
+            .ExecuteUpdateAsync(s => s.SetProperty(f => f.ServiceMessagesSent, f => f.ServiceMessagesSent + 1), cancellationToken);
+
     private async Task<Follower> UpsertAsync(string openId, DateTimeOffset now, Action<Follower> change, CancellationToken cancellationToken)
     {
         for (var attempt = 0; ; attempt++)
         {
-            var follower = await FindAsync(openId, cancellationToken);
+            var follower = await db.Followers.FirstOrDefaultAsync(f => f.OpenId == openId, cancellationToken);
             if (follower is null)
             {
                 follower = new Follower(openId, now);

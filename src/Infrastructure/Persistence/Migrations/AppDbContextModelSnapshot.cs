@@ -36,11 +36,88 @@ public sealed class AppDbContextModelSnapshot : ModelSnapshot
             b.Property<long>("FirstSeenAt").HasColumnType("INTEGER");
             b.Property<bool>("IsSubscribed").HasColumnType("INTEGER");
             b.Property<long>("LastActiveAt").HasColumnType("INTEGER");
+            b.Property<int>("ServiceMessagesSent").HasColumnType("INTEGER");
             b.Property<string>("SubscribeScene").HasColumnType("TEXT");
             b.Property<long?>("UnsubscribedAt").HasColumnType("INTEGER");
+            b.Property<bool>("VoiceReplies").HasColumnType("INTEGER");
             b.HasKey("OpenId");
             b.HasIndex("LastActiveAt");
             b.ToTable("Followers");
+        });
+
+        modelBuilder.Entity("WeChatGpt.Domain.Conversations.Conversation", b =>
+        {
+            b.Property<Guid>("Id").HasColumnType("TEXT");
+            b.Property<long?>("EndedAt").HasColumnType("INTEGER");
+            b.Property<string>("OpenId").IsRequired().HasColumnType("TEXT");
+            b.Property<long>("StartedAt").HasColumnType("INTEGER");
+            b.Property<string>("TemplateId").HasColumnType("TEXT");
+            b.Property<string>("Topic").HasColumnType("TEXT");
+            b.HasKey("Id");
+            b.HasIndex("OpenId");
+            b.ToTable("Conversations");
+        });
+
+        modelBuilder.Entity("WeChatGpt.Domain.Conversations.Turn", b =>
+        {
+            b.Property<long>("Id").ValueGeneratedOnAdd().HasColumnType("INTEGER");
+            b.Property<string>("Answer").IsRequired().HasColumnType("TEXT");
+            b.Property<long>("AnsweredAt").HasColumnType("INTEGER");
+            b.Property<long>("AskedAt").HasColumnType("INTEGER");
+            b.Property<Guid>("ConversationId").HasColumnType("TEXT");
+            b.Property<string>("MessageKey").IsRequired().HasColumnType("TEXT");
+            b.Property<string>("OpenId").IsRequired().HasColumnType("TEXT");
+            b.Property<string>("Question").IsRequired().HasColumnType("TEXT");
+            b.HasKey("Id");
+            b.HasIndex("ConversationId");
+            b.HasIndex("MessageKey").IsUnique();
+            b.HasIndex("OpenId");
+            b.ToTable("Turns");
+        });
+
+        modelBuilder.Entity("WeChatGpt.Domain.Conversations.Template", b =>
+        {
+            b.Property<string>("Id").HasColumnType("TEXT");
+            b.Property<string>("DefaultTopic").HasColumnType("TEXT");
+            b.Property<string>("Description").HasColumnType("TEXT");
+            b.Property<bool>("Enabled").HasColumnType("INTEGER");
+            b.Property<string>("Language").IsRequired().HasColumnType("TEXT");
+            b.Property<string>("Name").IsRequired().HasColumnType("TEXT");
+            b.Property<int>("SortOrder").HasColumnType("INTEGER");
+            b.Property<string>("SystemPrompt").IsRequired().HasColumnType("TEXT");
+            b.Property<string>("Trigger").IsRequired().HasColumnType("TEXT");
+            b.HasKey("Id");
+            b.HasIndex("Trigger").IsUnique();
+            b.ToTable("Templates");
+        });
+
+        modelBuilder.Entity("WeChatGpt.Domain.Conversations.Continuation", b =>
+        {
+            b.Property<long>("Id").ValueGeneratedOnAdd().HasColumnType("INTEGER");
+            b.Property<long>("CreatedAt").HasColumnType("INTEGER");
+            b.Property<bool>("Failed").HasColumnType("INTEGER");
+            b.Property<string>("LastPart").HasColumnType("TEXT");
+            b.Property<string>("LastTakenBy").HasColumnType("TEXT");
+            b.Property<string>("OpenId").IsRequired().HasColumnType("TEXT");
+            b.Property<int>("PartsTaken").HasColumnType("INTEGER");
+            b.Property<string>("QuestionPreview").IsRequired().HasColumnType("TEXT");
+            b.Property<string>("RemainingText").IsRequired().HasColumnType("TEXT");
+            b.Property<string>("SourceKey").IsRequired().HasColumnType("TEXT");
+            b.Property<int>("State").HasColumnType("INTEGER");
+            b.Property<long>("UpdatedAt").HasColumnType("INTEGER");
+            b.HasKey("Id");
+            b.HasIndex("OpenId");
+            b.HasIndex("SourceKey").IsUnique();
+            b.ToTable("Continuations");
+        });
+
+        modelBuilder.Entity("WeChatGpt.Domain.Conversations.Turn", b =>
+        {
+            b.HasOne("WeChatGpt.Domain.Conversations.Conversation", null)
+                .WithMany()
+                .HasForeignKey("ConversationId")
+                .OnDelete(DeleteBehavior.Cascade)
+                .IsRequired();
         });
     }
 }

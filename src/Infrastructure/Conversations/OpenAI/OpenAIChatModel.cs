@@ -1,0 +1,247 @@
+using System.ClientModel;
+using System.ClientModel.Primitives;
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Text;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using OpenAI;
+using OpenAI.Chat;
+using WeChatGpt.Application.Conversations;
+using AppChatMessage = WeChatGpt.Application.Conversations.ChatMessage;
+using SdkChatMessage = OpenAI.Chat.ChatMessage;
+
+namespace WeChatGpt.Infrastructure.Conversations.OpenAI;
+
+/// <summary>
+/// Any OpenAI-compatible chat endpoint through the official SDK, streaming. Keys rotate: 401/403 disables a
+/// key, 429 rests it, and the request moves on to the next key; a 5xx, a network error or a stalled stream
+/// (no token for <see cref="OpenAIOptions.StallTimeout"/>) is retried once on the next key. The SDK's own
+/// retries are off: this class decides.
+/// </summary>
+internal sealed class OpenAIChatModel(
+    ApiKeyPool keys,
+    IHttpClientFactory httpClients,
+    IOptionsMonitor<OpenAIOptions> options,
+    TimeProvider clock,
+    ILogger<OpenAIChatModel> logger) : IChatModel
+{
+    public const string HttpClientName = "openai";
+
+    private readonly ConcurrentDictionary<(string Key, Uri BaseUrl, string Model), ChatClient> _clients = new();
+
+    public async IAsyncEnumerable<ChatDelta> StreamAsync(ChatPrompt prompt, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var settings = options.CurrentValue;
+        var messages = prompt.Messages.Select(ToSdk).ToList();
+        var completionOptions = CompletionOptions(settings);
+        var keyCount = Math.Max(1, settings.ApiKeys.Length);
+        var transientRetryUsed = false;
+        var streamed = false;
+        string? lastFailed = null;
+
+        for (var attempt = 0; attempt < keyCount + 3; attempt++)
+        {
+            var key = keys.Acquire(avoid: lastFailed);
+            if (key is null)
+            {
+                var wait = keys.UntilNextAvailable();
+                if (wait is null || wait > settings.MaxWaitForKey)
+                {
+                    throw new ChatModelException("No OpenAI key is usable (all disabled or resting).");
+                }
+
+                await Task.Delay(wait.Value, clock, cancellationToken);
+                continue;
+            }
+
+            var client = Client(key, settings);
+            using var stall = new CancellationTokenSource(settings.StallTimeout, clock);
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, stall.Token);
+            var restartAnnounced = false;
+            Failure? failure = null;
+
+            await using (var stream = client.CompleteChatStreamingAsync(messages, completionOptions, linked.Token).GetAsyncEnumerator(linked.Token))
+            {
+                while (true)
+                {
+                    var (more, text, error) = await MoveAsync(stream, stall, cancellationToken);
+                    if (error is not null)
+                    {
+                        failure = error;
+                        break;
+                    }
+
+                    if (!more)
+                    {
+                        keys.Succeeded(key);
+                        yield break;
+                    }
+
+                    stall.CancelAfter(settings.StallTimeout);
+                    if (text.Length == 0)
+                    {
+                        continue;
+                    }
+
+                    if (streamed && !restartAnnounced && attempt > 0)
+                    {
+                        // Text of a failed attempt was already streamed: the answer starts over.
+                        yield return ChatDelta.Restarted;
+                    }
+
+                    restartAnnounced = true;
+                    streamed = true;
+                    yield return new ChatDelta(text);
+                }
+            }
+
+            lastFailed = key;
+            switch (failure.Kind)
+            {
+                case FailureKind.Unauthorized:
+                    keys.Disable(key, failure.Status);
+                    break;
+                case FailureKind.RateLimited:
+                    keys.Rest(key, failure.RetryAfter);
+                    break;
+                case FailureKind.Transient when !transientRetryUsed:
+                    transientRetryUsed = true;
+                    logger.LogWarning("OpenAI stream failed on key {Key} ({Reason}); retrying once on the next key", ApiKeyPool.Mask(key), failure.Reason);
+                    break;
+                default:
+                    throw new ChatModelException($"The model failed: {failure.Reason}.");
+            }
+        }
+
+        throw new ChatModelException("The model failed on every key.");
+    }
+
+    private static async Task<(bool More, string Text, Failure? Error)> MoveAsync(
+        IAsyncEnumerator<StreamingChatCompletionUpdate> stream,
+        CancellationTokenSource stall,
+        CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (!await stream.MoveNextAsync())
+            {
+                return (false, string.Empty, null);
+            }
+
+            var update = stream.Current;
+            if (update.ContentUpdate is not { Count: > 0 } content)
+            {
+                return (true, string.Empty, null);
+            }
+
+            var text = new StringBuilder();
+            foreach (var part in content)
+            {
+                text.Append(part.Text);
+            }
+
+            return (true, text.ToString(), null);
+        }
+        catch (ClientResultException ex)
+        {
+            return (false, string.Empty, Classify(ex));
+        }
+        catch (OperationCanceledException) when (stall.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            return (false, string.Empty, new Failure(FailureKind.Transient, 0, null, "stream stalled"));
+        }
+        catch (Exception ex) when (ex is HttpRequestException or IOException && !cancellationToken.IsCancellationRequested)
+        {
+            return (false, string.Empty, new Failure(FailureKind.Transient, 0, null, $"network error ({ex.GetType().Name})"));
+        }
+    }
+
+    private static Failure Classify(ClientResultException ex)
+    {
+        // Never ex.Message: some servers echo (part of) the key in error bodies.
+        var status = ex.Status;
+        return status switch
+        {
+            401 or 403 => new Failure(FailureKind.Unauthorized, status, null, $"HTTP {status}"),
+            429 => new Failure(FailureKind.RateLimited, status, RetryAfter(ex.GetRawResponse()), "HTTP 429"),
+            408 or >= 500 => new Failure(FailureKind.Transient, status, null, $"HTTP {status}"),
+            0 => new Failure(FailureKind.Transient, status, null, "no response"),
+            _ => new Failure(FailureKind.Permanent, status, null, $"HTTP {status}"),
+        };
+    }
+
+    private static TimeSpan? RetryAfter(PipelineResponse? response)
+    {
+        if (response is null)
+        {
+            return null;
+        }
+
+        if (response.Headers.TryGetValue("retry-after-ms", out var ms) && double.TryParse(ms, NumberStyles.Float, CultureInfo.InvariantCulture, out var milliseconds))
+        {
+            return TimeSpan.FromMilliseconds(milliseconds);
+        }
+
+        if (response.Headers.TryGetValue("Retry-After", out var value) && value is not null)
+        {
+            if (double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds))
+            {
+                return TimeSpan.FromSeconds(seconds);
+            }
+
+            if (DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var date))
+            {
+                var wait = date - DateTimeOffset.UtcNow;
+                return wait > TimeSpan.Zero ? wait : TimeSpan.Zero;
+            }
+        }
+
+        return null;
+    }
+
+    private ChatClient Client(string key, OpenAIOptions settings) =>
+        _clients.GetOrAdd((key, settings.BaseUrl, settings.Model), k => new ChatClient(
+            k.Model,
+            new ApiKeyCredential(k.Key),
+            new OpenAIClientOptions
+            {
+                Endpoint = k.BaseUrl,
+                RetryPolicy = new ClientRetryPolicy(maxRetries: 0),
+                Transport = new HttpClientPipelineTransport(httpClients.CreateClient(HttpClientName)),
+                // Stalls are detected per token above; this only bounds a request that never answers at all.
+                NetworkTimeout = TimeSpan.FromMinutes(10),
+            }));
+
+    private static ChatCompletionOptions CompletionOptions(OpenAIOptions settings)
+    {
+        var completion = new ChatCompletionOptions { Temperature = settings.Temperature };
+        if (settings.MaxTokens is { } maxTokens)
+        {
+            // max_tokens rather than the SDK's max_completion_tokens: understood by every compatible server.
+#pragma warning disable SCME0001 // JsonPatch is marked for evaluation; it is the SDK's way to send an extra field.
+            completion.Patch.Set("$.max_tokens"u8, maxTokens);
+#pragma warning restore SCME0001
+        }
+
+        return completion;
+    }
+
+    private static SdkChatMessage ToSdk(AppChatMessage message) => message.Role switch
+    {
+        ChatRole.System => new SystemChatMessage(message.Content),
+        ChatRole.Assistant => new AssistantChatMessage(message.Content),
+        _ => new UserChatMessage(message.Content),
+    };
+
+    private enum FailureKind
+    {
+        Unauthorized,
+        RateLimited,
+        Transient,
+        Permanent,
+    }
+
+    private sealed record Failure(FailureKind Kind, int Status, TimeSpan? RetryAfter, string Reason);
+}

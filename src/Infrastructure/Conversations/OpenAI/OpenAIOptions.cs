@@ -1,0 +1,29 @@
+namespace WeChatGpt.Infrastructure.Conversations.OpenAI;
+
+/// <summary>Any OpenAI-compatible chat endpoint (section <c>OpenAI</c>).</summary>
+public sealed class OpenAIOptions
+{
+    public const string SectionName = "OpenAI";
+
+    /// <summary>OpenAI, Azure OpenAI, DeepSeek, Qwen/DashScope, Moonshot, a local Ollama…</summary>
+    public Uri BaseUrl { get; set; } = new("https://api.openai.com/v1");
+
+    /// <summary>Used in rotation; also accepted as one comma-separated value (<c>OpenAI__ApiKeys=sk-a,sk-b</c>).</summary>
+    public string[] ApiKeys { get; set; } = [];
+
+    public string Model { get; set; } = "gpt-4o-mini";
+
+    /// <summary>Sent as <c>max_tokens</c>, which every OpenAI-compatible server understands.</summary>
+    public int? MaxTokens { get; set; } = 1024;
+
+    public float? Temperature { get; set; } = 0.7f;
+
+    /// <summary>A stream that yields no token for this long is abandoned and retried once on the next key.</summary>
+    public TimeSpan StallTimeout { get; set; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>Rest of a key answered with 429 and no Retry-After (doubles per repeated 429, up to 10 minutes).</summary>
+    public TimeSpan RateLimitBackoff { get; set; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>When every key is resting, wait this long at most for the first one to come back.</summary>
+    public TimeSpan MaxWaitForKey { get; set; } = TimeSpan.FromSeconds(15);
+}

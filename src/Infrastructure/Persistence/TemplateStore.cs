@@ -1,0 +1,54 @@
+using Microsoft.EntityFrameworkCore;
+using WeChatGpt.Application.Conversations;
+using WeChatGpt.Domain.Conversations;
+
+namespace WeChatGpt.Infrastructure.Persistence;
+
+/// <summary>
+/// Templates are read on every text message (to recognise triggers), so the enabled list is cached
+/// for a few seconds; changes through the admin API invalidate it.
+/// </summary>
+internal sealed class TemplateStore(AppDbContext db, TemplateCache cache, TimeProvider clock) : ITemplateStore
+{
+    public async Task<IReadOnlyList<Template>> ListEnabledAsync(CancellationToken cancellationToken)
+    {
+        if (cache.TryGet(clock.GetUtcNow(), out var cached))
+        {
+            return cached;
+        }
+
+        var list = await db.Templates.AsNoTracking()
+            .Where(t => t.Enabled)
+            .OrderBy(t => t.SortOrder)
+            .ThenBy(t => t.Trigger)
+            .ToListAsync(cancellationToken);
+        cache.Set(list, clock.GetUtcNow());
+        return list;
+    }
+
+    public Task<Template?> FindAsync(string id, CancellationToken cancellationToken) =>
+        db.Templates.AsNoTracking().FirstOrDefaultAsync(t => t.Id == id, cancellationToken);
+}
+
+internal sealed class TemplateCache
+{
+    private static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(30);
+    private (IReadOnlyList<Template> List, DateTimeOffset Expires)? _entry;
+
+    public bool TryGet(DateTimeOffset now, out IReadOnlyList<Template> list)
+    {
+        var entry = _entry;
+        if (entry is { } e && e.Expires > now)
+        {
+            list = e.List;
+            return true;
+        }
+
+        list = [];
+        return false;
+    }
+
+    public void Set(IReadOnlyList<Template> list, DateTimeOffset now) => _entry = (list, now + Lifetime);
+
+    public void Invalidate() => _entry = null;
+}

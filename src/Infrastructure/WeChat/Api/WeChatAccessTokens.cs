@@ -1,0 +1,106 @@
+using System.Net.Http.Json;
+using System.Text.Json.Serialization;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using WeChatGpt.Application.Messaging;
+
+namespace WeChatGpt.Infrastructure.WeChat.Api;
+
+/// <summary>
+/// The account's access token from <c>/cgi-bin/stable_token</c>: one shared cache, refreshed before it
+/// expires, one refresh at a time (concurrent callers wait for it). A token WeChat rejects is dropped
+/// and fetched again — with <c>force_refresh</c> when the stable endpoint hands back the rejected one.
+/// </summary>
+internal sealed class WeChatAccessTokens(IHttpClientFactory httpClients, IOptionsMonitor<WeChatOptions> options, TimeProvider clock, ILogger<WeChatAccessTokens> logger)
+    : IDisposable
+{
+    public const string HttpClientName = "wechat";
+
+    /// <summary>stable_token returns the same token until 5 minutes before it expires; refresh from then on.</summary>
+    private static readonly TimeSpan RefreshMargin = TimeSpan.FromMinutes(5);
+
+    private readonly SemaphoreSlim _refresh = new(1, 1);
+    private (string Token, DateTimeOffset ExpiresAt)? _current;
+
+    public async Task<string> GetAsync(CancellationToken cancellationToken)
+    {
+        if (Fresh() is { } token)
+        {
+            return token;
+        }
+
+        await _refresh.WaitAsync(cancellationToken);
+        try
+        {
+            return Fresh() ?? await FetchAsync(forceRefresh: false, rejected: null, cancellationToken);
+        }
+        finally
+        {
+            _refresh.Release();
+        }
+    }
+
+    /// <summary>WeChat said <paramref name="rejected"/> is invalid or expired: get another one (once, for all callers).</summary>
+    public async Task<string> RenewAsync(string rejected, CancellationToken cancellationToken)
+    {
+        await _refresh.WaitAsync(cancellationToken);
+        try
+        {
+            if (_current is { } current && current.Token != rejected && current.ExpiresAt - RefreshMargin > clock.GetUtcNow())
+            {
+                // Someone renewed it while we waited.
+                return current.Token;
+            }
+
+            _current = null;
+            var token = await FetchAsync(forceRefresh: false, rejected, cancellationToken);
+            return token == rejected ? await FetchAsync(forceRefresh: true, rejected, cancellationToken) : token;
+        }
+        finally
+        {
+            _refresh.Release();
+        }
+    }
+
+    public void Dispose() => _refresh.Dispose();
+
+    private string? Fresh() =>
+        _current is { } current && current.ExpiresAt - RefreshMargin > clock.GetUtcNow() ? current.Token : null;
+
+    private async Task<string> FetchAsync(bool forceRefresh, string? rejected, CancellationToken cancellationToken)
+    {
+        var o = options.CurrentValue;
+        if (string.IsNullOrEmpty(o.AppId) || string.IsNullOrEmpty(o.AppSecret))
+        {
+            throw new InvalidOperationException("WeChat:AppId and WeChat:AppSecret are required to call WeChat's API.");
+        }
+
+        var http = httpClients.CreateClient(HttpClientName);
+        var request = new StableTokenRequest("client_credential", o.AppId, o.AppSecret, forceRefresh);
+        using var response = await http.PostAsJsonAsync(new Uri(o.ApiBaseUrl, "cgi-bin/stable_token"), request, WeChatJson.Options, cancellationToken);
+        response.EnsureSuccessStatusCode();
+        var body = await response.Content.ReadFromJsonAsync<StableTokenResponse>(WeChatJson.Options, cancellationToken)
+            ?? throw new WeChatApiException("stable_token", -1, "empty response");
+        if (body.ErrorCode is { } code and not 0 || string.IsNullOrEmpty(body.AccessToken))
+        {
+            throw new WeChatApiException("stable_token", body.ErrorCode ?? -1, body.ErrorMessage);
+        }
+
+        var expiresIn = TimeSpan.FromSeconds(body.ExpiresIn is > 0 ? body.ExpiresIn.Value : 7200);
+        _current = (body.AccessToken, clock.GetUtcNow() + expiresIn);
+        logger.LogInformation("WeChat access token {Action}; valid for {Seconds} s", rejected is null ? "fetched" : forceRefresh ? "force-refreshed" : "renewed", (int)expiresIn.TotalSeconds);
+        return body.AccessToken;
+    }
+
+    private sealed record StableTokenRequest(
+        [property: JsonPropertyName("grant_type")] string GrantType,
+        [property: JsonPropertyName("appid")] string AppId,
+        [property: JsonPropertyName("secret")] string Secret,
+        [property: JsonPropertyName("force_refresh")] bool ForceRefresh);
+
+    private sealed record StableTokenResponse(
+        [property: JsonPropertyName("access_token")] string? AccessToken,
+        [property: JsonPropertyName("expires_in")] int? ExpiresIn,
+        [property: JsonPropertyName("errcode")] int? ErrorCode,
+        [property: JsonPropertyName("errmsg")] string? ErrorMessage);
+}
