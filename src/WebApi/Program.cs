@@ -26,6 +26,7 @@ catch (OptionsValidationException ex) when (!app.Environment.IsEnvironment("Test
 
 await app.Services.InitializeDatabaseAsync();
 
+app.UseWebApi();
 app.MapHealthChecks("/health");
 app.MapEndpointGroups();
 
