@@ -25,6 +25,9 @@ public sealed class WeChatClient(HttpClient http)
 
     public string EncodingAesKey { get; init; } = WeChatGptFactory.EncodingAesKey;
 
+    /// <summary>The clock of the request timestamps (the app's, when a test runs it on a manual clock).</summary>
+    public TimeProvider Clock { get; init; } = TimeProvider.System;
+
     public static string Now() => DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
 
     public static string Nonce() => RandomNumberGenerator.GetInt32(100_000_000, int.MaxValue).ToString(CultureInfo.InvariantCulture);
@@ -32,7 +35,7 @@ public sealed class WeChatClient(HttpClient http)
     /// <summary>A signed push. The returned request can be sent again byte for byte, as WeChat's redeliveries are.</summary>
     public PushRequest Push(string xml, WireMode mode = WireMode.Plaintext, string? timestamp = null, string? nonce = null)
     {
-        timestamp ??= Now();
+        timestamp ??= Clock.GetUtcNow().ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
         nonce ??= Nonce();
         var signature = WeChatSignature.Compute(Token, timestamp, nonce);
         var query = $"/wechat?signature={signature}&timestamp={timestamp}&nonce={nonce}&openid={Uri.EscapeDataString(FromUser(xml))}";

@@ -4,26 +4,43 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using WeChatGpt.Tests;
 
 namespace WeChatGpt.IntegrationTests.Support;
 
 /// <summary>
-/// The real app in memory, on a real SQLite file of its own, configured like a WeChat account.
-/// Tests add settings and services before the first request.
+/// The real app in memory, on a real SQLite file of its own, configured like a WeChat account whose model
+/// is a fake OpenAI-compatible server and whose WeChat API is a fake WeChat server (both real HTTP on
+/// loopback). Tests add settings and services before the first request.
 /// </summary>
 public class WeChatGptFactory : WebApplicationFactory<Program>
 {
     public const string Token = "AAAAA";
     public const string AppId = "wxba5fad812f8e6fb9";
+    public const string AppSecret = "test-app-secret";
     public const string EncodingAesKey = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG";
     public const string PreviousEncodingAesKey = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
+    public const string ModelKey = "sk-test-key-0001";
+    public const string ApiKey = "test-api-key";
 
     private readonly List<Action<IServiceCollection>> _services = [];
 
     public WeChatGptFactory()
     {
         Directory.CreateDirectory(Path.GetDirectoryName(DatabasePath)!);
+        Model = FakeOpenAiServer.StartAsync().GetAwaiter().GetResult();
+        WeChatApi = FakeWeChatApiServer.StartAsync().GetAwaiter().GetResult();
+        Settings["OpenAI:BaseUrl"] = Model.BaseUrl.ToString();
+        Settings["WeChat:ApiBaseUrl"] = WeChatApi.Address.ToString();
     }
+
+    public FakeOpenAiServer Model { get; }
+
+    public FakeWeChatApiServer WeChatApi { get; }
+
+    /// <summary>Set by <see cref="UseManualClock"/>: the app's and the fake model's clock.</summary>
+    public ManualTimeProvider? Clock { get; private set; }
 
     public string DatabasePath { get; } = Path.Combine(Path.GetTempPath(), "wechatgpt-tests", $"{Guid.NewGuid():N}.db");
 
@@ -31,8 +48,12 @@ public class WeChatGptFactory : WebApplicationFactory<Program>
     {
         ["WeChat:Token"] = Token,
         ["WeChat:AppId"] = AppId,
+        ["WeChat:AppSecret"] = AppSecret,
         ["WeChat:EncodingAesKey"] = EncodingAesKey,
         ["WeChat:PreviousEncodingAesKey"] = PreviousEncodingAesKey,
+        ["OpenAI:ApiKeys:0"] = ModelKey,
+        ["OpenAI:Model"] = "fake-model",
+        ["Api:Keys:0"] = ApiKey,
     };
 
     public WeChatGptFactory With(string key, string? value)
@@ -47,7 +68,27 @@ public class WeChatGptFactory : WebApplicationFactory<Program>
         return this;
     }
 
-    public WeChatClient WeChat() => new(CreateClient());
+    /// <summary>The app and the fake model run on a manual clock that starts now; tests move it.</summary>
+    public WeChatGptFactory UseManualClock()
+    {
+        Clock = new ManualTimeProvider(DateTimeOffset.UtcNow);
+        Model.UseClock(Clock);
+        var clock = Clock;
+        return WithServices(s =>
+        {
+            s.RemoveAll<TimeProvider>();
+            s.AddSingleton<TimeProvider>(clock);
+        });
+    }
+
+    public WeChatClient WeChat() => new(CreateClient()) { Clock = Clock ?? TimeProvider.System };
+
+    public HttpClient ApiClient()
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Add("X-Api-Key", ApiKey);
+        return client;
+    }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -63,9 +104,28 @@ public class WeChatGptFactory : WebApplicationFactory<Program>
         });
     }
 
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await Model.DisposeAsync();
+        await WeChatApi.DisposeAsync();
+        DeleteDatabase();
+        GC.SuppressFinalize(this);
+    }
+
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
+        if (disposing)
+        {
+            Model.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            WeChatApi.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            DeleteDatabase();
+        }
+    }
+
+    private void DeleteDatabase()
+    {
         SqliteConnection.ClearAllPools();
         foreach (var suffix in new[] { string.Empty, "-wal", "-shm" })
         {

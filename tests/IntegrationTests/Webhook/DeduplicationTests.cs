@@ -9,12 +9,7 @@ namespace WeChatGpt.IntegrationTests.Webhook;
 
 public sealed class DeduplicationTests(DeduplicationTests.Factory factory) : IClassFixture<DeduplicationTests.Factory>
 {
-    public sealed class Factory : WeChatGptFactory
-    {
-        public Factory() => WithServices(s => s.AddSingletonModel(Model));
-
-        public RecordingChatModel Model { get; } = new();
-    }
+    public sealed class Factory : WeChatGptFactory;
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -29,7 +24,7 @@ public sealed class DeduplicationTests(DeduplicationTests.Factory factory) : ICl
         var second = await push.SendAsync(Ct);
         var third = await push.SendAsync(Ct);
 
-        factory.Model.Prompts.Count(p => p.Messages[^1].Content == $"question {msgId}").ShouldBe(1);
+        factory.Model.RequestCount($"question {msgId}").ShouldBe(1);
         second.Body.ShouldBe(first.Body);
         third.Body.ShouldBe(first.Body);
         var row = await Ledger(msgId);
@@ -42,13 +37,13 @@ public sealed class DeduplicationTests(DeduplicationTests.Factory factory) : ICl
     {
         var wechat = factory.WeChat();
         var msgId = Messages.NextMsgId();
-        factory.Model.Delay = TimeSpan.FromMilliseconds(300);
-        var push = wechat.Push(Messages.Text("o-concurrent", $"parallel {msgId}", msgId));
+        var question = $"parallel {msgId}";
+        factory.Model.Script = r => new ModelScript { Answer = "答：" + r.LastUserMessage, Latency = r.LastUserMessage == question ? TimeSpan.FromMilliseconds(300) : TimeSpan.Zero };
+        var push = wechat.Push(Messages.Text("o-concurrent", question, msgId));
 
         var responses = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => push.SendAsync(Ct)));
-        factory.Model.Delay = TimeSpan.Zero;
 
-        factory.Model.Prompts.Count(p => p.Messages[^1].Content == $"parallel {msgId}").ShouldBe(1);
+        factory.Model.RequestCount(question).ShouldBe(1);
         responses.Select(r => r.Body).Distinct().Count().ShouldBe(1);
         responses[0].Body.ShouldContain($"parallel {msgId}");
         (await Ledger(msgId)).Count.ShouldBe(3);
@@ -64,7 +59,7 @@ public sealed class DeduplicationTests(DeduplicationTests.Factory factory) : ICl
         await factory.WeChat().PostAsync(xml, WireMode.Safe, Ct);
         await factory.WeChat().PostAsync(xml, WireMode.Plaintext, Ct);
 
-        factory.Model.Prompts.Count(p => p.Messages[^1].Content == $"safe {msgId}").ShouldBe(1);
+        factory.Model.RequestCount($"safe {msgId}").ShouldBe(1);
     }
 
     [Fact]

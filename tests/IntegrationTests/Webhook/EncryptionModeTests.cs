@@ -6,10 +6,7 @@ namespace WeChatGpt.IntegrationTests.Webhook;
 
 public sealed class EncryptionModeTests(EncryptionModeTests.Factory factory) : IClassFixture<EncryptionModeTests.Factory>
 {
-    public sealed class Factory : WeChatGptFactory
-    {
-        public Factory() => WithServices(s => s.AddSingletonModel(new RecordingChatModel()));
-    }
+    public sealed class Factory : WeChatGptFactory;
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 

@@ -10,10 +10,7 @@ namespace WeChatGpt.IntegrationTests.Webhook;
 
 public sealed partial class MessageTypeTests(MessageTypeTests.Factory factory) : IClassFixture<MessageTypeTests.Factory>
 {
-    public sealed class Factory : WeChatGptFactory
-    {
-        public Factory() => WithServices(s => s.AddSingletonModel(new RecordingChatModel()));
-    }
+    public sealed class Factory : WeChatGptFactory;
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 

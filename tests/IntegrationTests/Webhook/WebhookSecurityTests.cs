@@ -8,12 +8,7 @@ namespace WeChatGpt.IntegrationTests.Webhook;
 
 public sealed class WebhookSecurityTests(WebhookSecurityTests.Factory factory) : IClassFixture<WebhookSecurityTests.Factory>
 {
-    public sealed class Factory : WeChatGptFactory
-    {
-        public Factory() => WithServices(s => s.AddSingletonModel(Model));
-
-        public RecordingChatModel Model { get; } = new();
-    }
+    public sealed class Factory : WeChatGptFactory;
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -23,14 +18,14 @@ public sealed class WebhookSecurityTests(WebhookSecurityTests.Factory factory) :
         var wechat = factory.WeChat();
         var push = wechat.Push(Messages.Text("o-badsig", "hello"));
         var forged = push.PathAndQuery.Replace("?signature=", "?signature=0", StringComparison.Ordinal);
-        var before = factory.Model.Prompts.Count;
+        var before = factory.Model.Requests.Count;
 
         var response = await wechat.SendAsync(forged, push.Body, cancellationToken: Ct);
 
         response.Status.ShouldBe(HttpStatusCode.Unauthorized);
         response.ContentType.ShouldBe("text/plain");
         response.Body.ShouldBe("invalid signature");
-        factory.Model.Prompts.Count.ShouldBe(before);
+        factory.Model.Requests.Count.ShouldBe(before);
     }
 
     [Fact]
@@ -51,13 +46,13 @@ public sealed class WebhookSecurityTests(WebhookSecurityTests.Factory factory) :
     {
         var wechat = factory.WeChat();
         var timestamp = (DateTimeOffset.UtcNow.ToUnixTimeSeconds() + offsetSeconds).ToString(CultureInfo.InvariantCulture);
-        var before = factory.Model.Prompts.Count;
+        var before = factory.Model.Requests.Count;
 
         var response = await wechat.Push(Messages.Text("o-stale", "replayed question"), timestamp: timestamp).SendAsync(Ct);
 
         response.Status.ShouldBe(HttpStatusCode.Unauthorized);
         response.Body.ShouldBe("stale timestamp");
-        factory.Model.Prompts.Count.ShouldBe(before);
+        factory.Model.Requests.Count.ShouldBe(before);
     }
 
     [Fact]

@@ -1,0 +1,151 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+
+namespace WeChatGpt.IntegrationTests.Support;
+
+public sealed record SentServiceMessage(string ToUser, string MsgType, string Content);
+
+/// <summary>
+/// WeChat's API on a real socket: <c>/cgi-bin/stable_token</c>, customer-service send and typing, with
+/// real error codes. Tokens can be expired (stable_token then hands out a new one) or revoked silently
+/// (stable_token keeps handing out the dead one until <c>force_refresh</c>).
+/// </summary>
+public sealed class FakeWeChatApiServer : FakeServer
+{
+    private readonly Lock _gate = new();
+    private readonly HashSet<string> _invalid = [];
+    private int _tokenNumber;
+    private string _current = string.Empty;
+    private bool _renewOnNextFetch = true;
+
+    public ConcurrentQueue<(bool ForceRefresh, string AppId)> TokenRequests { get; } = new();
+
+    public ConcurrentQueue<SentServiceMessage> Sent { get; } = new();
+
+    public ConcurrentQueue<(string ToUser, string Command)> Typing { get; } = new();
+
+    /// <summary>Answer custom/send with this errcode (0: accept), per call.</summary>
+    public Func<SentServiceMessage, int> SendResult { get; set; } = _ => 0;
+
+    public string CurrentToken
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _current;
+            }
+        }
+    }
+
+    public static async Task<FakeWeChatApiServer> StartAsync()
+    {
+        var server = new FakeWeChatApiServer();
+        await server.ListenAsync();
+        return server;
+    }
+
+    /// <summary>The current token expires: calls with it get 42001, and stable_token hands out a new one.</summary>
+    public void ExpireToken()
+    {
+        lock (_gate)
+        {
+            _invalid.Add(_current);
+            _renewOnNextFetch = true;
+        }
+    }
+
+    /// <summary>The current token stops working (40001) but stable_token keeps returning it unless forced.</summary>
+    public void RevokeTokenSilently()
+    {
+        lock (_gate)
+        {
+            _invalid.Add(_current);
+        }
+    }
+
+    protected override void Map(WebApplication app)
+    {
+        app.MapPost("/cgi-bin/stable_token", async (HttpContext context) =>
+        {
+            using var json = await JsonDocument.ParseAsync(context.Request.Body);
+            var force = json.RootElement.TryGetProperty("force_refresh", out var f) && f.GetBoolean();
+            var appId = json.RootElement.GetProperty("appid").GetString()!;
+            TokenRequests.Enqueue((force, appId));
+            string token;
+            lock (_gate)
+            {
+                if (force || _renewOnNextFetch || _current.Length == 0)
+                {
+                    _current = $"TOKEN-{++_tokenNumber}-" + new string('x', 100);
+                    _renewOnNextFetch = false;
+                }
+
+                token = _current;
+            }
+
+            return Results.Json(new { access_token = token, expires_in = 7200 });
+        });
+
+        app.MapPost("/cgi-bin/message/custom/send", async (HttpContext context) =>
+        {
+            if (TokenError(context) is { } error)
+            {
+                return error;
+            }
+
+            using var json = await JsonDocument.ParseAsync(context.Request.Body);
+            var root = json.RootElement;
+            var message = new SentServiceMessage(
+                root.GetProperty("touser").GetString()!,
+                root.GetProperty("msgtype").GetString()!,
+                root.GetProperty("msgtype").GetString() == "text" ? root.GetProperty("text").GetProperty("content").GetString()! : root.GetRawText());
+            var code = SendResult(message);
+            if (code != 0)
+            {
+                return Results.Json(new { errcode = code, errmsg = code switch { 45015 => "response out of time limit or subscription is canceled", 45047 => "out of response count limit", 48001 => "api unauthorized", _ => "error" } });
+            }
+
+            Sent.Enqueue(message);
+            return Results.Json(new { errcode = 0, errmsg = "ok" });
+        });
+
+        app.MapPost("/cgi-bin/message/custom/typing", async (HttpContext context) =>
+        {
+            if (TokenError(context) is { } error)
+            {
+                return error;
+            }
+
+            using var json = await JsonDocument.ParseAsync(context.Request.Body);
+            Typing.Enqueue((json.RootElement.GetProperty("touser").GetString()!, json.RootElement.GetProperty("command").GetString()!));
+            return Results.Json(new { errcode = 0, errmsg = "ok" });
+        });
+    }
+
+    private IResult? TokenError(HttpContext context)
+    {
+        var token = context.Request.Query["access_token"].ToString();
+        lock (_gate)
+        {
+            if (string.IsNullOrEmpty(token))
+            {
+                return Results.Json(new { errcode = 41001, errmsg = "access_token missing" });
+            }
+
+            if (_invalid.Contains(token))
+            {
+                return Results.Json(new { errcode = _renewOnNextFetch ? 42001 : 40001, errmsg = _renewOnNextFetch ? "access_token expired" : "invalid credential, access_token is invalid or not latest" });
+            }
+
+            if (token != _current)
+            {
+                return Results.Json(new { errcode = 40001, errmsg = "invalid credential" });
+            }
+        }
+
+        return null;
+    }
+}
