@@ -15,6 +15,7 @@ internal sealed class AnswerRunner(IServiceScopeFactory scopes, ILogger<AnswerRu
 {
     private readonly CancellationTokenSource _stopping = new();
     private readonly ConcurrentDictionary<Task, string> _running = new();
+    private int _stopped;
 
     /// <summary>How long running answers may finish when the host stops.</summary>
     public TimeSpan ShutdownGrace { get; set; } = TimeSpan.FromSeconds(10);
@@ -55,6 +56,11 @@ internal sealed class AnswerRunner(IServiceScopeFactory scopes, ILogger<AnswerRu
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        if (Interlocked.Exchange(ref _stopped, 1) == 1)
+        {
+            return;
+        }
+
         var running = _running.Keys.ToArray();
         if (running.Length > 0)
         {
@@ -66,5 +72,13 @@ internal sealed class AnswerRunner(IServiceScopeFactory scopes, ILogger<AnswerRu
         await Task.WhenAny(Task.WhenAll(_running.Keys.ToArray()), Task.Delay(TimeSpan.FromSeconds(2), CancellationToken.None)).ConfigureAwait(false);
     }
 
-    public void Dispose() => _stopping.Dispose();
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _stopped, 1) == 0)
+        {
+            _stopping.Cancel();
+        }
+
+        _stopping.Dispose();
+    }
 }

@@ -27,7 +27,14 @@ public class WeChatGptFactory : WebApplicationFactory<Program>
     private readonly List<Action<IServiceCollection>> _services = [];
 
     public WeChatGptFactory()
+        : this(Path.Combine(Path.GetTempPath(), "wechatgpt-tests", $"{Guid.NewGuid():N}.db"))
     {
+    }
+
+    /// <summary>A host on an existing database file: a restarted process.</summary>
+    public WeChatGptFactory(string databasePath)
+    {
+        DatabasePath = databasePath;
         Directory.CreateDirectory(Path.GetDirectoryName(DatabasePath)!);
         Model = FakeOpenAiServer.StartAsync().GetAwaiter().GetResult();
         WeChatApi = FakeWeChatApiServer.StartAsync().GetAwaiter().GetResult();
@@ -42,7 +49,10 @@ public class WeChatGptFactory : WebApplicationFactory<Program>
     /// <summary>Set by <see cref="UseManualClock"/>: the app's and the fake model's clock.</summary>
     public ManualTimeProvider? Clock { get; private set; }
 
-    public string DatabasePath { get; } = Path.Combine(Path.GetTempPath(), "wechatgpt-tests", $"{Guid.NewGuid():N}.db");
+    public string DatabasePath { get; }
+
+    /// <summary>Keep the database file on dispose (to start another host on it).</summary>
+    public bool KeepDatabase { get; set; }
 
     public Dictionary<string, string?> Settings { get; } = new()
     {
@@ -127,6 +137,11 @@ public class WeChatGptFactory : WebApplicationFactory<Program>
     private void DeleteDatabase()
     {
         SqliteConnection.ClearAllPools();
+        if (KeepDatabase)
+        {
+            return;
+        }
+
         foreach (var suffix in new[] { string.Empty, "-wal", "-shm" })
         {
             try

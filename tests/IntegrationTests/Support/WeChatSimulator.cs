@@ -56,7 +56,7 @@ public static class ClockDriver
 {
     public static async Task<T> RunAsync<T>(ManualTimeProvider clock, Task<T> task, TimeSpan? step = null, TimeSpan? limit = null)
     {
-        var increment = step ?? TimeSpan.FromMilliseconds(50);
+        var increment = step ?? TimeSpan.FromMilliseconds(25);
         var until = clock.GetUtcNow() + (limit ?? TimeSpan.FromMinutes(2));
         while (!task.IsCompleted)
         {

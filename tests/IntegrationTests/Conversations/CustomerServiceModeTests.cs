@@ -1,0 +1,155 @@
+using Shouldly;
+using WeChatGpt.Application.Messaging;
+using WeChatGpt.IntegrationTests.Support;
+using WeChatGpt.Tests;
+
+namespace WeChatGpt.IntegrationTests.Conversations;
+
+/// <summary>Verified accounts: answer passively when quick, otherwise "success" and a customer-service push.</summary>
+public sealed class CustomerServiceModeTests(CustomerServiceModeTests.Factory factory) : IClassFixture<CustomerServiceModeTests.Factory>
+{
+    public sealed class Factory : WeChatGptFactory, IAsyncLifetime
+    {
+        public Factory()
+        {
+            With("WeChat:ReplyMode", "CustomerService");
+            UseManualClock();
+        }
+
+        public async ValueTask InitializeAsync() =>
+            await ClockDriver.RunAsync(Clock!, new WeChatSimulator(WeChat(), Clock!).DeliverAsync(Messages.Text("o-warm-up", "warm up")));
+    }
+
+    private static readonly TextsOptions Texts = new();
+
+    private ManualTimeProvider Clock => factory.Clock!;
+
+    [Fact]
+    public async Task QuickAnswer_IsPassive()
+    {
+        var openId = OpenId();
+        var sentBefore = factory.WeChatApi.Sent.Count;
+
+        var outcome = await Deliver(Messages.Text(openId, "快问"));
+
+        outcome.Content.ShouldBe("答：快问");
+        factory.WeChatApi.Sent.Count.ShouldBe(sentBefore);
+    }
+
+    [Fact]
+    public async Task SlowAnswer_RepliesSuccess_ShowsTyping_ThenPushesEveryPart()
+    {
+        var openId = OpenId();
+        var question = $"slow {openId}";
+        var answer = LongText(3000);
+        factory.Model.Script = r => r.LastUserMessage == question
+            ? new ModelScript { Answer = answer, Latency = TimeSpan.FromSeconds(8), ChunkChars = 500 }
+            : new ModelScript { Answer = "答：" + r.LastUserMessage };
+
+        var outcome = await Deliver(Messages.Text(openId, question));
+        await WaitForAsync(() => factory.WeChatApi.Sent.Count(m => m.ToUser == openId) >= 2);
+
+        outcome.Delivery.ShouldBe(1);
+        outcome.Body.ShouldBe("success");
+        factory.WeChatApi.Typing.ShouldContain((openId, "Typing"));
+        var pushed = factory.WeChatApi.Sent.Where(m => m.ToUser == openId).Select(m => m.Content).ToList();
+        pushed.Count.ShouldBe(2);
+        pushed[0].ShouldEndWith("（1/2）");
+        (pushed[0][..^"\n\n（1/2）".Length] + pushed[1]).Replace("\n", string.Empty, StringComparison.Ordinal)
+            .ShouldBe(answer.Replace("\n", string.Empty, StringComparison.Ordinal));
+        factory.Model.RequestCount(question).ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task RefusedPush_FallsBackToContinue()
+    {
+        var openId = OpenId();
+        var question = $"refused {openId}";
+        factory.Model.Script = r => r.LastUserMessage == question
+            ? new ModelScript { Answer = "推送被拒后的答案。", Latency = TimeSpan.FromSeconds(6) }
+            : new ModelScript { Answer = "答：" + r.LastUserMessage };
+        factory.WeChatApi.SendResult = m => m.ToUser == openId ? 45015 : 0;
+
+        var outcome = await Deliver(Messages.Text(openId, question));
+        outcome.Body.ShouldBe("success");
+        await ClockDriver.AdvanceAsync(Clock, TimeSpan.FromSeconds(5));
+        await WaitForAsync(() => factory.Model.RequestCount(question) == 1);
+        factory.WeChatApi.SendResult = _ => 0;
+
+        var next = await Deliver(Messages.Text(openId, $"还在吗 {openId}"));
+        var continued = await Deliver(Messages.Text(openId, "继续"));
+
+        next.Content.ShouldEndWith(Texts.EarlierAnswerWaiting);
+        continued.Content.ShouldContain("推送被拒后的答案。");
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task RejectedToken_IsRenewed_AndThePushRetriedOnce(bool revokedSilently)
+    {
+        var openId = OpenId();
+        factory.WeChatApi.SendResult = _ => 0;
+        await PushSlowAnswerAsync(openId, $"first push {openId}", "第一次推送。");
+        var tokenBefore = factory.WeChatApi.CurrentToken;
+        var forcedBefore = factory.WeChatApi.TokenRequests.Count(r => r.ForceRefresh);
+
+        if (revokedSilently)
+        {
+            // 40001: stable_token keeps handing out the dead token until force_refresh.
+            factory.WeChatApi.RevokeTokenSilently();
+        }
+        else
+        {
+            // 42001: the token expired; stable_token hands out a new one.
+            factory.WeChatApi.ExpireToken();
+        }
+
+        await PushSlowAnswerAsync(openId, $"second push {openId}", "换了令牌也送到了。");
+
+        factory.WeChatApi.CurrentToken.ShouldNotBe(tokenBefore);
+        factory.WeChatApi.TokenRequests.Count(r => r.ForceRefresh).ShouldBe(forcedBefore + (revokedSilently ? 1 : 0));
+    }
+
+    private async Task PushSlowAnswerAsync(string openId, string question, string answer)
+    {
+        factory.Model.Script = r => r.LastUserMessage == question
+            ? new ModelScript { Answer = answer, Latency = TimeSpan.FromSeconds(6) }
+            : new ModelScript { Answer = "答：" + r.LastUserMessage };
+        var outcome = await Deliver(Messages.Text(openId, question));
+        outcome.Body.ShouldBe("success");
+        await WaitForAsync(() => factory.WeChatApi.Sent.Any(m => m.ToUser == openId && m.Content == answer));
+    }
+
+    private Task<SimulatedOutcome> Deliver(string xml) =>
+        ClockDriver.RunAsync(Clock, new WeChatSimulator(factory.WeChat(), Clock).DeliverAsync(xml, TestContext.Current.CancellationToken), limit: TimeSpan.FromSeconds(60));
+
+    /// <summary>Lets simulated time pass until the background push is observed.</summary>
+    private async Task WaitForAsync(Func<bool> condition)
+    {
+        for (var i = 0; i < 400 && !condition(); i++)
+        {
+            Clock.Advance(TimeSpan.FromMilliseconds(50));
+            await Task.Delay(5, TestContext.Current.CancellationToken);
+        }
+
+        condition().ShouldBeTrue();
+    }
+
+    private static string OpenId() => $"o-{Guid.NewGuid():N}"[..28];
+
+    private static string LongText(int bytes)
+    {
+        var text = new System.Text.StringBuilder();
+        for (var i = 1; System.Text.Encoding.UTF8.GetByteCount(text.ToString()) < bytes; i++)
+        {
+            text.Append(System.Globalization.CultureInfo.InvariantCulture, $"第{i}句客服消息的内容比较长，用来测试分段推送。");
+            if (i % 5 == 0)
+            {
+                text.Append('\n');
+            }
+        }
+
+        return text.ToString().Trim();
+    }
+}

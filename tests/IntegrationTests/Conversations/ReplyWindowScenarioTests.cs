@@ -1,0 +1,273 @@
+using System.Text;
+using Shouldly;
+using WeChatGpt.Application.Messaging;
+using WeChatGpt.IntegrationTests.Support;
+using WeChatGpt.Tests;
+
+namespace WeChatGpt.IntegrationTests.Conversations;
+
+/// <summary>
+/// The reply window against a simulated WeChat (hangs up at 5 s, delivers again, 3 deliveries at most),
+/// a streaming fake model, and a manual clock: tens of simulated seconds run in about a second.
+/// </summary>
+public sealed class ReplyWindowScenarioTests(ReplyWindowScenarioTests.Factory factory) : IClassFixture<ReplyWindowScenarioTests.Factory>
+{
+    public sealed class Factory : WeChatGptFactory, IAsyncLifetime
+    {
+        public Factory() => UseManualClock();
+
+        /// <summary>
+        /// One full round trip first: cold start (JIT, connections, the database) costs real time, which the
+        /// compressed clock would otherwise turn into seconds of simulated latency.
+        /// </summary>
+        public async ValueTask InitializeAsync() =>
+            await ClockDriver.RunAsync(Clock!, new WeChatSimulator(WeChat(), Clock!).DeliverAsync(Messages.Text("o-warm-up", "warm up")));
+    }
+
+    private static readonly TextsOptions Texts = new();
+
+    private ManualTimeProvider Clock => factory.Clock!;
+
+    private WeChatSimulator Simulator() => new(factory.WeChat(), Clock);
+
+    [Theory]
+    [InlineData(1, 1)]
+    [InlineData(7, 2)]
+    [InlineData(12, 3)]
+    public async Task AnswerReadyWithinTheWindow_IsDeliveredInFull_WithOneModelCall(int latencySeconds, int expectedDelivery)
+    {
+        var question = $"latency {latencySeconds} {Guid.NewGuid():N}";
+        var answer = $"这是对第 {latencySeconds} 个问题的完整回答。";
+        Script(question, new ModelScript { Answer = answer, Latency = TimeSpan.FromSeconds(latencySeconds) });
+
+        var outcome = await Deliver(Messages.Text(OpenId(), question));
+
+        outcome.FailureNoticeShown.ShouldBeFalse();
+        outcome.Delivery.ShouldBe(expectedDelivery);
+        outcome.Content.ShouldBe(answer);
+        factory.Model.RequestCount(question).ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task AnswerTakingTwentyFiveSeconds_GivesPartialWithHintOnTheLastDelivery_ThenTheRestOnContinue()
+    {
+        var openId = OpenId();
+        var question = $"long {Guid.NewGuid():N}";
+        var answer = string.Concat(Enumerable.Range(1, 23).Select(i => $"第{i:00}句话。"));
+        Script(question, new ModelScript { Answer = answer, Latency = TimeSpan.FromSeconds(2), ChunkChars = 6, ChunkDelay = TimeSpan.FromSeconds(1) });
+
+        var first = await Deliver(Messages.Text(openId, question));
+
+        first.Delivery.ShouldBe(3);
+        first.Content.ShouldEndWith(Texts.PartialHint);
+        var partial = first.Content[..^Texts.PartialHint.Length];
+        partial.ShouldNotBeEmpty();
+        answer.ShouldStartWith(partial);
+
+        await ClockDriver.AdvanceAsync(Clock, TimeSpan.FromSeconds(15));
+        var rest = await Deliver(Messages.Text(openId, "继续"));
+
+        rest.Delivery.ShouldBe(1);
+        (partial + rest.Content).ShouldBe(answer);
+        factory.Model.RequestCount(question).ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task NothingGeneratedByTheLastDelivery_SaysStillThinking_AndContinueGetsTheAnswer()
+    {
+        var openId = OpenId();
+        var question = $"slow start {Guid.NewGuid():N}";
+        Script(question, new ModelScript { Answer = "终于想好了。", Latency = TimeSpan.FromSeconds(18) });
+
+        var first = await Deliver(Messages.Text(openId, question));
+
+        first.Delivery.ShouldBe(3);
+        first.Content.ShouldBe(Texts.StillThinking);
+
+        await ClockDriver.AdvanceAsync(Clock, TimeSpan.FromSeconds(5));
+        var rest = await Deliver(Messages.Text(openId, "继续"));
+        rest.Content.ShouldBe("终于想好了。");
+    }
+
+    [Fact]
+    public async Task ContinueWhileTheAnswerIsStillStreaming_WaitsForIt()
+    {
+        var openId = OpenId();
+        var question = $"stream {Guid.NewGuid():N}";
+        var answer = string.Concat(Enumerable.Range(1, 30).Select(i => $"句{i:00}。"));
+        Script(question, new ModelScript { Answer = answer, Latency = TimeSpan.FromSeconds(1), ChunkChars = 4, ChunkDelay = TimeSpan.FromSeconds(1) });
+
+        var first = await Deliver(Messages.Text(openId, question));
+        var partial = first.Content[..^Texts.PartialHint.Length];
+
+        // Right away: the answer needs ~16 more seconds, so the continuation itself gets a partial.
+        var second = await Deliver(Messages.Text(openId, "继续"));
+        second.Content.ShouldEndWith(Texts.PartialHint);
+        var secondPart = second.Content[..^Texts.PartialHint.Length];
+
+        await ClockDriver.AdvanceAsync(Clock, TimeSpan.FromSeconds(10));
+        var third = await Deliver(Messages.Text(openId, "继续"));
+
+        (partial + secondPart + third.Content).ShouldBe(answer);
+    }
+
+    [Fact]
+    public async Task LongAnswer_IsDeliveredInPartsUnderTheByteLimit_ThatReassembleToTheOriginal()
+    {
+        var openId = OpenId();
+        var question = $"essay {Guid.NewGuid():N}";
+        var answer = Essay(6000);
+        Encoding.UTF8.GetByteCount(answer).ShouldBeGreaterThanOrEqualTo(6000);
+        Script(question, new ModelScript { Answer = answer, ChunkChars = 200 });
+
+        var replies = new List<string> { (await Deliver(Messages.Text(openId, question))).Content };
+        while (replies[^1].Contains("回复“继续”查看", StringComparison.Ordinal) && replies.Count < 10)
+        {
+            replies.Add((await Deliver(Messages.Text(openId, "继续"))).Content);
+        }
+
+        replies.Count.ShouldBeGreaterThanOrEqualTo(3);
+        replies.ShouldAllBe(r => Encoding.UTF8.GetByteCount(r) <= 2047);
+        for (var i = 0; i < replies.Count - 1; i++)
+        {
+            replies[i].ShouldEndWith($"（还有 {replies.Count - 1 - i} 段，回复“继续”查看）");
+        }
+
+        var parts = replies.Select(StripHint).ToList();
+        AssertReassembles(answer, parts);
+        (await Deliver(Messages.Text(openId, "继续"))).Content.ShouldBe(Texts.NothingToContinue);
+    }
+
+    [Fact]
+    public async Task NewQuestionWhileAnEarlierAnswerWaitsForContinue_IsAnswered_AndMentionsTheEarlierOne()
+    {
+        var openId = OpenId();
+        var first = $"first {Guid.NewGuid():N}";
+        var second = $"second {Guid.NewGuid():N}";
+        var longAnswer = Essay(4000);
+        Script(first, new ModelScript { Answer = longAnswer, ChunkChars = 300 });
+        Script(second, new ModelScript { Answer = "第二个问题的答案。" });
+
+        var reply1 = await Deliver(Messages.Text(openId, first));
+        reply1.Content.ShouldContain("回复“继续”查看");
+        var reply2 = await Deliver(Messages.Text(openId, second));
+
+        reply2.Content.ShouldStartWith("第二个问题的答案。");
+        reply2.Content.ShouldEndWith(Texts.EarlierAnswerWaiting);
+        var continued = await Deliver(Messages.Text(openId, "继续"));
+        continued.Content.ShouldStartWith($"接着回答「{first[..20]}…」：");
+    }
+
+    [Fact]
+    public async Task NewQuestionWhileAnEarlierAnswerIsBeingGenerated_IsToldToWait_AndNotSentToTheModel()
+    {
+        var openId = OpenId();
+        var slow = $"slow {Guid.NewGuid():N}";
+        var impatient = $"impatient {Guid.NewGuid():N}";
+        Script(slow, new ModelScript { Answer = "慢慢来的答案。", Latency = TimeSpan.FromSeconds(3) });
+
+        var simulator = Simulator();
+        var slowDelivery = simulator.DeliverAsync(Messages.Text(openId, slow), TestContext.Current.CancellationToken);
+        await WaitUntilAsync(() => factory.Model.RequestCount(slow) == 1);
+        var busy = await ClockDriver.RunAsync(Clock, Simulator().DeliverAsync(Messages.Text(openId, impatient), TestContext.Current.CancellationToken));
+        var answered = await ClockDriver.RunAsync(Clock, slowDelivery);
+
+        busy.Content.ShouldBe(Texts.Busy);
+        factory.Model.RequestCount(impatient).ShouldBe(0);
+        answered.Content.ShouldBe("慢慢来的答案。");
+    }
+
+    [Fact]
+    public async Task ModelFailure_GivesAFriendlyApology_NeverAnEmptyReply_AndIsNotKept()
+    {
+        var openId = OpenId();
+        var broken = $"broken {Guid.NewGuid():N}";
+        var next = $"next {Guid.NewGuid():N}";
+        Script(broken, new ModelScript { Status = 500 });
+
+        var failed = await Deliver(Messages.Text(openId, broken));
+        await Deliver(Messages.Text(openId, next));
+
+        failed.Content.ShouldBe(Texts.Apology);
+        factory.Model.RequestCount(broken).ShouldBe(2); // tried once more, as 5xx are
+        var nextRequest = factory.Model.Requests.Single(r => r.LastUserMessage == next);
+        nextRequest.Messages.ShouldNotContain(m => m.Content == broken);
+    }
+
+    [Fact]
+    public async Task RedeliveriesOfAnAnsweredMessage_GetTheSameReply()
+    {
+        var question = $"again {Guid.NewGuid():N}";
+        Script(question, new ModelScript { Answer = "同一个答案。" });
+        var push = factory.WeChat().Push(Messages.Text(OpenId(), question));
+
+        var first = await ClockDriver.RunAsync(Clock, push.SendAsync(TestContext.Current.CancellationToken));
+        var again = await ClockDriver.RunAsync(Clock, push.SendAsync(TestContext.Current.CancellationToken));
+
+        again.Body.ShouldBe(first.Body);
+        factory.Model.RequestCount(question).ShouldBe(1);
+    }
+
+    private Task<SimulatedOutcome> Deliver(string xml) =>
+        ClockDriver.RunAsync(Clock, Simulator().DeliverAsync(xml, TestContext.Current.CancellationToken), limit: TimeSpan.FromSeconds(60));
+
+    private void Script(string question, ModelScript script)
+    {
+        var previous = factory.Model.Script;
+        factory.Model.Script = r => r.LastUserMessage == question ? script : previous(r);
+    }
+
+    private static string OpenId() => $"o-{Guid.NewGuid():N}"[..28];
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        for (var i = 0; i < 500 && !condition(); i++)
+        {
+            await Task.Delay(10, TestContext.Current.CancellationToken);
+        }
+
+        condition().ShouldBeTrue();
+    }
+
+    private static string StripHint(string reply)
+    {
+        var hint = reply.LastIndexOf("\n\n（还有", StringComparison.Ordinal);
+        return hint >= 0 ? reply[..hint] : reply;
+    }
+
+    /// <summary>Parts are the answer in order: only whitespace at the cuts may differ.</summary>
+    private static void AssertReassembles(string original, IReadOnlyList<string> parts)
+    {
+        var position = 0;
+        foreach (var part in parts)
+        {
+            while (position < original.Length && char.IsWhiteSpace(original[position]))
+            {
+                position++;
+            }
+
+            original.AsSpan(position).StartsWith(part.AsSpan()).ShouldBeTrue($"part does not continue the answer at {position}: {part[..Math.Min(30, part.Length)]}");
+            position += part.Length;
+        }
+
+        original[position..].Trim().ShouldBeEmpty();
+    }
+
+    private static string Essay(int minBytes)
+    {
+        var text = new StringBuilder();
+        for (var paragraph = 1; Encoding.UTF8.GetByteCount(text.ToString()) < minBytes; paragraph++)
+        {
+            for (var sentence = 1; sentence <= 6; sentence++)
+            {
+                text.Append(CultureInfoFree($"第{paragraph}段第{sentence}句，这里讲述一些有意义的内容，帮助读者理解这个问题的来龙去脉。"));
+            }
+
+            text.Append("\n\n");
+        }
+
+        return text.ToString().TrimEnd();
+    }
+
+    private static string CultureInfoFree(FormattableString text) => FormattableString.Invariant(text);
+}
