@@ -25,6 +25,7 @@ public static class DependencyInjection
         builder.Services.AddValidatedOptions<RateLimitOptions, RateLimitOptionsValidator>(RateLimitOptions.SectionName);
         builder.Services.AddValidatedOptions<ChatOptions, ChatOptionsValidator>(ChatOptions.SectionName);
         builder.Services.AddOptions<CommandOptions>().BindConfiguration(CommandOptions.SectionName);
+        builder.Services.AddOptions<ShutdownOptions>().BindConfiguration(ShutdownOptions.SectionName);
         builder.Services.AddOptions<AssistantOptions>().BindConfiguration(AssistantOptions.SectionName);
         return builder;
     }
@@ -59,6 +60,7 @@ public static class DependencyInjection
         services.AddOptions<ChatOptions>();
         services.AddOptions<CommandOptions>();
         services.AddOptions<AssistantOptions>();
+        services.AddOptions<ShutdownOptions>();
 
         // The reply window and its collaborators (scoped: they use the scoped stores).
         services.AddScoped<ReplyComposer>();

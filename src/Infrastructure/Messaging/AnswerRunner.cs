@@ -2,6 +2,8 @@ using System.Collections.Concurrent;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using WeChatGpt.Application.Common.Options;
 using WeChatGpt.Application.Messaging;
 
 namespace WeChatGpt.Infrastructure.Messaging;
@@ -11,14 +13,12 @@ namespace WeChatGpt.Infrastructure.Messaging;
 /// ambient state of the request (its cancellation, its execution context). On shutdown, running work
 /// gets a grace period to finish before it is cancelled.
 /// </summary>
-internal sealed class AnswerRunner(IServiceScopeFactory scopes, ILogger<AnswerRunner> logger) : IAnswerRunner, IHostedService, IDisposable
+internal sealed class AnswerRunner(IServiceScopeFactory scopes, IOptions<ShutdownOptions> shutdown, ILogger<AnswerRunner> logger)
+    : IAnswerRunner, IHostedService, IDisposable
 {
     private readonly CancellationTokenSource _stopping = new();
     private readonly ConcurrentDictionary<Task, string> _running = new();
     private int _stopped;
-
-    /// <summary>How long running answers may finish when the host stops.</summary>
-    public TimeSpan ShutdownGrace { get; set; } = TimeSpan.FromSeconds(10);
 
     public int Running => _running.Count;
 
@@ -64,21 +64,18 @@ internal sealed class AnswerRunner(IServiceScopeFactory scopes, ILogger<AnswerRu
         var running = _running.Keys.ToArray();
         if (running.Length > 0)
         {
-            logger.LogInformation("Waiting up to {Seconds} s for {Count} running answers", ShutdownGrace.TotalSeconds, running.Length);
-            await Task.WhenAny(Task.WhenAll(running), Task.Delay(ShutdownGrace, cancellationToken)).ConfigureAwait(false);
+            var grace = shutdown.Value.Grace;
+            logger.LogInformation("Waiting up to {Seconds} s for {Count} running answers", grace.TotalSeconds, running.Length);
+            await Task.WhenAny(Task.WhenAll(running), Task.Delay(grace, cancellationToken)).ConfigureAwait(false);
         }
 
-        await _stopping.CancelAsync();
+        _stopping.Cancel();
         await Task.WhenAny(Task.WhenAll(_running.Keys.ToArray()), Task.Delay(TimeSpan.FromSeconds(2), CancellationToken.None)).ConfigureAwait(false);
     }
 
-    public void Dispose()
-    {
-        if (Interlocked.Exchange(ref _stopped, 1) == 0)
-        {
-            _stopping.Cancel();
-        }
-
-        _stopping.Dispose();
-    }
+    /// <summary>
+    /// Cancels what still runs. The source is not disposed: it holds no timer, and a host may dispose this
+    /// service while its StopAsync is still in the grace period.
+    /// </summary>
+    public void Dispose() => _stopping.Cancel();
 }

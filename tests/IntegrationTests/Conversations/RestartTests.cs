@@ -14,7 +14,7 @@ public sealed class RestartTests
         var question = $"across restart {Guid.NewGuid():N}";
         PushRequest push;
         string database;
-        await using (var first = new WeChatGptFactory { KeepDatabase = true })
+        await using (var first = new WeChatGptFactory { KeepDatabase = true }.With("Shutdown:Grace", "00:00:00.2"))
         {
             first.Model.Script = _ => new ModelScript { Answer = "不会到达。", Latency = TimeSpan.FromMinutes(5) };
             push = first.WeChat().Push(Messages.Text("o-restart", question));
