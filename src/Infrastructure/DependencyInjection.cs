@@ -29,11 +29,18 @@ public static class DependencyInjection
 
         // The connection string is read when the pool is first used, so that hosts that add
         // configuration late (tests) are honoured.
-        services.AddDbContextPool<AppDbContext>((sp, o) => o
+        services.AddSingleton<SqliteWriteGate>();
+        services.AddSingleton<SqliteBatchWriter>();
+        services.AddSingleton<SqliteConnectionInterceptor>();
+        services.AddSingleton<SqliteWriteGateInterceptor>();
+        // Stores take a short-lived context per operation from the pool: nothing holds a connection (and
+        // its page cache) while a delivery waits in the reply window or an answer streams.
+        services.AddPooledDbContextFactory<AppDbContext>((sp, o) => o
             .UseSqlite(SqliteConnectionString(
                 sp.GetRequiredService<IConfiguration>().GetConnectionString("Default") ?? DefaultConnectionString,
                 contentRoot))
-            .AddInterceptors(new SqliteConnectionInterceptor()));
+            .AddInterceptors(sp.GetRequiredService<SqliteConnectionInterceptor>(), sp.GetRequiredService<SqliteWriteGateInterceptor>()));
+        services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContext());
         services.AddScoped<IDeliveryLedger, DeliveryLedger>();
         services.AddScoped<IFollowerStore, FollowerStore>();
         services.AddScoped<IConversationStore, ConversationStore>();

@@ -7,7 +7,7 @@ public interface IFollowerStore
     Task<Follower?> FindAsync(string openId, CancellationToken cancellationToken);
 
     /// <summary>Creates the follower if new and marks them active now.</summary>
-    Task<Follower> TouchAsync(string openId, DateTimeOffset now, CancellationToken cancellationToken);
+    Task TouchAsync(string openId, DateTimeOffset now, CancellationToken cancellationToken);
 
     Task SubscribedAsync(string openId, string? scene, DateTimeOffset now, CancellationToken cancellationToken);
 

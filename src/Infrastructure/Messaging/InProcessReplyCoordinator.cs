@@ -12,15 +12,15 @@ namespace WeChatGpt.Infrastructure.Messaging;
 /// </summary>
 internal sealed class InProcessReplyCoordinator(TimeProvider clock) : IReplyCoordinator
 {
-    private static readonly TimeSpan FixedReplyLifetime = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan FixedReplyLifetime = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan WaitSlotLifetime = TimeSpan.FromSeconds(60);
-    private const int SweepEvery = 512;
+    private static readonly TimeSpan SweepInterval = TimeSpan.FromSeconds(5);
 
     private readonly ConcurrentDictionary<MessageKey, TaskCompletionSource> _active = new();
     private readonly ConcurrentDictionary<MessageKey, Stream> _streams = new();
     private readonly ConcurrentDictionary<MessageKey, MessageKey> _follows = new();
     private readonly ConcurrentDictionary<MessageKey, ReplySlot> _replies = new();
-    private int _operations;
+    private long _nextSweepTicks;
 
     public bool TryBegin(MessageKey key) => _active.TryAdd(key, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
 
@@ -147,14 +147,16 @@ internal sealed class InProcessReplyCoordinator(TimeProvider clock) : IReplyCoor
         }
     }
 
+    /// <summary>Drops old reply slots, at most once per <see cref="SweepInterval"/> (the map can hold tens of thousands).</summary>
     private void MaybeSweep()
     {
-        if (Interlocked.Increment(ref _operations) % SweepEvery != 0)
+        var now = clock.GetUtcNow();
+        var next = Interlocked.Read(ref _nextSweepTicks);
+        if (now.UtcTicks < next || Interlocked.CompareExchange(ref _nextSweepTicks, (now + SweepInterval).UtcTicks, next) != next)
         {
             return;
         }
 
-        var now = clock.GetUtcNow();
         foreach (var (key, slot) in _replies)
         {
             var expired = slot.FixedAt is { } fixedAt ? now - fixedAt > FixedReplyLifetime : now - slot.CreatedAt > WaitSlotLifetime;

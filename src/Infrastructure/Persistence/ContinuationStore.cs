@@ -4,10 +4,18 @@ using WeChatGpt.Domain.Conversations;
 
 namespace WeChatGpt.Infrastructure.Persistence;
 
-internal sealed class ContinuationStore(AppDbContext db) : IContinuationStore
+internal sealed class ContinuationStore(IDbContextFactory<AppDbContext> contexts) : IContinuationStore
 {
+    private static readonly Func<AppDbContext, string, string?, CancellationToken, Task<bool>> AnyOpen =
+        EF.CompileAsyncQuery((AppDbContext context, string openId, string? except, CancellationToken _) => context.Continuations.Any(c =>
+            c.OpenId == openId
+            && c.SourceKey != except
+            && (c.State == ContinuationState.Generating
+                || (c.State == ContinuationState.Ready && (c.RemainingText != string.Empty || c.Failed)))));
+
     public async Task EnsureGeneratingAsync(string openId, string sourceKey, string question, DateTimeOffset now, CancellationToken cancellationToken)
     {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var fresh = new Continuation(openId, sourceKey, question, now);
         // Insert-if-absent in one statement (same SQL on SQLite and PostgreSQL): never overwrites a stored rest.
         await db.Database.ExecuteSqlInterpolatedAsync(
@@ -24,6 +32,7 @@ internal sealed class ContinuationStore(AppDbContext db) : IContinuationStore
         var state = remainder.Trim().Length == 0 ? ContinuationState.Done : ContinuationState.Ready;
         for (var attempt = 0; attempt < 2; attempt++)
         {
+            await using var db = await contexts.CreateDbContextAsync(cancellationToken);
             var updated = await db.Continuations
                 .Where(c => c.SourceKey == sourceKey)
                 .ExecuteUpdateAsync(
@@ -46,15 +55,13 @@ internal sealed class ContinuationStore(AppDbContext db) : IContinuationStore
             {
                 // Created at the same moment by the reply window: update that one.
             }
-            finally
-            {
-                db.Entry(continuation).State = EntityState.Detached;
-            }
         }
     }
 
-    public Task FailAsync(string sourceKey, DateTimeOffset now, CancellationToken cancellationToken) =>
-        db.Continuations
+    public async Task FailAsync(string sourceKey, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await db.Continuations
             .Where(c => c.SourceKey == sourceKey)
             .ExecuteUpdateAsync(
                 s => s.SetProperty(c => c.Failed, true)
@@ -62,22 +69,33 @@ internal sealed class ContinuationStore(AppDbContext db) : IContinuationStore
                     .SetProperty(c => c.State, ContinuationState.Ready)
                     .SetProperty(c => c.UpdatedAt, now),
                 cancellationToken);
+    }
 
-    public Task<Continuation?> FindAsync(string sourceKey, CancellationToken cancellationToken) =>
-        db.Continuations.AsNoTracking().FirstOrDefaultAsync(c => c.SourceKey == sourceKey, cancellationToken);
+    public async Task<Continuation?> FindAsync(string sourceKey, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.Continuations.AsNoTracking().FirstOrDefaultAsync(c => c.SourceKey == sourceKey, cancellationToken);
+    }
 
-    public Task<Continuation?> FindLatestOpenAsync(string openId, string? takenBy, CancellationToken cancellationToken) =>
-        Open(openId)
+    public async Task<Continuation?> FindLatestOpenAsync(string openId, string? takenBy, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await Open(db, openId)
             .Union(db.Continuations.Where(c => c.OpenId == openId && takenBy != null && c.LastTakenBy == takenBy))
             .AsNoTracking()
             .OrderByDescending(c => c.Id)
             .FirstOrDefaultAsync(cancellationToken);
+    }
 
-    public Task<bool> HasOpenAsync(string openId, string? exceptSourceKey, CancellationToken cancellationToken) =>
-        Open(openId).AnyAsync(c => c.SourceKey != exceptSourceKey, cancellationToken);
+    public async Task<bool> HasOpenAsync(string openId, string? exceptSourceKey, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await AnyOpen(db, openId, exceptSourceKey, cancellationToken);
+    }
 
     public async Task<bool> SaveTakeAsync(Continuation continuation, int expectedPartsTaken, CancellationToken cancellationToken)
     {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var updated = await db.Continuations
             .Where(c => c.Id == continuation.Id && c.PartsTaken == expectedPartsTaken)
             .ExecuteUpdateAsync(
@@ -91,10 +109,13 @@ internal sealed class ContinuationStore(AppDbContext db) : IContinuationStore
         return updated == 1;
     }
 
-    public Task DeleteAllAsync(string openId, CancellationToken cancellationToken) =>
-        db.Continuations.Where(c => c.OpenId == openId).ExecuteDeleteAsync(cancellationToken);
+    public async Task DeleteAllAsync(string openId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await db.Continuations.Where(c => c.OpenId == openId).ExecuteDeleteAsync(cancellationToken);
+    }
 
-    private IQueryable<Continuation> Open(string openId) =>
+    private static IQueryable<Continuation> Open(AppDbContext db, string openId) =>
         db.Continuations.Where(c => c.OpenId == openId
             && (c.State == ContinuationState.Generating
                 || (c.State == ContinuationState.Ready && (c.RemainingText != string.Empty || c.Failed))));

@@ -4,28 +4,58 @@ using WeChatGpt.Domain.Conversations;
 
 namespace WeChatGpt.Infrastructure.Persistence;
 
-internal sealed class ConversationStore(AppDbContext db) : IConversationStore
+internal sealed class ConversationStore(IDbContextFactory<AppDbContext> contexts, SqliteBatchWriter writer) : IConversationStore
 {
-    public async Task<Conversation> GetOpenAsync(string openId, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        var open = await db.Conversations.AsNoTracking()
+    // Hot queries are compiled once: no expression-tree work per question.
+    private static readonly Func<AppDbContext, string, CancellationToken, Task<Conversation?>> OpenConversation =
+        EF.CompileAsyncQuery((AppDbContext context, string openId, CancellationToken _) => context.Conversations.AsNoTracking()
             .Where(c => c.OpenId == openId && c.EndedAt == null)
             .OrderByDescending(c => c.StartedAt)
-            .FirstOrDefaultAsync(cancellationToken);
-        if (open is not null)
+            .FirstOrDefault());
+
+    private static readonly Func<AppDbContext, Guid, int, IAsyncEnumerable<Turn>> LatestTurns =
+        EF.CompileAsyncQuery((AppDbContext context, Guid conversationId, int count) => context.Turns.AsNoTracking()
+            .Where(t => t.ConversationId == conversationId)
+            .OrderByDescending(t => t.Id)
+            .Take(count));
+
+    /// <summary>Starts the follower's first conversation unless one is open (one statement, group-committed).</summary>
+    private const string StartIfNoneOpenSql = """
+        INSERT INTO "Conversations" ("Id", "OpenId", "TemplateId", "Topic", "StartedAt", "EndedAt")
+        SELECT $id, $openId, NULL, NULL, $now, NULL
+        WHERE NOT EXISTS (SELECT 1 FROM "Conversations" WHERE "OpenId" = $openId AND "EndedAt" IS NULL)
+        """;
+
+    private const string AddTurnSql = """
+        INSERT INTO "Turns" ("ConversationId", "OpenId", "MessageKey", "Question", "Answer", "AskedAt", "AnsweredAt")
+        VALUES ($conversationId, $openId, $messageKey, $question, $answer, $askedAt, $answeredAt)
+        ON CONFLICT ("MessageKey") DO NOTHING
+        """;
+
+    public async Task<Conversation> GetOpenAsync(string openId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (await FindOpenAsync(openId, cancellationToken) is { } open)
         {
             return open;
         }
 
         var conversation = new Conversation(openId, template: null, topic: null, now);
-        db.Conversations.Add(conversation);
-        await db.SaveChangesAsync(cancellationToken);
-        db.Entry(conversation).State = EntityState.Detached;
-        return conversation;
+        var started = await writer.ExecuteAsync(
+            batch =>
+            {
+                var command = batch.Command(StartIfNoneOpenSql);
+                command.Parameters.AddWithValue("$id", GuidText(conversation.Id));
+                command.Parameters.AddWithValue("$openId", openId);
+                command.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
+                return command.ExecuteNonQuery();
+            },
+            cancellationToken);
+        return started == 1 ? conversation : await FindOpenAsync(openId, cancellationToken) ?? conversation;
     }
 
     public async Task<Conversation> StartAsync(string openId, Template? template, string? topic, DateTimeOffset now, CancellationToken cancellationToken)
     {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await db.Conversations
             .Where(c => c.OpenId == openId && c.EndedAt == null)
@@ -34,62 +64,75 @@ internal sealed class ConversationStore(AppDbContext db) : IConversationStore
         db.Conversations.Add(conversation);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        db.Entry(conversation).State = EntityState.Detached;
         return conversation;
     }
 
     public async Task<IReadOnlyList<Turn>> RecentTurnsAsync(Guid conversationId, int count, CancellationToken cancellationToken)
     {
-        var newestFirst = await db.Turns.AsNoTracking()
-            .Where(t => t.ConversationId == conversationId)
-            .OrderByDescending(t => t.Id)
-            .Take(count)
-            .ToListAsync(cancellationToken);
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var newestFirst = new List<Turn>(count);
+        await foreach (var turn in LatestTurns(db, conversationId, count).WithCancellation(cancellationToken))
+        {
+            newestFirst.Add(turn);
+        }
+
         newestFirst.Reverse();
         return newestFirst;
     }
 
+    /// <summary>One statement; the unique message key makes a second turn of the same message a no-op.</summary>
     public async Task<bool> AddTurnAsync(Turn turn, CancellationToken cancellationToken)
     {
-        db.Turns.Add(turn);
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-            return true;
-        }
-        catch (DbUpdateException)
-        {
-            // The message's turn is stored already (unique key): never a second one.
-            if (await db.Turns.AsNoTracking().AnyAsync(t => t.MessageKey == turn.MessageKey, cancellationToken))
+        var inserted = await writer.ExecuteAsync(
+            batch =>
             {
-                return false;
-            }
-
-            throw;
-        }
-        finally
-        {
-            db.Entry(turn).State = EntityState.Detached;
-        }
+                var command = batch.Command(AddTurnSql);
+                command.Parameters.AddWithValue("$conversationId", GuidText(turn.ConversationId));
+                command.Parameters.AddWithValue("$openId", turn.OpenId);
+                command.Parameters.AddWithValue("$messageKey", turn.MessageKey);
+                command.Parameters.AddWithValue("$question", turn.Question);
+                command.Parameters.AddWithValue("$answer", turn.Answer);
+                command.Parameters.AddWithValue("$askedAt", turn.AskedAt.ToUnixTimeMilliseconds());
+                command.Parameters.AddWithValue("$answeredAt", turn.AnsweredAt.ToUnixTimeMilliseconds());
+                return command.ExecuteNonQuery();
+            },
+            cancellationToken);
+        return inserted == 1;
     }
 
-    public async Task<IReadOnlyList<Turn>> HistoryAsync(string openId, int skip, int take, CancellationToken cancellationToken) =>
-        await db.Turns.AsNoTracking()
+    public async Task<IReadOnlyList<Turn>> HistoryAsync(string openId, int skip, int take, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.Turns.AsNoTracking()
             .Where(t => t.OpenId == openId)
             .OrderByDescending(t => t.Id)
             .Skip(skip)
             .Take(take)
             .ToListAsync(cancellationToken);
+    }
 
-    public Task<int> CountTurnsAsync(string openId, CancellationToken cancellationToken) =>
-        db.Turns.CountAsync(t => t.OpenId == openId, cancellationToken);
+    public async Task<int> CountTurnsAsync(string openId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.Turns.CountAsync(t => t.OpenId == openId, cancellationToken);
+    }
 
     public async Task<int> DeleteAllAsync(string openId, CancellationToken cancellationToken)
     {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var turns = await db.Turns.Where(t => t.OpenId == openId).ExecuteDeleteAsync(cancellationToken);
         await db.Conversations.Where(c => c.OpenId == openId).ExecuteDeleteAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return turns;
     }
+
+    private async Task<Conversation?> FindOpenAsync(string openId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await OpenConversation(db, openId, cancellationToken);
+    }
+
+    /// <summary>EF Core stores a Guid in SQLite as uppercase text; raw statements must match.</summary>
+    private static string GuidText(Guid id) => id.ToString().ToUpperInvariant();
 }

@@ -1,4 +1,3 @@
-using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using WeChatGpt.Application.Messaging;
 using WeChatGpt.Domain.Messaging;
@@ -11,47 +10,62 @@ namespace WeChatGpt.Infrastructure.Persistence;
 /// The ledger on the database. Recording a delivery is one atomic upsert (<c>INSERT … ON CONFLICT DO UPDATE
 /// … RETURNING</c>, the same SQL on SQLite and PostgreSQL), so concurrent deliveries on any number of
 /// instances agree on which one is first; fixing the reply is a conditional update, so the first wins.
+/// Both go through the group-commit writer.
 /// </summary>
-internal sealed class DeliveryLedger(AppDbContext db) : IDeliveryLedger
+internal sealed class DeliveryLedger(IDbContextFactory<AppDbContext> contexts, SqliteBatchWriter writer) : IDeliveryLedger
 {
     private const string RecordSql = """
         INSERT INTO "Deliveries" ("Key", "OpenId", "Kind", "FirstSeenAt", "LastSeenAt", "Count", "State")
-        VALUES (@key, @openId, @kind, @now, @now, 1, 0)
+        VALUES ($key, $openId, $kind, $now, $now, 1, 0)
         ON CONFLICT ("Key") DO UPDATE SET "Count" = "Deliveries"."Count" + 1, "LastSeenAt" = excluded."LastSeenAt"
-        RETURNING "Count", "FirstSeenAt", "State", "Reply";
+        RETURNING "Count", "FirstSeenAt", "State", "Reply"
         """;
 
     private const string CompleteSql = """
-        UPDATE "Deliveries" SET "State" = 1, "Reply" = @reply, "RepliedAt" = @now
-        WHERE "Key" = @key AND "State" = 0;
-        """;
-
-    private const string FindSql = """
-        SELECT "Count", "FirstSeenAt", "State", "Reply" FROM "Deliveries" WHERE "Key" = @key;
+        UPDATE "Deliveries" SET "State" = 1, "Reply" = $reply, "RepliedAt" = $now
+        WHERE "Key" = $key AND "State" = 0
         """;
 
     public async Task<DeliveryRecord> RecordAsync(MessageKey key, string openId, string kind, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        await using var command = await CommandAsync(RecordSql, cancellationToken);
-        Add(command, "@key", key.Value);
-        Add(command, "@openId", openId);
-        Add(command, "@kind", kind);
-        Add(command, "@now", now.ToUnixTimeMilliseconds());
-        return await ReadAsync(command, key, cancellationToken)
-            ?? throw new InvalidOperationException("The ledger upsert returned no row.");
+        var row = await writer.ExecuteAsync(
+            batch =>
+            {
+                var command = batch.Command(RecordSql);
+                command.Parameters.AddWithValue("$key", key.Value);
+                command.Parameters.AddWithValue("$openId", openId);
+                command.Parameters.AddWithValue("$kind", kind);
+                command.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
+                using var reader = command.ExecuteReader();
+                reader.Read();
+                return new LedgerRow
+                {
+                    Count = reader.GetInt32(0),
+                    FirstSeenAt = reader.GetInt64(1),
+                    State = reader.GetInt32(2),
+                    Reply = reader.IsDBNull(3) ? null : reader.GetString(3),
+                };
+            },
+            cancellationToken);
+        return row.ToRecord(key);
     }
 
     public async Task<Reply> CompleteAsync(MessageKey key, Reply reply, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        await using (var update = await CommandAsync(CompleteSql, cancellationToken))
-        {
-            Add(update, "@key", key.Value);
-            Add(update, "@reply", ReplyJson.Serialize(reply));
-            Add(update, "@now", now.ToUnixTimeMilliseconds());
-            if (await update.ExecuteNonQueryAsync(cancellationToken) == 1)
+        var json = ReplyJson.Serialize(reply);
+        var updated = await writer.ExecuteAsync(
+            batch =>
             {
-                return reply;
-            }
+                var command = batch.Command(CompleteSql);
+                command.Parameters.AddWithValue("$key", key.Value);
+                command.Parameters.AddWithValue("$reply", json);
+                command.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
+                return command.ExecuteNonQuery();
+            },
+            cancellationToken);
+        if (updated == 1)
+        {
+            return reply;
         }
 
         // Someone fixed the reply first (or the key was never recorded): theirs is the reply.
@@ -60,45 +74,29 @@ internal sealed class DeliveryLedger(AppDbContext db) : IDeliveryLedger
 
     public async Task<DeliveryRecord?> FindAsync(MessageKey key, CancellationToken cancellationToken)
     {
-        await using var command = await CommandAsync(FindSql, cancellationToken);
-        Add(command, "@key", key.Value);
-        return await ReadAsync(command, key, cancellationToken);
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var rows = await db.Database.SqlQuery<LedgerRow>(
+            $"""SELECT "Count", "FirstSeenAt", "State", "Reply" FROM "Deliveries" WHERE "Key" = {key.Value}""")
+            .ToListAsync(cancellationToken);
+        return rows.Count == 0 ? null : rows[0].ToRecord(key);
     }
 
-    private async Task<DbCommand> CommandAsync(string sql, CancellationToken cancellationToken)
+    /// <summary>What the ledger statements return.</summary>
+    internal sealed class LedgerRow
     {
-        var connection = db.Database.GetDbConnection();
-        if (connection.State != System.Data.ConnectionState.Open)
-        {
-            await db.Database.OpenConnectionAsync(cancellationToken);
-        }
+        public int Count { get; set; }
 
-        var command = connection.CreateCommand();
-        command.CommandText = sql;
-        return command;
-    }
+        public long FirstSeenAt { get; set; }
 
-    private static void Add(DbCommand command, string name, object value)
-    {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = name;
-        parameter.Value = value;
-        command.Parameters.Add(parameter);
-    }
+        public int State { get; set; }
 
-    private static async Task<DeliveryRecord?> ReadAsync(DbCommand command, MessageKey key, CancellationToken cancellationToken)
-    {
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        if (!await reader.ReadAsync(cancellationToken))
-        {
-            return null;
-        }
+        public string? Reply { get; set; }
 
-        return new DeliveryRecord(
+        public DeliveryRecord ToRecord(MessageKey key) => new(
             key,
-            Convert.ToInt32(reader.GetValue(0), System.Globalization.CultureInfo.InvariantCulture),
-            DateTimeOffset.FromUnixTimeMilliseconds(Convert.ToInt64(reader.GetValue(1), System.Globalization.CultureInfo.InvariantCulture)),
-            (DeliveryState)Convert.ToInt32(reader.GetValue(2), System.Globalization.CultureInfo.InvariantCulture),
-            reader.IsDBNull(3) ? null : ReplyJson.Deserialize(reader.GetString(3)));
+            Count,
+            DateTimeOffset.FromUnixTimeMilliseconds(FirstSeenAt),
+            (DeliveryState)State,
+            Reply is null ? null : ReplyJson.Deserialize(Reply));
     }
 }

@@ -4,13 +4,31 @@ using WeChatGpt.Domain.Followers;
 
 namespace WeChatGpt.Infrastructure.Persistence;
 
-internal sealed class FollowerStore(AppDbContext db) : IFollowerStore
+internal sealed class FollowerStore(IDbContextFactory<AppDbContext> contexts, SqliteBatchWriter writer) : IFollowerStore
 {
-    public Task<Follower?> FindAsync(string openId, CancellationToken cancellationToken) =>
-        db.Followers.AsNoTracking().FirstOrDefaultAsync(f => f.OpenId == openId, cancellationToken);
+    private const string TouchSql = """
+        INSERT INTO "Followers" ("OpenId", "FirstSeenAt", "LastActiveAt", "IsSubscribed", "VoiceReplies", "ServiceMessagesSent")
+        VALUES ($openId, $now, $now, 1, 0, 0)
+        ON CONFLICT ("OpenId") DO UPDATE SET "LastActiveAt" = excluded."LastActiveAt", "ServiceMessagesSent" = 0
+        """;
 
-    public Task<Follower> TouchAsync(string openId, DateTimeOffset now, CancellationToken cancellationToken) =>
-        UpsertAsync(openId, now, f => f.Touch(now), cancellationToken);
+    public async Task<Follower?> FindAsync(string openId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.Followers.AsNoTracking().FirstOrDefaultAsync(f => f.OpenId == openId, cancellationToken);
+    }
+
+    /// <summary>One statement on the hot path: create the follower or mark them active (and reset the service window).</summary>
+    public Task TouchAsync(string openId, DateTimeOffset now, CancellationToken cancellationToken) =>
+        writer.ExecuteAsync(
+            batch =>
+            {
+                var command = batch.Command(TouchSql);
+                command.Parameters.AddWithValue("$openId", openId);
+                command.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
+                return command.ExecuteNonQuery();
+            },
+            cancellationToken);
 
     public Task SubscribedAsync(string openId, string? scene, DateTimeOffset now, CancellationToken cancellationToken) =>
         UpsertAsync(openId, now, f => f.Subscribe(now, scene), cancellationToken);
@@ -21,15 +39,19 @@ internal sealed class FollowerStore(AppDbContext db) : IFollowerStore
     public Task SetVoiceRepliesAsync(string openId, bool enabled, DateTimeOffset now, CancellationToken cancellationToken) =>
         UpsertAsync(openId, now, f => f.SetVoiceReplies(enabled), cancellationToken);
 
-    public Task ServiceMessageSentAsync(string openId, CancellationToken cancellationToken) =>
-        db.Followers
+    public async Task ServiceMessageSentAsync(string openId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await db.Followers
             .Where(f => f.OpenId == openId)
             .ExecuteUpdateAsync(s => s.SetProperty(f => f.ServiceMessagesSent, f => f.ServiceMessagesSent + 1), cancellationToken);
+    }
 
-    private async Task<Follower> UpsertAsync(string openId, DateTimeOffset now, Action<Follower> change, CancellationToken cancellationToken)
+    private async Task UpsertAsync(string openId, DateTimeOffset now, Action<Follower> change, CancellationToken cancellationToken)
     {
         for (var attempt = 0; ; attempt++)
         {
+            await using var db = await contexts.CreateDbContextAsync(cancellationToken);
             var follower = await db.Followers.FirstOrDefaultAsync(f => f.OpenId == openId, cancellationToken);
             if (follower is null)
             {
@@ -41,12 +63,11 @@ internal sealed class FollowerStore(AppDbContext db) : IFollowerStore
             try
             {
                 await db.SaveChangesAsync(cancellationToken);
-                return follower;
+                return;
             }
             catch (DbUpdateException) when (attempt == 0)
             {
                 // Another request created the follower at the same moment: load theirs and apply the change again.
-                db.ChangeTracker.Clear();
             }
         }
     }

@@ -1,27 +1,42 @@
 using System.Data.Common;
+using System.Runtime.CompilerServices;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace WeChatGpt.Infrastructure.Persistence;
 
 /// <summary>
-/// Per-connection SQLite settings: NORMAL synchronous mode (safe with WAL, which the initializer turns on)
-/// and a busy timeout so that concurrent writers wait instead of failing.
+/// Per-connection SQLite settings, set once per native connection (pooled connections keep them):
+/// NORMAL synchronous mode (durable with WAL, which the initializer turns on), and memory-mapped reads —
+/// in WAL mode a connection drops its page cache whenever another one wrote, and with mmap re-reading
+/// those pages costs no read() calls.
 /// </summary>
 internal sealed class SqliteConnectionInterceptor : DbConnectionInterceptor
 {
-    private const string Pragmas = "PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 10000;";
+    private const string Pragmas = "PRAGMA synchronous = NORMAL;";
+    private static readonly object Done = new();
+    private readonly ConditionalWeakTable<object, object> _configured = [];
 
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
     {
-        using var command = connection.CreateCommand();
-        command.CommandText = Pragmas;
-        command.ExecuteNonQuery();
+        if (FirstOpen(connection))
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = Pragmas;
+            command.ExecuteNonQuery();
+        }
     }
 
     public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
     {
-        await using var command = connection.CreateCommand();
-        command.CommandText = Pragmas;
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        if (FirstOpen(connection))
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = Pragmas;
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
     }
+
+    private bool FirstOpen(DbConnection connection) =>
+        connection is SqliteConnection { Handle: { } handle } && _configured.TryAdd(handle, Done);
 }

@@ -8,7 +8,7 @@ namespace WeChatGpt.Infrastructure.Persistence;
 /// Templates are read on every text message (to recognise triggers), so the enabled list is cached
 /// for a few seconds; changes through the admin API invalidate it.
 /// </summary>
-internal sealed class TemplateStore(AppDbContext db, TemplateCache cache, TimeProvider clock) : ITemplateStore
+internal sealed class TemplateStore(IDbContextFactory<AppDbContext> contexts, TemplateCache cache, TimeProvider clock) : ITemplateStore
 {
     public async Task<IReadOnlyList<Template>> ListEnabledAsync(CancellationToken cancellationToken)
     {
@@ -17,6 +17,7 @@ internal sealed class TemplateStore(AppDbContext db, TemplateCache cache, TimePr
             return cached;
         }
 
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var list = await db.Templates.AsNoTracking()
             .Where(t => t.Enabled)
             .OrderBy(t => t.SortOrder)
@@ -26,8 +27,11 @@ internal sealed class TemplateStore(AppDbContext db, TemplateCache cache, TimePr
         return list;
     }
 
-    public Task<Template?> FindAsync(string id, CancellationToken cancellationToken) =>
-        db.Templates.AsNoTracking().FirstOrDefaultAsync(t => t.Id == id, cancellationToken);
+    public async Task<Template?> FindAsync(string id, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.Templates.AsNoTracking().FirstOrDefaultAsync(t => t.Id == id, cancellationToken);
+    }
 }
 
 internal sealed class TemplateCache

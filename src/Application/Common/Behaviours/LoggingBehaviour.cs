@@ -17,7 +17,11 @@ internal sealed class LoggingBehaviour<TRequest, TResponse>(ILogger<LoggingBehav
         try
         {
             var response = await next();
-            logger.LogDebug("{Request} handled in {ElapsedMs:0.0} ms", typeof(TRequest).Name, clock.GetElapsedTime(started).TotalMilliseconds);
+            if (logger.IsEnabled(LogLevel.Debug))
+            {
+                logger.LogDebug("{Request} handled in {ElapsedMs:0.0} ms", typeof(TRequest).Name, clock.GetElapsedTime(started).TotalMilliseconds);
+            }
+
             return response;
         }
         catch (Exception ex) when (ex is RequestValidationException or ThrottledException or OperationCanceledException or NotFoundException)

@@ -33,21 +33,16 @@ internal sealed class TimeoutBehaviour<TRequest, TResponse>(IOptionsMonitor<Pipe
         try
         {
             // A handler that ignores its token still cannot hold the caller past the timeout.
-            var finished = await Task.WhenAny(work, Task.Delay(Timeout.InfiniteTimeSpan, linked.Token));
-            if (finished != work)
-            {
-                ObserveLater(work);
-                linked.Token.ThrowIfCancellationRequested();
-            }
-
-            return await work;
+            return await work.WaitAsync(linked.Token);
         }
         catch (OperationCanceledException) when (timeoutCts.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
+            ObserveLater(work);
             throw new RequestTimeoutException(typeof(TRequest).Name, timeout);
         }
     }
 
+    /// <summary>A handler abandoned at the timeout may still fail later: its exception is observed, not lost to the finalizer.</summary>
     private static void ObserveLater(Task task) =>
         _ = task.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
 }

@@ -212,6 +212,9 @@ internal sealed class OpenAIChatModel(
                 Transport = new HttpClientPipelineTransport(httpClients.CreateClient(HttpClientName)),
                 // Stalls are detected per token above; this only bounds a request that never answers at all.
                 NetworkTimeout = TimeSpan.FromMinutes(10),
+                // Requests carry the followers' words and the key: the SDK logs nothing of them.
+                ClientLoggingOptions = new ClientLoggingOptions { EnableLogging = false, EnableMessageLogging = false, EnableMessageContentLogging = false },
+                EnableDistributedTracing = false,
             }));
 
     private static ChatCompletionOptions CompletionOptions(OpenAIOptions settings)

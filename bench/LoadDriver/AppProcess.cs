@@ -1,0 +1,134 @@
+using System.Diagnostics;
+
+namespace WeChatGpt.Bench;
+
+/// <summary>The service under test in its own process (Release build), so that its memory and threads are its own.</summary>
+internal sealed class AppProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly string _database;
+    private long _peakRss;
+    private int _peakThreads;
+    private readonly CancellationTokenSource _sampling = new();
+    private readonly Task _sampler;
+
+    private AppProcess(Process process, string database, Uri url)
+    {
+        _process = process;
+        _database = database;
+        Url = url;
+        _sampler = Task.Run(SampleAsync);
+    }
+
+    public Uri Url { get; }
+
+    public const string Token = "BenchToken1";
+
+    public long PeakRssBytes => Math.Max(_peakRss, SafePeak());
+
+    public int PeakThreads => _peakThreads;
+
+    public static async Task<AppProcess> StartAsync(string appDll, Uri modelBaseUrl, int port)
+    {
+        var database = Path.Combine(Path.GetTempPath(), $"wechatgpt-bench-{Guid.NewGuid():N}.db");
+        var url = new Uri($"http://127.0.0.1:{port}/");
+        var start = new ProcessStartInfo("dotnet", [Path.GetFullPath(appDll)])
+        {
+            WorkingDirectory = Path.GetDirectoryName(Path.GetFullPath(appDll))!,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.Environment["ASPNETCORE_URLS"] = url.ToString().TrimEnd('/');
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        start.Environment["WeChat__Token"] = Token;
+        start.Environment["OpenAI__BaseUrl"] = modelBaseUrl.ToString();
+        start.Environment["OpenAI__ApiKeys"] = "sk-bench-key";
+        start.Environment["ConnectionStrings__Default"] = $"Data Source={database}";
+        start.Environment["RateLimit__PermitsPerMinute"] = "1000000";
+        start.Environment["Logging__LogLevel__Default"] = "Warning";
+        start.Environment["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information";
+        if (Environment.GetEnvironmentVariable("BENCH_PERF_MAP") == "1")
+        {
+            // Lets `perf` name JIT-compiled frames (see bench/README.md, profiling).
+            start.Environment["DOTNET_PerfMapEnabled"] = "1";
+            start.Environment["DOTNET_EnableWriteXorExecute"] = "0";
+        }
+        var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the app.");
+        var ready = new TaskCompletionSource();
+        process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data?.Contains("Application started", StringComparison.Ordinal) == true)
+            {
+                ready.TrySetResult();
+            }
+        };
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is not null)
+            {
+                Console.Error.WriteLine("[app] " + e.Data);
+            }
+        };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        await ready.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        return new AppProcess(process, database, url);
+    }
+
+    private async Task SampleAsync()
+    {
+        while (!_sampling.IsCancellationRequested)
+        {
+            try
+            {
+                _process.Refresh();
+                _peakRss = Math.Max(_peakRss, _process.WorkingSet64);
+                _peakThreads = Math.Max(_peakThreads, _process.Threads.Count);
+            }
+            catch (InvalidOperationException)
+            {
+                return;
+            }
+
+            try
+            {
+                await Task.Delay(100, _sampling.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    private long SafePeak()
+    {
+        try
+        {
+            _process.Refresh();
+            return _process.PeakWorkingSet64;
+        }
+        catch (InvalidOperationException)
+        {
+            return 0;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _sampling.CancelAsync();
+        await _sampler;
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+
+        _process.Dispose();
+        foreach (var suffix in new[] { string.Empty, "-wal", "-shm" })
+        {
+            File.Delete(_database + suffix);
+        }
+    }
+}

@@ -1,0 +1,66 @@
+using System.Text;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+
+namespace WeChatGpt.Bench;
+
+/// <summary>
+/// A deliberately cheap OpenAI-compatible streaming endpoint for load runs: pre-encoded SSE chunks,
+/// a fixed latency before the first one, no JSON parsing of requests.
+/// </summary>
+internal sealed class FakeModel : IAsyncDisposable
+{
+    public const string Answer = "这是基准测试的回答，模型已经认真思考过了。";
+
+    private static readonly byte[] Stream = Encoding.UTF8.GetBytes(
+        Event("{\"role\":\"assistant\",\"content\":\"这是基准测试的回答，\"}", null) +
+        Event("{\"content\":\"模型已经认真思考过了。\"}", null) +
+        Event("{}", "\"stop\"") +
+        "data: [DONE]\n\n");
+
+    private readonly WebApplication _app;
+
+    private FakeModel(WebApplication app) => _app = app;
+
+    public TimeSpan Latency { get; set; }
+
+    public long Requests;
+
+    /// <summary>When requests arrived (Stopwatch ticks), to see how fast the app passes a burst on.</summary>
+    public System.Collections.Concurrent.ConcurrentQueue<long> Arrivals { get; } = new();
+
+    public Uri BaseUrl { get; private set; } = new("http://127.0.0.1/");
+
+    public static async Task<FakeModel> StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        var app = builder.Build();
+        var model = new FakeModel(app);
+        app.MapPost("/v1/chat/completions", async (HttpContext context) =>
+        {
+            Interlocked.Increment(ref model.Requests);
+            model.Arrivals.Enqueue(System.Diagnostics.Stopwatch.GetTimestamp());
+            await context.Request.Body.CopyToAsync(System.IO.Stream.Null, context.RequestAborted);
+            context.Response.ContentType = "text/event-stream";
+            if (model.Latency > TimeSpan.Zero)
+            {
+                await context.Response.Body.FlushAsync(context.RequestAborted);
+                await Task.Delay(model.Latency, context.RequestAborted);
+            }
+
+            await context.Response.Body.WriteAsync(Stream, context.RequestAborted);
+        });
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        model.BaseUrl = new Uri(address.TrimEnd('/') + "/v1/");
+        return model;
+    }
+
+    public ValueTask DisposeAsync() => _app.DisposeAsync();
+
+    private static string Event(string delta, string? finish) =>
+        "data: {\"id\":\"chatcmpl-bench\",\"object\":\"chat.completion.chunk\",\"created\":1700000000,\"model\":\"bench\",\"choices\":[{\"index\":0,\"delta\":"
+        + delta + ",\"finish_reason\":" + (finish ?? "null") + "}]}\n\n";
+}

@@ -1,0 +1,212 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using WeChatGpt.Bench;
+
+// Load driver for the /wechat webhook. See bench/README.md.
+//   throughput [--app DLL] [--concurrency 64] [--seconds 15] [--warmup 3]
+//   burst      [--app DLL] [--followers 2000] [--latency 8]
+var mode = args.FirstOrDefault() ?? "throughput";
+var options = Options.Parse(args.Skip(1).ToArray());
+var appDll = options.Get("app", Path.Combine("src", "WebApi", "bin", "Release", "net10.0", "WeChatGpt.WebApi.dll"));
+if (!File.Exists(appDll))
+{
+    Console.Error.WriteLine($"Build the app first: dotnet build -c Release src/WebApi  (looked for {appDll})");
+    return 2;
+}
+
+await using var model = await FakeModel.StartAsync();
+await using var app = await AppProcess.StartAsync(appDll, model.BaseUrl, options.GetInt("port", 5091));
+Console.WriteLine($"app: {appDll} on {app.Url}; fake model on {model.BaseUrl}; {Environment.ProcessorCount} cores");
+
+return mode switch
+{
+    "throughput" => await Throughput(options.GetInt("concurrency", 64), options.GetInt("seconds", 15), options.GetInt("warmup", 3)),
+    "burst" => await Burst(options.GetInt("followers", 2000), options.GetInt("latency", 8)),
+    _ => throw new ArgumentException($"Unknown mode {mode}: throughput or burst."),
+};
+
+async Task<int> Throughput(int concurrency, int seconds, int warmup)
+{
+    model.Latency = TimeSpan.Zero;
+    using var http = Client(concurrency);
+    var signed = SignedQuery();
+    long msgId = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1000;
+    var latencies = new ConcurrentBag<double>();
+    long ok = 0, wrong = 0, failed = 0;
+    var measuring = false;
+    var stop = DateTime.UtcNow.AddSeconds(warmup + seconds);
+    var measureFrom = DateTime.UtcNow.AddSeconds(warmup);
+
+    var workers = Enumerable.Range(0, concurrency).Select(async worker =>
+    {
+        var local = new List<double>(100_000);
+        while (DateTime.UtcNow < stop)
+        {
+            var id = Interlocked.Increment(ref msgId);
+            var body = TextMessage($"bench-follower-{id % 5000}", $"基准测试问题 {id}", id);
+            var started = Stopwatch.GetTimestamp();
+            try
+            {
+                using var content = new StringContent(body, Encoding.UTF8, "text/xml");
+                using var response = await http.PostAsync(app.Url + "wechat" + signed, content);
+                var text = await response.Content.ReadAsStringAsync();
+                var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+                if (DateTime.UtcNow >= measureFrom)
+                {
+                    measuring = true;
+                    local.Add(elapsed);
+                    if (response.StatusCode == HttpStatusCode.OK && text.Contains(FakeModel.Answer, StringComparison.Ordinal))
+                    {
+                        Interlocked.Increment(ref ok);
+                    }
+                    else
+                    {
+                        Interlocked.Increment(ref wrong);
+                    }
+                }
+            }
+            catch (HttpRequestException)
+            {
+                Interlocked.Increment(ref failed);
+            }
+        }
+
+        foreach (var l in local)
+        {
+            latencies.Add(l);
+        }
+    }).ToArray();
+    await Task.WhenAll(workers);
+    _ = measuring;
+
+    var sorted = latencies.Order().ToArray();
+    var rate = (ok + wrong) / (double)seconds;
+    Console.WriteLine($"throughput: {rate:0} msg/s answered over {seconds} s (concurrency {concurrency}, after {warmup} s warm-up)");
+    Console.WriteLine($"  answered in full: {ok}, other replies: {wrong}, transport errors: {failed}");
+    Console.WriteLine($"  latency ms: p50 {P(sorted, 0.50):0.0}  p90 {P(sorted, 0.90):0.0}  p99 {P(sorted, 0.99):0.0}  max {sorted.LastOrDefault():0.0}");
+    Console.WriteLine($"  app peak RSS {app.PeakRssBytes / 1024 / 1024} MB, peak threads {app.PeakThreads}; model calls {model.Requests}");
+    return wrong + failed == 0 ? 0 : 1;
+}
+
+async Task<int> Burst(int followers, int latencySeconds)
+{
+    using var http = Client(followers * 2);
+    var signed = SignedQuery();
+    var baseId = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1000;
+
+    // A running service is warm: a few hundred quick messages first, so the burst does not measure JIT start-up.
+    model.Latency = TimeSpan.Zero;
+    await Task.WhenAll(Enumerable.Range(0, 16).Select(async w =>
+    {
+        for (var i = 0; i < 40; i++)
+        {
+            using var content = new StringContent(TextMessage($"warm-up-{w}", $"预热 {i}", baseId - 100_000 - (w * 100) - i), Encoding.UTF8, "text/xml");
+            using var response = await http.PostAsync(app.Url + "wechat" + signed, content);
+        }
+    }));
+    var warmUpCalls = Interlocked.Exchange(ref model.Requests, 0);
+    model.Arrivals.Clear();
+    Console.WriteLine($"warm-up: {warmUpCalls} quick messages");
+    model.Latency = TimeSpan.FromSeconds(latencySeconds);
+    var outcomes = new ConcurrentDictionary<string, int>();
+    var deliveries = new ConcurrentDictionary<int, int>();
+    var started = Stopwatch.StartNew();
+    var burstStart = Stopwatch.GetTimestamp();
+
+    // Every follower asks at the same moment; WeChat hangs up after 5 s and delivers again, 3 times at most.
+    var simulated = Enumerable.Range(0, followers).Select(async i =>
+    {
+        var body = TextMessage($"burst-follower-{i}", $"同时提问 {i}", baseId + i);
+        for (var delivery = 1; delivery <= 3; delivery++)
+        {
+            using var hangUp = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            try
+            {
+                using var content = new StringContent(body, Encoding.UTF8, "text/xml");
+                using var response = await http.PostAsync(app.Url + "wechat" + signed, content, hangUp.Token);
+                var text = await response.Content.ReadAsStringAsync(hangUp.Token);
+                deliveries.AddOrUpdate(delivery, 1, (_, n) => n + 1);
+                var outcome = text.Contains(FakeModel.Answer, StringComparison.Ordinal) ? "answered in full"
+                    : text.Contains("继续", StringComparison.Ordinal) ? "partial / 继续 hint"
+                    : response.StatusCode == HttpStatusCode.OK ? "other reply" : $"HTTP {(int)response.StatusCode}";
+                outcomes.AddOrUpdate(outcome, 1, (_, n) => n + 1);
+                return;
+            }
+            catch (OperationCanceledException)
+            {
+                // WeChat's 5-second timeout: deliver again.
+            }
+            catch (HttpRequestException)
+            {
+                outcomes.AddOrUpdate("transport error", 1, (_, n) => n + 1);
+                return;
+            }
+        }
+
+        outcomes.AddOrUpdate("failure notice (no reply in 3 deliveries)", 1, (_, n) => n + 1);
+    }).ToArray();
+    await Task.WhenAll(simulated);
+
+    var full = outcomes.GetValueOrDefault("answered in full");
+    Console.WriteLine($"burst: {followers} followers at once, model latency {latencySeconds} s, done in {started.Elapsed.TotalSeconds:0.0} s");
+    foreach (var (outcome, count) in outcomes.OrderByDescending(o => o.Value))
+    {
+        Console.WriteLine($"  {outcome}: {count} ({100.0 * count / followers:0.0}%)");
+    }
+
+    Console.WriteLine($"  replies by delivery: {string.Join(", ", deliveries.OrderBy(d => d.Key).Select(d => $"#{d.Key}: {d.Value}"))}");
+    Console.WriteLine($"  model calls: {model.Requests} (one per follower expected)");
+    var arrivals = model.Arrivals.Select(t => Stopwatch.GetElapsedTime(burstStart, t).TotalSeconds).Order().ToArray();
+    Console.WriteLine($"  questions reached the model after (s): p50 {P(arrivals, 0.5):0.00}  p90 {P(arrivals, 0.9):0.00}  max {arrivals.LastOrDefault():0.00}");
+    Console.WriteLine($"  app peak RSS {app.PeakRssBytes / 1024 / 1024} MB, peak threads {app.PeakThreads}");
+    return full == followers && model.Requests == followers ? 0 : 1;
+}
+
+static HttpClient Client(int connections) => new(new SocketsHttpHandler
+{
+    MaxConnectionsPerServer = connections,
+    PooledConnectionLifetime = TimeSpan.FromMinutes(10),
+})
+{
+    Timeout = TimeSpan.FromSeconds(60),
+};
+
+static string SignedQuery()
+{
+    // WeChat's signature covers token, timestamp and nonce only: one signed query serves every push.
+    var timestamp = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+    const string nonce = "1234567";
+    var parts = new[] { AppProcess.Token, timestamp, nonce };
+    Array.Sort(parts, StringComparer.Ordinal);
+#pragma warning disable CA5350 // WeChat's protocol
+    var signature = Convert.ToHexStringLower(SHA1.HashData(Encoding.UTF8.GetBytes(string.Concat(parts))));
+#pragma warning restore CA5350
+    return $"?signature={signature}&timestamp={timestamp}&nonce={nonce}";
+}
+
+static string TextMessage(string from, string content, long msgId) =>
+    $"<xml><ToUserName><![CDATA[gh_bench]]></ToUserName><FromUserName><![CDATA[{from}]]></FromUserName><CreateTime>{DateTimeOffset.UtcNow.ToUnixTimeSeconds()}</CreateTime><MsgType><![CDATA[text]]></MsgType><Content><![CDATA[{content}]]></Content><MsgId>{msgId}</MsgId></xml>";
+
+static double P(double[] sorted, double q) => sorted.Length == 0 ? 0 : sorted[Math.Min(sorted.Length - 1, (int)(q * sorted.Length))];
+
+internal sealed class Options(Dictionary<string, string> values)
+{
+    public static Options Parse(string[] args)
+    {
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var i = 0; i + 1 < args.Length; i += 2)
+        {
+            values[args[i].TrimStart('-')] = args[i + 1];
+        }
+
+        return new Options(values);
+    }
+
+    public string Get(string name, string fallback) => values.GetValueOrDefault(name, fallback);
+
+    public int GetInt(string name, int fallback) => values.TryGetValue(name, out var v) ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;
+}
