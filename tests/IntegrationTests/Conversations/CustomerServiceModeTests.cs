@@ -1,5 +1,7 @@
+using Microsoft.Extensions.DependencyInjection;
 using Shouldly;
 using WeChatGpt.Application.Messaging;
+using WeChatGpt.Application.Messaging.Work;
 using WeChatGpt.IntegrationTests.Support;
 using WeChatGpt.Tests;
 
@@ -58,6 +60,34 @@ public sealed class CustomerServiceModeTests(CustomerServiceModeTests.Factory fa
         (pushed[0][..^"\n\n（1/2）".Length] + pushed[1]).Replace("\n", string.Empty, StringComparison.Ordinal)
             .ShouldBe(answer.Replace("\n", string.Empty, StringComparison.Ordinal));
         factory.Model.RequestCount(question).ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task AnswerLongerThanTheQuota_PushesFiveMessages_TheLastWithAContinueHint()
+    {
+        var openId = OpenId();
+        var question = $"very long {openId}";
+        var answer = LongText(14_000);
+        factory.WeChatApi.SendResult = _ => 0;
+        factory.Model.Script = r => r.LastUserMessage == question
+            ? new ModelScript { Answer = answer, Latency = TimeSpan.FromSeconds(6), ChunkChars = 1000 }
+            : new ModelScript { Answer = "答：" + r.LastUserMessage };
+
+        var outcome = await Deliver(Messages.Text(openId, question));
+        await WaitForAsync(() => factory.WeChatApi.Sent.Count(m => m.ToUser == openId) >= 5);
+        await ClockDriver.AdvanceAsync(Clock, TimeSpan.FromSeconds(2));
+
+        outcome.Body.ShouldBe("success");
+        await using var scope = factory.Services.CreateAsyncScope();
+        var total = scope.ServiceProvider.GetRequiredService<ReplyComposer>().Slices(answer).Count;
+        total.ShouldBeGreaterThan(CustomerServicePusher.Quota);
+        var pushed = factory.WeChatApi.Sent.Where(m => m.ToUser == openId).Select(m => m.Content).ToList();
+        pushed.Count.ShouldBe(CustomerServicePusher.Quota);
+        pushed[0].ShouldEndWith($"（1/{total}）");
+        pushed[4].ShouldEndWith($"（还有 {total - CustomerServicePusher.Quota} 段，回复“继续”查看）");
+        pushed[4].ShouldContain("回复“继续”查看");
+        var rest = await Deliver(Messages.Text(openId, "继续"));
+        rest.Content.ShouldContain("回复“继续”查看");
     }
 
     [Fact]

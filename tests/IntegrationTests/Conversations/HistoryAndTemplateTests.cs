@@ -36,6 +36,7 @@ public sealed class HistoryAndTemplateTests(HistoryAndTemplateTests.Factory fact
         request.Messages[2].Content.ShouldBe("答：我叫小明。");
         request.Model.ShouldBe("fake-model");
         request.MaxTokens.ShouldBe(1024);
+        request.Temperature.ShouldNotBeNull().ShouldBe(0.7, tolerance: 0.0001);
         request.Stream.ShouldBeTrue();
     }
 
