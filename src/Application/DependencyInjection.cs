@@ -10,6 +10,7 @@ using WeChatGpt.Application.Conversations;
 using WeChatGpt.Application.Conversations.Continue;
 using WeChatGpt.Application.Messaging;
 using WeChatGpt.Application.Messaging.Work;
+using WeChatGpt.Application.Voice;
 
 namespace WeChatGpt.Application;
 
@@ -26,6 +27,7 @@ public static class DependencyInjection
         builder.Services.AddValidatedOptions<ChatOptions, ChatOptionsValidator>(ChatOptions.SectionName);
         builder.Services.AddOptions<CommandOptions>().BindConfiguration(CommandOptions.SectionName);
         builder.Services.AddOptions<ShutdownOptions>().BindConfiguration(ShutdownOptions.SectionName);
+        builder.Services.AddValidatedOptions<SpeechOptions, SpeechOptionsValidator>(SpeechOptions.SectionName);
         builder.Services.AddOptions<AssistantOptions>().BindConfiguration(AssistantOptions.SectionName);
         return builder;
     }
@@ -61,6 +63,7 @@ public static class DependencyInjection
         services.AddOptions<CommandOptions>();
         services.AddOptions<AssistantOptions>();
         services.AddOptions<ShutdownOptions>();
+        services.AddOptions<SpeechOptions>();
 
         // The reply window and its collaborators (scoped: they use the scoped stores).
         services.AddScoped<ReplyComposer>();
@@ -72,6 +75,7 @@ public static class DependencyInjection
         services.AddScoped<QuestionWork>();
         services.AddScoped<ContinueWork>();
         services.AddScoped<CustomerServicePusher>();
+        services.AddScoped<VoiceService>();
         return services;
     }
 

@@ -9,7 +9,13 @@ using WeChatGpt.Application.Common.Options;
 using WeChatGpt.Application.Conversations;
 using WeChatGpt.Application.Followers;
 using WeChatGpt.Application.Messaging;
+using Quartz;
+using WeChatGpt.Application.Jobs;
+using WeChatGpt.Application.Protection;
+using WeChatGpt.Application.Voice;
 using WeChatGpt.Infrastructure.Conversations.OpenAI;
+using WeChatGpt.Infrastructure.Jobs;
+using WeChatGpt.Infrastructure.Voice;
 using WeChatGpt.Infrastructure.Messaging;
 using WeChatGpt.Infrastructure.Persistence;
 using WeChatGpt.Infrastructure.Protection;
@@ -62,12 +68,66 @@ public static class DependencyInjection
         services.AddSingleton<IChatModel, OpenAIChatModel>();
         services.AddHttpClient(OpenAIChatModel.HttpClientName, c => c.Timeout = Timeout.InfiniteTimeSpan).RemoveAllLoggers();
 
-        // WeChat's API (customer-service messages, typing, and more to come).
+        // Voice: speech providers, ffmpeg, temporary files, uploaded-media bookkeeping.
+        services.AddSingleton<ITempAudioFiles, TempAudioFiles>();
+        services.AddSingleton<FfmpegAudioConverter>();
+        services.AddSingleton<IAudioConverter>(sp => sp.GetRequiredService<FfmpegAudioConverter>());
+        services.AddHostedService(sp => sp.GetRequiredService<FfmpegAudioConverter>());
+        services.AddSingleton<AzureSpeech>();
+        services.AddSingleton<OpenAISpeech>();
+        services.AddSingleton<SpeechServices>();
+        services.AddSingleton<ISpeechSynthesizer>(sp => sp.GetRequiredService<SpeechServices>());
+        services.AddSingleton<ISpeechRecognizer>(sp => sp.GetRequiredService<SpeechServices>());
+        services.AddHttpClient(AzureSpeech.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(30)).RemoveAllLoggers();
+        services.AddScoped<IMediaStore, MediaStore>();
+        services.AddScoped<ICallbackIpStore, CallbackIpStore>();
+
+        AddJobs(builder, contentRoot);
+
+        // WeChat's API (customer-service messages, typing, media, callback IPs).
         services.AddSingleton<WeChatAccessTokens>();
         services.AddSingleton<WeChatApiClient>();
         services.AddSingleton<IWeChatApi>(sp => sp.GetRequiredService<WeChatApiClient>());
         services.AddHttpClient(WeChatAccessTokens.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(10)).RemoveAllLoggers();
         return builder;
+    }
+
+    /// <summary>
+    /// Jobs on Quartz.NET: a persistent store in the same database (its schema created at start), retries with
+    /// exponential backoff, execution history for the dashboard. <c>Jobs:Enabled=false</c> turns it off.
+    /// </summary>
+    private static void AddJobs(IHostApplicationBuilder builder, string contentRoot)
+    {
+        var services = builder.Services;
+        services.AddOptions<JobsOptions>().BindConfiguration(JobsOptions.SectionName);
+        var jobs = builder.Configuration.GetSection(JobsOptions.SectionName).Get<JobsOptions>() ?? new JobsOptions();
+        if (!jobs.Enabled)
+        {
+            services.AddSingleton<IJobScheduler, DisabledJobScheduler>();
+            return;
+        }
+
+        services.AddQuartz(q =>
+        {
+            q.UsePersistentStore(store =>
+            {
+                store.UseSqlite(ds => ds.DataSourceFactory = sp => Microsoft.Data.Sqlite.SqliteFactory.Instance.CreateDataSource(
+                    SqliteConnectionString(sp.GetRequiredService<IConfiguration>().GetConnectionString("Default") ?? DefaultConnectionString, contentRoot)));
+                store.UseSystemTextJsonSerializer();
+                store.ProvisionSchema();
+                store.UseExecutionHistory();
+            });
+            q.UseDefaultRetryPolicy(RetryPolicy.Exponential(jobs.RetryAttempts, jobs.RetryDelay, 2.0, TimeSpan.FromMinutes(30)));
+        });
+        services.AddQuartzExecutionHistory(o =>
+        {
+            o.Retention = jobs.HistoryRetention;
+            o.MaxEntriesPerScheduler = 2000;
+        });
+        services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
+        services.AddSingleton<QuartzJobScheduler>();
+        services.AddSingleton<IJobScheduler>(sp => sp.GetRequiredService<QuartzJobScheduler>());
+        services.AddHostedService<RecurringJobs>();
     }
 
     /// <summary>A relative SQLite path is taken from the content root; its folder is created.</summary>

@@ -26,4 +26,7 @@ public interface IContinuationStore
     Task<bool> SaveTakeAsync(Continuation continuation, int expectedPartsTaken, CancellationToken cancellationToken);
 
     Task DeleteAllAsync(string openId, CancellationToken cancellationToken);
+
+    /// <summary>Deletes continuations last changed before <paramref name="before"/>; returns how many.</summary>
+    Task<int> PruneAsync(DateTimeOffset before, CancellationToken cancellationToken);
 }

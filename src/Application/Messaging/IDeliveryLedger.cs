@@ -19,6 +19,9 @@ public interface IDeliveryLedger
     Task<Reply> CompleteAsync(MessageKey key, Reply reply, DateTimeOffset now, CancellationToken cancellationToken);
 
     Task<DeliveryRecord?> FindAsync(MessageKey key, CancellationToken cancellationToken);
+
+    /// <summary>Deletes rows first seen before <paramref name="before"/>; returns how many.</summary>
+    Task<int> PruneAsync(DateTimeOffset before, CancellationToken cancellationToken);
 }
 
 /// <param name="Count">How many deliveries of the key were seen, this one included.</param>

@@ -50,6 +50,11 @@ public interface IReplyCoordinator
     /// <summary>Closes a stream: no more cuts. Says how much raw text was handed out as partials.</summary>
     StreamClosed CloseStream(MessageKey key);
 
+    /// <summary>The reply to give at the last delivery if the intended one (a voice) is not ready by then.</summary>
+    void SetFallback(MessageKey key, Reply reply);
+
+    Reply? FallbackOf(MessageKey key);
+
     /// <summary>Wakes deliveries waiting for this key's reply (in this process).</summary>
     void ReplyFixed(MessageKey key, Reply reply);
 

@@ -11,7 +11,24 @@ public interface IWeChatApi
 
     /// <summary>The "typing…" indicator (<c>/cgi-bin/message/custom/typing</c>).</summary>
     Task SetTypingAsync(string openId, bool typing, CancellationToken cancellationToken);
+
+    /// <summary>Downloads a temporary media file (<c>/cgi-bin/media/get</c>): a follower's voice comes as AMR.</summary>
+    Task<DownloadedMedia> DownloadMediaAsync(string mediaId, CancellationToken cancellationToken);
+
+    /// <summary>Uploads a voice file as temporary media (<c>/cgi-bin/media/upload?type=voice</c>); returns its media id.</summary>
+    Task<string> UploadTemporaryVoiceAsync(byte[] audio, string fileName, CancellationToken cancellationToken);
+
+    /// <summary>Adds a voice file as permanent material (<c>/cgi-bin/material/add_material?type=voice</c>); returns its media id.</summary>
+    Task<string> AddPermanentVoiceAsync(byte[] audio, string fileName, CancellationToken cancellationToken);
+
+    /// <summary>Deletes permanent material (<c>/cgi-bin/material/del_material</c>).</summary>
+    Task DeleteMaterialAsync(string mediaId, CancellationToken cancellationToken);
+
+    /// <summary>The addresses WeChat calls the webhook from (<c>/cgi-bin/getcallbackip</c>): IPs or CIDR ranges.</summary>
+    Task<IReadOnlyList<string>> GetCallbackIpsAsync(CancellationToken cancellationToken);
 }
+
+public sealed record DownloadedMedia(byte[] Content, string? ContentType);
 
 /// <summary>WeChat answered with a non-zero <c>errcode</c>.</summary>
 public sealed class WeChatApiException(string api, int errorCode, string? errorMessage)

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using WeChatGpt.Application.Conversations;
 using WeChatGpt.Application.Followers;
 using WeChatGpt.Application.Messaging.Work;
+using WeChatGpt.Application.Voice;
 using WeChatGpt.Domain.Messaging;
 using WeChatGpt.Domain.Messaging.Replies;
 
@@ -19,6 +20,7 @@ public sealed class MessageRouter(
     FollowerCommands commands,
     IReplyCoordinator coordinator,
     IAnswerRunner runner,
+    VoiceService voice,
     IOptionsMonitor<TextsOptions> texts,
     IOptionsMonitor<ChatOptions> chat,
     TimeProvider clock)
@@ -41,12 +43,24 @@ public sealed class MessageRouter(
                 await conversations.DeleteAllAsync(message.OpenId, none);
                 return Reply.None;
             case TextMessage text:
-                await followers.TouchAsync(message.OpenId, now, none);
-                return await RouteTextAsync(message.Key, message.OpenId, text.Content);
+                var settings = await followers.TouchAsync(message.OpenId, now, none);
+                return await RouteTextAsync(message.Key, message.OpenId, text.Content, speak: settings.VoiceReplies);
             case VoiceMessage { Recognition: { } recognition } when recognition.Trim().Length > 0:
+                // WeChat's recognition is used when it comes (it is being retired: never relied on).
                 await followers.TouchAsync(message.OpenId, now, none);
-                return await RouteTextAsync(message.Key, message.OpenId, recognition);
-            case ImageMessage or VoiceMessage or VideoMessage or LocationMessage or LinkMessage or MenuClickEvent:
+                return await RouteTextAsync(message.Key, message.OpenId, recognition, speak: true);
+            case VoiceMessage spoken:
+                await followers.TouchAsync(message.OpenId, now, none);
+                if (!voice.CanTranscribe || string.IsNullOrEmpty(spoken.MediaId))
+                {
+                    return Reply.Text(texts.CurrentValue.VoiceInputUnavailable);
+                }
+
+                coordinator.OpenStream(message.Key);
+                var heard = new QuestionRequest(message.Key, message.OpenId, Question: null, spoken.MediaId, spoken.Format, Speak: true);
+                runner.Run("voice question", (services, token) => services.GetRequiredService<QuestionWork>().RunAsync(heard, token));
+                return null;
+            case ImageMessage or VideoMessage or LocationMessage or LinkMessage or MenuClickEvent:
                 await followers.TouchAsync(message.OpenId, now, none);
                 return Reply.Text(texts.CurrentValue.Unsupported);
             default:
@@ -55,7 +69,7 @@ public sealed class MessageRouter(
         }
     }
 
-    private async Task<Reply?> RouteTextAsync(MessageKey key, string openId, string content)
+    private async Task<Reply?> RouteTextAsync(MessageKey key, string openId, string content, bool speak)
     {
         var text = content.Trim();
         var command = await commands.ParseAsync(text, CancellationToken.None);
@@ -81,7 +95,7 @@ public sealed class MessageRouter(
         }
 
         coordinator.OpenStream(key);
-        var request = new QuestionRequest(key, openId, text);
+        var request = new QuestionRequest(key, openId, text, Speak: speak);
         runner.Run("question", (services, token) => services.GetRequiredService<QuestionWork>().RunAsync(request, token));
         return null;
     }

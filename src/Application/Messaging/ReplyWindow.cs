@@ -79,6 +79,13 @@ public sealed class ReplyWindow(
                 return settled;
             }
 
+            if (coordinator.FallbackOf(key) is { } fallback)
+            {
+                // The answer is ready but its voice is not: the text now, never the failure notice.
+                logger.LogInformation("Last delivery of {Key}: voice not ready, answering in text", key);
+                return await fixer.FixAsync(key, fallback);
+            }
+
             var notice = coordinator.IsActive(key) ? texts.CurrentValue.StillThinking : texts.CurrentValue.Interrupted;
             return await fixer.FixAsync(key, Reply.Text(notice));
         }

@@ -60,5 +60,20 @@ public sealed class TextsOptions
     /// <summary>After each customer-service part but the last: <c>{index}</c> of <c>{total}</c>.</summary>
     public string PushedPartSuffix { get; set; } = "（{index}/{total}）";
 
+    /// <summary>Spoken at the end of a voice reply that covers only the answer's beginning.</summary>
+    public string SpokenMoreHint { get; set; } = "完整内容请回复“继续”查看文字。";
+
+    /// <summary>The same, in English voice replies (English templates).</summary>
+    public string SpokenMoreHintEnglish { get; set; } = "Send 继续 to read the full text.";
+
+    /// <summary>Added once to the text sent instead of a voice reply that was not ready in time.</summary>
+    public string VoiceNotReady { get; set; } = "（语音没能及时生成，先发文字给你）";
+
+    /// <summary>A voice message that cannot be transcribed here (no speech provider, or no ffmpeg).</summary>
+    public string VoiceInputUnavailable { get; set; } = "暂时听不了语音，请打字提问吧。";
+
+    /// <summary>A voice message in which nothing was recognised.</summary>
+    public string VoiceNotUnderstood { get; set; } = "没听清，请再说一遍，或者打字提问。";
+
     public string QuestionTooLong { get; set; } = "问题太长啦，请精简一些再发送。";
 }

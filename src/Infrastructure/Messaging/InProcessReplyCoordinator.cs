@@ -20,6 +20,7 @@ internal sealed class InProcessReplyCoordinator(TimeProvider clock) : IReplyCoor
     private readonly ConcurrentDictionary<MessageKey, Stream> _streams = new();
     private readonly ConcurrentDictionary<MessageKey, MessageKey> _follows = new();
     private readonly ConcurrentDictionary<MessageKey, ReplySlot> _replies = new();
+    private readonly ConcurrentDictionary<MessageKey, Reply> _fallbacks = new();
     private long _nextSweepTicks;
 
     public bool TryBegin(MessageKey key) => _active.TryAdd(key, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
@@ -30,6 +31,7 @@ internal sealed class InProcessReplyCoordinator(TimeProvider clock) : IReplyCoor
     {
         _streams.TryRemove(key, out _);
         _follows.TryRemove(key, out _);
+        _fallbacks.TryRemove(key, out _);
         if (_active.TryRemove(key, out var ended))
         {
             ended.TrySetResult();
@@ -112,6 +114,10 @@ internal sealed class InProcessReplyCoordinator(TimeProvider clock) : IReplyCoor
             return new StreamClosed(stream.Cut, stream.Text.ToString());
         }
     }
+
+    public void SetFallback(MessageKey key, Reply reply) => _fallbacks[key] = reply;
+
+    public Reply? FallbackOf(MessageKey key) => _fallbacks.TryGetValue(key, out var reply) ? reply : null;
 
     public void ReplyFixed(MessageKey key, Reply reply)
     {

@@ -2,6 +2,8 @@ using Microsoft.EntityFrameworkCore;
 using WeChatGpt.Domain.Conversations;
 using WeChatGpt.Domain.Followers;
 using WeChatGpt.Domain.Messaging;
+using WeChatGpt.Domain.Protection;
+using WeChatGpt.Domain.Voice;
 using WeChatGpt.Infrastructure.Persistence.Converters;
 
 namespace WeChatGpt.Infrastructure.Persistence;
@@ -19,6 +21,10 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
     public DbSet<Template> Templates => Set<Template>();
 
     public DbSet<Continuation> Continuations => Set<Continuation>();
+
+    public DbSet<MediaRecord> MediaRecords => Set<MediaRecord>();
+
+    public DbSet<CallbackIpRange> CallbackIpRanges => Set<CallbackIpRange>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(AppDbContext).Assembly);

@@ -115,6 +115,12 @@ internal sealed class ContinuationStore(IDbContextFactory<AppDbContext> contexts
         await db.Continuations.Where(c => c.OpenId == openId).ExecuteDeleteAsync(cancellationToken);
     }
 
+    public async Task<int> PruneAsync(DateTimeOffset before, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.Continuations.Where(c => c.UpdatedAt < before).ExecuteDeleteAsync(cancellationToken);
+    }
+
     private static IQueryable<Continuation> Open(AppDbContext db, string openId) =>
         db.Continuations.Where(c => c.OpenId == openId
             && (c.State == ContinuationState.Generating

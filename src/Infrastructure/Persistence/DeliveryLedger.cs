@@ -81,6 +81,12 @@ internal sealed class DeliveryLedger(IDbContextFactory<AppDbContext> contexts, S
         return rows.Count == 0 ? null : rows[0].ToRecord(key);
     }
 
+    public async Task<int> PruneAsync(DateTimeOffset before, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.Deliveries.Where(d => d.FirstSeenAt < before).ExecuteDeleteAsync(cancellationToken);
+    }
+
     /// <summary>What the ledger statements return.</summary>
     internal sealed class LedgerRow
     {

@@ -10,6 +10,7 @@ internal sealed class FollowerStore(IDbContextFactory<AppDbContext> contexts, Sq
         INSERT INTO "Followers" ("OpenId", "FirstSeenAt", "LastActiveAt", "IsSubscribed", "VoiceReplies", "ServiceMessagesSent")
         VALUES ($openId, $now, $now, 1, 0, 0)
         ON CONFLICT ("OpenId") DO UPDATE SET "LastActiveAt" = excluded."LastActiveAt", "ServiceMessagesSent" = 0
+        RETURNING "VoiceReplies"
         """;
 
     public async Task<Follower?> FindAsync(string openId, CancellationToken cancellationToken)
@@ -19,14 +20,16 @@ internal sealed class FollowerStore(IDbContextFactory<AppDbContext> contexts, Sq
     }
 
     /// <summary>One statement on the hot path: create the follower or mark them active (and reset the service window).</summary>
-    public Task TouchAsync(string openId, DateTimeOffset now, CancellationToken cancellationToken) =>
+    public Task<FollowerSettings> TouchAsync(string openId, DateTimeOffset now, CancellationToken cancellationToken) =>
         writer.ExecuteAsync(
             batch =>
             {
                 var command = batch.Command(TouchSql);
                 command.Parameters.AddWithValue("$openId", openId);
                 command.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
-                return command.ExecuteNonQuery();
+                using var reader = command.ExecuteReader();
+                reader.Read();
+                return new FollowerSettings(VoiceReplies: reader.GetBoolean(0));
             },
             cancellationToken);
 

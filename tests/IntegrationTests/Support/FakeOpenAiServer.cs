@@ -65,7 +65,32 @@ public sealed class FakeOpenAiServer : FakeServer
 
     public void UseClock(TimeProvider clock) => _clock = clock;
 
-    protected override void Map(WebApplication app) => app.MapPost("/v1/chat/completions", HandleAsync);
+    public ConcurrentQueue<(string Model, string Voice, string Input)> SpeechRequests { get; } = new();
+
+    public ConcurrentQueue<(string Model, string Language, string FileName, byte[] Audio)> TranscriptionRequests { get; } = new();
+
+    public Func<string> TranscriptionText { get; set; } = () => "What is the weather like";
+
+    protected override void Map(WebApplication app)
+    {
+        app.MapPost("/v1/chat/completions", HandleAsync);
+        app.MapPost("/v1/audio/speech", async (HttpContext context) =>
+        {
+            using var json = await JsonDocument.ParseAsync(context.Request.Body);
+            var root = json.RootElement;
+            SpeechRequests.Enqueue((root.GetProperty("model").GetString()!, root.GetProperty("voice").GetString()!, root.GetProperty("input").GetString()!));
+            return Results.Bytes(TestAudio.Mp3(2), "audio/mpeg");
+        });
+        app.MapPost("/v1/audio/transcriptions", async (HttpContext context) =>
+        {
+            var form = await context.Request.ReadFormAsync();
+            var file = form.Files["file"]!;
+            using var audio = new MemoryStream();
+            await file.CopyToAsync(audio);
+            TranscriptionRequests.Enqueue((form["model"].ToString(), form["language"].ToString(), file.FileName, audio.ToArray()));
+            return Results.Json(new { text = TranscriptionText() });
+        });
+    }
 
     private async Task HandleAsync(HttpContext context)
     {

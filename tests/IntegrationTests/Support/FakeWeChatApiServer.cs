@@ -7,6 +7,8 @@ namespace WeChatGpt.IntegrationTests.Support;
 
 public sealed record SentServiceMessage(string ToUser, string MsgType, string Content);
 
+public sealed record UploadedMedia(string MediaId, string Kind, string FileName, string ContentType, byte[] Content);
+
 /// <summary>
 /// WeChat's API on a real socket: <c>/cgi-bin/stable_token</c>, customer-service send and typing, with
 /// real error codes. Tokens can be expired (stable_token then hands out a new one) or revoked silently
@@ -25,6 +27,23 @@ public sealed class FakeWeChatApiServer : FakeServer
     public ConcurrentQueue<SentServiceMessage> Sent { get; } = new();
 
     public ConcurrentQueue<(string ToUser, string Command)> Typing { get; } = new();
+
+    /// <summary>Media a follower "sent": what <c>media/get</c> serves by id.</summary>
+    public ConcurrentDictionary<string, byte[]> Media { get; } = new();
+
+    public ConcurrentQueue<UploadedMedia> Uploads { get; } = new();
+
+    public ConcurrentQueue<string> DeletedMaterial { get; } = new();
+
+    /// <summary>Answer del_material with this errcode (0: deleted), per call.</summary>
+    public Func<string, int> DeleteResult { get; set; } = _ => 0;
+
+    /// <summary>What getcallbackip answers: a list, or an errcode.</summary>
+    public Func<(string[]? Ips, int ErrorCode)> CallbackIps { get; set; } = () => (["127.0.0.1", "101.226.103.0/25"], 0);
+
+    public int CallbackIpRequests;
+
+    private int _mediaNumber;
 
     /// <summary>Answer custom/send with this errcode (0: accept), per call.</summary>
     public Func<SentServiceMessage, int> SendResult { get; set; } = _ => 0;
@@ -112,6 +131,53 @@ public sealed class FakeWeChatApiServer : FakeServer
             return Results.Json(new { errcode = 0, errmsg = "ok" });
         });
 
+        app.MapGet("/cgi-bin/media/get", (HttpContext context) =>
+        {
+            if (TokenError(context) is { } error)
+            {
+                return error;
+            }
+
+            var mediaId = context.Request.Query["media_id"].ToString();
+            return Media.TryGetValue(mediaId, out var bytes)
+                ? Results.File(bytes, "audio/amr", "voice.amr")
+                : Results.Json(new { errcode = 40007, errmsg = "invalid media_id" });
+        });
+
+        app.MapPost("/cgi-bin/media/upload", (Delegate)((HttpContext context) => UploadAsync(context, "temporary")));
+        app.MapPost("/cgi-bin/material/add_material", (Delegate)((HttpContext context) => UploadAsync(context, "permanent")));
+
+        app.MapPost("/cgi-bin/material/del_material", async (HttpContext context) =>
+        {
+            if (TokenError(context) is { } error)
+            {
+                return error;
+            }
+
+            using var json = await JsonDocument.ParseAsync(context.Request.Body);
+            var mediaId = json.RootElement.GetProperty("media_id").GetString()!;
+            var code = DeleteResult(mediaId);
+            if (code != 0)
+            {
+                return Results.Json(new { errcode = code, errmsg = code == -1 ? "system error" : "error" });
+            }
+
+            DeletedMaterial.Enqueue(mediaId);
+            return Results.Json(new { errcode = 0, errmsg = "ok" });
+        });
+
+        app.MapGet("/cgi-bin/getcallbackip", (HttpContext context) =>
+        {
+            if (TokenError(context) is { } error)
+            {
+                return error;
+            }
+
+            Interlocked.Increment(ref CallbackIpRequests);
+            var (ips, code) = CallbackIps();
+            return code != 0 ? Results.Json(new { errcode = code, errmsg = "error" }) : Results.Json(new { ip_list = ips });
+        });
+
         app.MapPost("/cgi-bin/message/custom/typing", async (HttpContext context) =>
         {
             if (TokenError(context) is { } error)
@@ -123,6 +189,34 @@ public sealed class FakeWeChatApiServer : FakeServer
             Typing.Enqueue((json.RootElement.GetProperty("touser").GetString()!, json.RootElement.GetProperty("command").GetString()!));
             return Results.Json(new { errcode = 0, errmsg = "ok" });
         });
+    }
+
+    private async Task<IResult> UploadAsync(HttpContext context, string kind)
+    {
+        if (TokenError(context) is { } error)
+        {
+            return error;
+        }
+
+        if (context.Request.Query["type"] != "voice")
+        {
+            return Results.Json(new { errcode = 40004, errmsg = "invalid media type" });
+        }
+
+        var form = await context.Request.ReadFormAsync();
+        var file = form.Files["media"];
+        if (file is null)
+        {
+            return Results.Json(new { errcode = 41005, errmsg = "media data missing" });
+        }
+
+        using var content = new MemoryStream();
+        await file.CopyToAsync(content);
+        var mediaId = $"{kind}-media-{Interlocked.Increment(ref _mediaNumber)}";
+        Uploads.Enqueue(new UploadedMedia(mediaId, kind, file.FileName, file.ContentType, content.ToArray()));
+        return kind == "temporary"
+            ? Results.Json(new { type = "voice", media_id = mediaId, created_at = 1_700_000_000 })
+            : Results.Json(new { media_id = mediaId, url = string.Empty });
     }
 
     private IResult? TokenError(HttpContext context)

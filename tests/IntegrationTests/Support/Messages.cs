@@ -14,6 +14,11 @@ public static class Messages
     public static string Text(string from, string content, long? msgId = null, long? createTime = null) =>
         $"<xml><ToUserName><![CDATA[{Account}]]></ToUserName><FromUserName><![CDATA[{from}]]></FromUserName><CreateTime>{(createTime ?? Now()).ToString(CultureInfo.InvariantCulture)}</CreateTime><MsgType><![CDATA[text]]></MsgType><Content><![CDATA[{content}]]></Content><MsgId>{(msgId ?? NextMsgId()).ToString(CultureInfo.InvariantCulture)}</MsgId></xml>";
 
+    public static string Voice(string from, string mediaId, string? recognition = null, long? msgId = null) =>
+        $"<xml><ToUserName><![CDATA[{Account}]]></ToUserName><FromUserName><![CDATA[{from}]]></FromUserName><CreateTime>{Now().ToString(CultureInfo.InvariantCulture)}</CreateTime><MsgType><![CDATA[voice]]></MsgType><MediaId><![CDATA[{mediaId}]]></MediaId><Format><![CDATA[amr]]></Format>"
+        + (recognition is null ? string.Empty : $"<Recognition><![CDATA[{recognition}]]></Recognition>")
+        + $"<MsgId>{(msgId ?? NextMsgId()).ToString(CultureInfo.InvariantCulture)}</MsgId></xml>";
+
     public static string Event(string from, string name, string? eventKey = null, long? createTime = null) =>
         $"<xml><ToUserName><![CDATA[{Account}]]></ToUserName><FromUserName><![CDATA[{from}]]></FromUserName><CreateTime>{(createTime ?? Now()).ToString(CultureInfo.InvariantCulture)}</CreateTime><MsgType><![CDATA[event]]></MsgType><Event><![CDATA[{name}]]></Event>"
         + (eventKey is null ? string.Empty : $"<EventKey><![CDATA[{eventKey}]]></EventKey>") + "</xml>";

@@ -5,6 +5,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using WeChatGpt.Tests;
 
 namespace WeChatGpt.IntegrationTests.Support;
@@ -38,13 +39,27 @@ public class WeChatGptFactory : WebApplicationFactory<Program>
         Directory.CreateDirectory(Path.GetDirectoryName(DatabasePath)!);
         Model = FakeOpenAiServer.StartAsync().GetAwaiter().GetResult();
         WeChatApi = FakeWeChatApiServer.StartAsync().GetAwaiter().GetResult();
+        Speech = FakeSpeechServer.StartAsync().GetAwaiter().GetResult();
         Settings["OpenAI:BaseUrl"] = Model.BaseUrl.ToString();
         Settings["WeChat:ApiBaseUrl"] = WeChatApi.Address.ToString();
+        Settings["Speech:Azure:Endpoint"] = Speech.Address.ToString();
+        Settings["Speech:Azure:Key"] = SpeechKey;
+        Settings["Speech:TempDirectory"] = TempAudioDirectory;
     }
 
     public FakeOpenAiServer Model { get; }
 
     public FakeWeChatApiServer WeChatApi { get; }
+
+    public FakeSpeechServer Speech { get; }
+
+    /// <summary>Everything the app logged.</summary>
+    public CollectingLoggerProvider Logs { get; } = new();
+
+    public const string SpeechKey = "azure-speech-test-key";
+
+    /// <summary>Where the app keeps temporary audio in this test host.</summary>
+    public string TempAudioDirectory { get; } = Path.Combine(Path.GetTempPath(), "wechatgpt-tests", $"voice-{Guid.NewGuid():N}");
 
     /// <summary>Set by <see cref="UseManualClock"/>: the app's and the fake model's clock.</summary>
     public ManualTimeProvider? Clock { get; private set; }
@@ -83,6 +98,7 @@ public class WeChatGptFactory : WebApplicationFactory<Program>
     {
         Clock = new ManualTimeProvider(DateTimeOffset.UtcNow);
         Model.UseClock(Clock);
+        Speech.UseClock(Clock);
         var clock = Clock;
         return WithServices(s =>
         {
@@ -104,7 +120,15 @@ public class WeChatGptFactory : WebApplicationFactory<Program>
     {
         builder.UseEnvironment("Testing");
         Settings["ConnectionStrings:Default"] = $"Data Source={DatabasePath}";
+        // Settings go in as host settings too: those are visible while Program registers services
+        // (Jobs:Enabled decides whether Quartz is registered at all); app configuration arrives later.
+        foreach (var (key, value) in Settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
         builder.ConfigureAppConfiguration(config => config.AddInMemoryCollection(Settings));
+        builder.ConfigureLogging(logging => logging.AddProvider(Logs));
         builder.ConfigureTestServices(services =>
         {
             foreach (var configure in _services)
@@ -119,6 +143,7 @@ public class WeChatGptFactory : WebApplicationFactory<Program>
         await base.DisposeAsync();
         await Model.DisposeAsync();
         await WeChatApi.DisposeAsync();
+        await Speech.DisposeAsync();
         DeleteDatabase();
         GC.SuppressFinalize(this);
     }
@@ -130,12 +155,25 @@ public class WeChatGptFactory : WebApplicationFactory<Program>
         {
             Model.DisposeAsync().AsTask().GetAwaiter().GetResult();
             WeChatApi.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            Speech.DisposeAsync().AsTask().GetAwaiter().GetResult();
             DeleteDatabase();
         }
     }
 
     private void DeleteDatabase()
     {
+        try
+        {
+            if (Directory.Exists(TempAudioDirectory))
+            {
+                Directory.Delete(TempAudioDirectory, recursive: true);
+            }
+        }
+        catch (IOException)
+        {
+            // Left to the OS's temp cleanup.
+        }
+
         SqliteConnection.ClearAllPools();
         if (KeepDatabase)
         {

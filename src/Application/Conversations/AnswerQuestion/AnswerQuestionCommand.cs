@@ -18,5 +18,5 @@ public sealed record AnswerQuestionCommand(string OpenId, string Question, Messa
 }
 
 /// <param name="Text">The answer as the model wrote it.</param>
-/// <param name="Language">The language of the answer's setting (template), e.g. <c>zh-CN</c> or <c>en-US</c>.</param>
-public sealed record Answer(string Text, string Language);
+/// <param name="Language">The language of the answer's template (e.g. <c>en-US</c>), or null outside templates.</param>
+public sealed record Answer(string Text, string? Language);

@@ -15,8 +15,6 @@ internal sealed class AnswerQuestionCommandHandler(
     TimeProvider clock)
     : RequestHandlerBase<AnswerQuestionCommand, Answer>
 {
-    public const string DefaultLanguage = "zh-CN";
-
     protected override async Task<Answer> HandleAsync(AnswerQuestionCommand request, CancellationToken cancellationToken)
     {
         var askedAt = clock.GetUtcNow();
@@ -58,6 +56,6 @@ internal sealed class AnswerQuestionCommandHandler(
 
         var turn = conversation.Record(request.Key.Value, request.Question, answer, askedAt, clock.GetUtcNow());
         await conversations.AddTurnAsync(turn, CancellationToken.None);
-        return new Answer(answer, template?.Language ?? DefaultLanguage);
+        return new Answer(answer, template?.Language);
     }
 }

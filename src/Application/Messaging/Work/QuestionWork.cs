@@ -6,40 +6,56 @@ using WeChatGpt.Application.Common.Exceptions;
 using WeChatGpt.Application.Conversations;
 using WeChatGpt.Application.Conversations.AnswerQuestion;
 using WeChatGpt.Application.Conversations.Text;
+using WeChatGpt.Application.Voice;
 using WeChatGpt.Domain.Messaging;
 using WeChatGpt.Domain.Messaging.Replies;
 
 namespace WeChatGpt.Application.Messaging.Work;
 
-public sealed record QuestionRequest(MessageKey Key, string OpenId, string Question);
+/// <param name="Question">The question's text; null when it is a voice still to be transcribed.</param>
+/// <param name="VoiceMediaId">The follower's voice to transcribe first (no WeChat recognition).</param>
+/// <param name="Speak">Answer by voice (the follower spoke, or turned voice replies on).</param>
+public sealed record QuestionRequest(MessageKey Key, string OpenId, string? Question, string? VoiceMediaId = null, string? VoiceFormat = null, bool Speak = false);
 
 /// <summary>
-/// The background work of one question: asks the model (through the pipeline, streaming into the
-/// coordinator), then fixes the key's reply — or, when a partial answer was already shown, stores the
-/// rest for "继续". Runs detached from WeChat's requests; no answer is ever dropped.
+/// The background work of one question: transcribes it when it came as voice, asks the model (through the
+/// pipeline, streaming into the coordinator), then fixes the key's reply — as text or as voice — or, when a
+/// partial answer was already shown, stores the rest for "继续". Runs detached from WeChat's requests.
 /// </summary>
 public sealed class QuestionWork(
     IMediator mediator,
     IReplyCoordinator coordinator,
     ReplyFixer fixer,
     IContinuationStore continuations,
+    IConversationStore conversations,
+    ITemplateStore templates,
     ReplyComposer composer,
     CustomerServicePusher pusher,
+    VoiceService voice,
+    IMediaStore media,
     IOptionsMonitor<WeChatOptions> weChat,
     IOptionsMonitor<ChatOptions> chat,
     IOptionsMonitor<TextsOptions> texts,
     TimeProvider clock,
     ILogger<QuestionWork> logger)
 {
+    private const string DefaultLanguage = "zh-CN";
+
     public async Task RunAsync(QuestionRequest request, CancellationToken cancellationToken)
     {
         var key = request.Key;
         try
         {
+            var question = request.Question ?? await TranscribeAsync(request, cancellationToken);
+            if (question is null)
+            {
+                return;
+            }
+
             Answer answer;
             try
             {
-                var command = new AnswerQuestionCommand(request.OpenId, request.Question, key, Stream: true, chat.CurrentValue.AnswerTimeout);
+                var command = new AnswerQuestionCommand(request.OpenId, question, key, Stream: true, chat.CurrentValue.AnswerTimeout);
                 answer = await mediator.Send(command, cancellationToken);
             }
             catch (ThrottledException ex)
@@ -69,13 +85,20 @@ public sealed class QuestionWork(
             {
                 // The follower already read the beginning; the rest waits for "继续".
                 var rest = answer.Text[Math.Min(closed.Delivered, answer.Text.Length)..];
-                await continuations.SetRemainderAsync(request.OpenId, key.Value, request.Question, MarkdownText.ToPlain(rest), clock.GetUtcNow(), CancellationToken.None);
+                await continuations.SetRemainderAsync(request.OpenId, key.Value, question, MarkdownText.ToPlain(rest), clock.GetUtcNow(), CancellationToken.None);
+                return;
+            }
+
+            var text = MarkdownText.ToPlain(answer.Text);
+            if (request.Speak && voice.CanSpeak)
+            {
+                await DeliverSpokenAsync(request with { Question = question }, text, answer.Language ?? SpokenText.DetectLanguage(text), cancellationToken);
                 return;
             }
 
             // Nothing shown yet — or only text of an attempt the model started over from, in which case the
             // reply is already fixed and DeliverAsync stores the whole answer for "继续".
-            await DeliverAsync(request, MarkdownText.ToPlain(answer.Text), cancellationToken);
+            await DeliverAsync(request with { Question = question }, text, cancellationToken);
         }
         finally
         {
@@ -83,19 +106,44 @@ public sealed class QuestionWork(
         }
     }
 
+    /// <summary>The question of a voice without WeChat's recognition; null when there is none (the reply is fixed).</summary>
+    private async Task<string?> TranscribeAsync(QuestionRequest request, CancellationToken cancellationToken)
+    {
+        string transcript;
+        try
+        {
+            transcript = await voice.TranscribeAsync(request.VoiceMediaId!, request.VoiceFormat, await LanguageOfAsync(request.OpenId, cancellationToken), cancellationToken);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            logger.LogWarning("Transcribing {Key} failed: {ErrorType}: {Error}", request.Key, ex.GetType().Name, ex.Message);
+            coordinator.CloseStream(request.Key);
+            await fixer.FixAsync(request.Key, Reply.Text(texts.CurrentValue.VoiceNotUnderstood));
+            return null;
+        }
+
+        if (transcript.Length == 0)
+        {
+            coordinator.CloseStream(request.Key);
+            await fixer.FixAsync(request.Key, Reply.Text(texts.CurrentValue.VoiceNotUnderstood));
+            return null;
+        }
+
+        return transcript;
+    }
+
+    /// <summary>The language the follower speaks in: their template's (English practice), else Chinese.</summary>
+    private async Task<string> LanguageOfAsync(string openId, CancellationToken cancellationToken)
+    {
+        var conversation = await conversations.GetOpenAsync(openId, clock.GetUtcNow(), cancellationToken);
+        var template = conversation.TemplateId is { } id ? await templates.FindAsync(id, cancellationToken) : null;
+        return template?.Language ?? DefaultLanguage;
+    }
+
     private async Task DeliverAsync(QuestionRequest request, string text, CancellationToken cancellationToken)
     {
         var key = request.Key;
-        var note = await continuations.HasOpenAsync(request.OpenId, key.Value, CancellationToken.None)
-            ? texts.CurrentValue.EarlierAnswerWaiting
-            : null;
-        var first = composer.First(text, note);
-        if (first.Rest.Length > 0)
-        {
-            // Stored before the reply is fixed, so that a "继续" right after finds it.
-            await continuations.SetRemainderAsync(request.OpenId, key.Value, request.Question, first.Rest, clock.GetUtcNow(), CancellationToken.None);
-        }
-
+        var first = await FirstPartAsync(request, text, extraNote: null);
         var reply = Reply.Text(first.Message);
         var winner = await fixer.FixAsync(key, reply);
         if (winner == reply)
@@ -103,15 +151,85 @@ public sealed class QuestionWork(
             return;
         }
 
-        if (winner is NoReply && weChat.CurrentValue.ReplyMode == ReplyMode.CustomerService)
+        await LostAsync(request, text, winner, cancellationToken);
+    }
+
+    /// <summary>
+    /// A voice reply. Its text version (with a note) is the fallback the last delivery gives if the voice is
+    /// not ready in time; the rest of that text is stored up front, so "继续" works whichever wins.
+    /// </summary>
+    private async Task DeliverSpokenAsync(QuestionRequest request, string text, string language, CancellationToken cancellationToken)
+    {
+        var key = request.Key;
+        var first = await FirstPartAsync(request, text, texts.CurrentValue.VoiceNotReady);
+        var fallback = Reply.Text(first.Message);
+        coordinator.SetFallback(key, fallback);
+
+        SpokenReply spoken;
+        try
         {
-            // The reply window answered "success": the answer goes out through the customer-service API.
-            await pusher.PushAsync(request.OpenId, key.Value, request.Question, text, cancellationToken);
+            spoken = await voice.SpeakAsync(request.OpenId, text, language, cancellationToken);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            logger.LogWarning("Voice reply to {Key} failed ({ErrorType}: {Error}); answering in text", key, ex.GetType().Name, ex.Message);
+            var instead = await fixer.FixAsync(key, fallback);
+            if (instead != fallback)
+            {
+                await LostAsync(request, text, instead, cancellationToken);
+            }
+
             return;
         }
 
-        // The window answered with a notice a moment before the answer was ready: all of it waits for "继续".
-        await continuations.SetRemainderAsync(request.OpenId, key.Value, request.Question, text, clock.GetUtcNow(), CancellationToken.None);
+        var reply = new VoiceReply(spoken.MediaId);
+        var winner = await fixer.FixAsync(key, reply);
+        if (winner == reply)
+        {
+            await media.MarkDeliveredAsync(spoken.MediaId, clock.GetUtcNow(), CancellationToken.None);
+            // The voice covers only the beginning of a long answer: the whole text waits for "继续".
+            await continuations.SetRemainderAsync(request.OpenId, key.Value, request.Question!, spoken.Truncated ? text : string.Empty, clock.GetUtcNow(), CancellationToken.None);
+            return;
+        }
+
+        if (winner != fallback)
+        {
+            await LostAsync(request, text, winner, cancellationToken);
+        }
+    }
+
+    /// <summary>The first message and, stored before the reply is fixed so that a "继续" right after finds it, the rest.</summary>
+    private async Task<FirstPart> FirstPartAsync(QuestionRequest request, string text, string? extraNote)
+    {
+        var earlier = await continuations.HasOpenAsync(request.OpenId, request.Key.Value, CancellationToken.None)
+            ? texts.CurrentValue.EarlierAnswerWaiting
+            : null;
+        var note = (extraNote, earlier) switch
+        {
+            (null, null) => null,
+            ({ } a, null) => a,
+            (null, { } b) => b,
+            ({ } a, { } b) => a + "\n" + b,
+        };
+        var first = composer.First(text, note);
+        if (first.Rest.Length > 0)
+        {
+            await continuations.SetRemainderAsync(request.OpenId, request.Key.Value, request.Question!, first.Rest, clock.GetUtcNow(), CancellationToken.None);
+        }
+
+        return first;
+    }
+
+    /// <summary>Someone fixed another reply first: push the answer (customer-service mode), or keep all of it for "继续".</summary>
+    private async Task LostAsync(QuestionRequest request, string text, Reply winner, CancellationToken cancellationToken)
+    {
+        if (winner is NoReply && weChat.CurrentValue.ReplyMode == ReplyMode.CustomerService)
+        {
+            await pusher.PushAsync(request.OpenId, request.Key.Value, request.Question!, text, cancellationToken);
+            return;
+        }
+
+        await continuations.SetRemainderAsync(request.OpenId, request.Key.Value, request.Question!, text, clock.GetUtcNow(), CancellationToken.None);
     }
 
     private string Notice(ThrottledException ex) => ex.Reason == ThrottleReason.Busy

@@ -111,6 +111,33 @@ public sealed class AppDbContextModelSnapshot : ModelSnapshot
             b.ToTable("Continuations");
         });
 
+        modelBuilder.Entity("WeChatGpt.Domain.Voice.MediaRecord", b =>
+        {
+            b.Property<long>("Id").ValueGeneratedOnAdd().HasColumnType("INTEGER");
+            b.Property<long>("CreatedAt").HasColumnType("INTEGER");
+            b.Property<long?>("DeletedAt").HasColumnType("INTEGER");
+            b.Property<long?>("DeliveredAt").HasColumnType("INTEGER");
+            b.Property<long?>("ExpiresAt").HasColumnType("INTEGER");
+            b.Property<int>("Kind").HasColumnType("INTEGER");
+            b.Property<string>("LocalFile").HasColumnType("TEXT");
+            b.Property<string>("MediaId").IsRequired().HasColumnType("TEXT");
+            b.Property<string>("MediaType").IsRequired().HasColumnType("TEXT");
+            b.Property<string>("OpenId").IsRequired().HasColumnType("TEXT");
+            b.Property<long>("SizeBytes").HasColumnType("INTEGER");
+            b.HasKey("Id");
+            b.HasIndex("CreatedAt");
+            b.HasIndex("MediaId");
+            b.ToTable("MediaRecords");
+        });
+
+        modelBuilder.Entity("WeChatGpt.Domain.Protection.CallbackIpRange", b =>
+        {
+            b.Property<string>("Range").HasColumnType("TEXT");
+            b.Property<long>("FetchedAt").HasColumnType("INTEGER");
+            b.HasKey("Range");
+            b.ToTable("CallbackIpRanges");
+        });
+
         modelBuilder.Entity("WeChatGpt.Domain.Conversations.Turn", b =>
         {
             b.HasOne("WeChatGpt.Domain.Conversations.Conversation", null)

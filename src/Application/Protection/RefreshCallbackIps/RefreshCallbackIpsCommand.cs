@@ -1,0 +1,6 @@
+using MediatR;
+
+namespace WeChatGpt.Application.Protection.RefreshCallbackIps;
+
+/// <summary>Fetches WeChat's callback addresses for the source-IP allow-list (a recurring job when <c>WeChat:VerifySourceIp</c> is on).</summary>
+public sealed record RefreshCallbackIpsCommand : IRequest;

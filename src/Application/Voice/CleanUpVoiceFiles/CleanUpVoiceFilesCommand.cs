@@ -1,0 +1,6 @@
+using MediatR;
+
+namespace WeChatGpt.Application.Voice.CleanUpVoiceFiles;
+
+/// <summary>Deletes temporary audio files older than <c>Speech:TempFileTtl</c> (a recurring job).</summary>
+public sealed record CleanUpVoiceFilesCommand : IRequest;

@@ -1,0 +1,9 @@
+using MediatR;
+
+namespace WeChatGpt.Application.Voice.MediaBookkeeping;
+
+/// <summary>
+/// Deletes permanent voice material once delivered plus <c>Speech:MaterialGrace</c>, and forgets temporary
+/// media WeChat has dropped (a recurring job). Fails — and is retried — when WeChat refused a deletion.
+/// </summary>
+public sealed record MediaBookkeepingCommand : IRequest;

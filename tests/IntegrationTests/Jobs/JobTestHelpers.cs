@@ -1,0 +1,44 @@
+using Microsoft.Extensions.DependencyInjection;
+using Quartz;
+using Quartz.Extensibility;
+using Shouldly;
+using WeChatGpt.IntegrationTests.Support;
+
+namespace WeChatGpt.IntegrationTests.Jobs;
+
+internal static class JobTestHelpers
+{
+    public static async Task<IScheduler> SchedulerAsync(this WeChatGptFactory factory, CancellationToken cancellationToken)
+    {
+        _ = factory.Server;
+        return await factory.Services.GetRequiredService<ISchedulerFactory>().GetScheduler(cancellationToken);
+    }
+
+    /// <summary>The job's recorded executions, newest first (Quartz's persistent execution history).</summary>
+    public static async Task<IReadOnlyList<ExecutionHistoryEntry>> HistoryAsync(this WeChatGptFactory factory, string jobName, CancellationToken cancellationToken)
+    {
+        var scheduler = await factory.SchedulerAsync(cancellationToken);
+        var store = factory.Services.GetRequiredService<IExecutionHistoryStore>();
+        var page = await store.QueryExecutions(
+            new ExecutionHistoryQuery { SchedulerName = scheduler.SchedulerName, Job = new JobKey(jobName, "recurring") },
+            cancellationToken);
+        return page.Items;
+    }
+
+    /// <summary>Waits (real time) until the job has <paramref name="runs"/> recorded executions.</summary>
+    public static async Task<IReadOnlyList<ExecutionHistoryEntry>> WaitForRunsAsync(this WeChatGptFactory factory, string jobName, int runs, TimeSpan limit, CancellationToken cancellationToken)
+    {
+        var until = DateTime.UtcNow + limit;
+        while (true)
+        {
+            var history = await factory.HistoryAsync(jobName, cancellationToken);
+            if (history.Count >= runs || DateTime.UtcNow > until)
+            {
+                history.Count.ShouldBeGreaterThanOrEqualTo(runs, $"{jobName} runs recorded");
+                return history;
+            }
+
+            await Task.Delay(100, cancellationToken);
+        }
+    }
+}
