@@ -91,6 +91,9 @@ public sealed class Continuation
         UpdatedAt = now;
     }
 
+    /// <summary>A detached copy: the state to put back if a take does not become the reply.</summary>
+    public Continuation Copy() => (Continuation)MemberwiseClone();
+
     private static string Preview(string question)
     {
         var line = question.ReplaceLineEndings(" ").Trim();

@@ -6,9 +6,9 @@ using WeChatGpt.Domain.Messaging;
 namespace WeChatGpt.Application.Conversations.Continue;
 
 /// <summary>
-/// "继续": the next part of the follower's most recent unfinished answer. The part is prepared first and
-/// committed only once it is the message's reply, so that no part is ever lost to a race; a redelivered
-/// "继续" gets the same part again.
+/// "继续": the next part of the follower's most recent unfinished answer. A take is committed before its
+/// reply is fixed (so that the next "继续" gets the next part) and put back if the reply went another way
+/// (so that no part is lost); a redelivered "继续" gets the same part again.
 /// </summary>
 public sealed class ContinueService(
     IContinuationStore continuations,
@@ -48,7 +48,7 @@ public sealed class ContinueService(
                 continue;
             }
 
-            var expected = continuation.PartsTaken;
+            var before = continuation.Copy();
             if (continuation.Failed)
             {
                 continuation.Take(requester.Value, texts.CurrentValue.ContinuationFailed, string.Empty, clock.GetUtcNow());
@@ -60,17 +60,22 @@ public sealed class ContinueService(
                 continuation.Take(requester.Value, next.Message, next.Rest, clock.GetUtcNow());
             }
 
-            return new ContinueOutcome.Part(continuation.LastPart!, continuation, expected);
+            if (await continuations.SaveTakeAsync(continuation, before.PartsTaken, cancellationToken))
+            {
+                return new ContinueOutcome.Part(continuation.LastPart!, continuation, before);
+            }
+
+            // Another "继续" took this part at the same moment: take the next one.
         }
 
         return new ContinueOutcome.Part(texts.CurrentValue.NothingToContinue);
     }
 
-    /// <summary>Records that the part was delivered. False when another "继续" took it at the same moment.</summary>
-    public Task<bool> CommitAsync(ContinueOutcome.Part part) =>
-        part.Continuation is null
-            ? Task.FromResult(true)
-            : continuations.SaveTakeAsync(part.Continuation, part.ExpectedPartsTaken, CancellationToken.None);
+    /// <summary>The part did not become the reply: put the continuation back as it was (unless it moved on since).</summary>
+    public Task RevertAsync(ContinueOutcome.Part part) =>
+        part is { Continuation: { } taken, Before: { } before }
+            ? continuations.SaveTakeAsync(before, taken.PartsTaken, CancellationToken.None)
+            : Task.CompletedTask;
 
     /// <summary>Whether the follower asked something else after this answer's question.</summary>
     private async Task<bool> IsEarlierAnswerAsync(Continuation continuation, CancellationToken cancellationToken)

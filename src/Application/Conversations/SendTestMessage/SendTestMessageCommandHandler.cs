@@ -36,7 +36,6 @@ internal sealed class SendTestMessageCommandHandler(
             }
 
             var part = (ContinueOutcome.Part)outcome;
-            await continues.CommitAsync(part);
             return new TestReply(part.Text, 1);
         }
 

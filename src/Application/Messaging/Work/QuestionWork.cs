@@ -182,20 +182,26 @@ public sealed class QuestionWork(
             return;
         }
 
+        // What "继续" gives once the voice is the reply — stored before it is fixed, so that a quick "继续"
+        // finds it: the whole text when the voice covers only its beginning, nothing otherwise.
+        var question = request.Question!;
+        await continuations.SetRemainderAsync(request.OpenId, key.Value, question, spoken.Truncated ? text : string.Empty, clock.GetUtcNow(), CancellationToken.None);
         var reply = new VoiceReply(spoken.MediaId);
         var winner = await fixer.FixAsync(key, reply);
         if (winner == reply)
         {
             await media.MarkDeliveredAsync(spoken.MediaId, clock.GetUtcNow(), CancellationToken.None);
-            // The voice covers only the beginning of a long answer: the whole text waits for "继续".
-            await continuations.SetRemainderAsync(request.OpenId, key.Value, request.Question!, spoken.Truncated ? text : string.Empty, clock.GetUtcNow(), CancellationToken.None);
             return;
         }
 
-        if (winner != fallback)
+        if (winner == fallback)
         {
-            await LostAsync(request, text, winner, cancellationToken);
+            // The last delivery sent the text meanwhile: its rest is what waits for "继续".
+            await continuations.SetRemainderAsync(request.OpenId, key.Value, question, first.Rest, clock.GetUtcNow(), CancellationToken.None);
+            return;
         }
+
+        await LostAsync(request, text, winner, cancellationToken);
     }
 
     /// <summary>The first message and, stored before the reply is fixed so that a "继续" right after finds it, the rest.</summary>
