@@ -31,8 +31,10 @@ public sealed class VoiceSettingsTests
         await using var factory = new WeChatGptFactory().With("Speech:Provider", "Azure").With("Speech:FfmpegPath", "/nonexistent/ffmpeg");
 
         var reply = await Post(factory, Messages.Voice("o-noffmpeg", "m-1"));
+        await Post(factory, Messages.Voice("o-noffmpeg", "m-2"));
 
         reply.ShouldContain(Texts.VoiceInputUnavailable);
+        factory.Logs.Entries.Count(e => e.Message.StartsWith("ffmpeg was not found", StringComparison.Ordinal)).ShouldBe(1);
     }
 
     [Fact]
