@@ -4,6 +4,7 @@ using MediatR;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using WeChatGpt.Application.Admin;
 using WeChatGpt.Application.Common.Behaviours;
 using WeChatGpt.Application.Common.Options;
 using WeChatGpt.Application.Conversations;
@@ -29,6 +30,7 @@ public static class DependencyInjection
         builder.Services.AddOptions<ShutdownOptions>().BindConfiguration(ShutdownOptions.SectionName);
         builder.Services.AddValidatedOptions<SpeechOptions, SpeechOptionsValidator>(SpeechOptions.SectionName);
         builder.Services.AddOptions<AssistantOptions>().BindConfiguration(AssistantOptions.SectionName);
+        builder.Services.AddValidatedOptions<AdminOptions, AdminOptionsValidator>(AdminOptions.SectionName);
         return builder;
     }
 
@@ -64,6 +66,7 @@ public static class DependencyInjection
         services.AddOptions<AssistantOptions>();
         services.AddOptions<ShutdownOptions>();
         services.AddOptions<SpeechOptions>();
+        services.AddOptions<AdminOptions>();
 
         // The reply window and its collaborators (scoped: they use the scoped stores).
         services.AddScoped<ReplyComposer>();
@@ -76,6 +79,7 @@ public static class DependencyInjection
         services.AddScoped<ContinueWork>();
         services.AddScoped<CustomerServicePusher>();
         services.AddScoped<VoiceService>();
+        services.AddScoped<KeywordReplies>();
         return services;
     }
 

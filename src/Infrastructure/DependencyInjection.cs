@@ -4,6 +4,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using WeChatGpt.Application.Admin;
 using WeChatGpt.Application.Common.Interfaces;
 using WeChatGpt.Application.Common.Options;
 using WeChatGpt.Application.Conversations;
@@ -53,6 +54,8 @@ public static class DependencyInjection
         services.AddScoped<IContinuationStore, ContinuationStore>();
         services.AddScoped<ITemplateStore, TemplateStore>();
         services.AddSingleton<TemplateCache>();
+        services.AddScoped<IKeywordStore, KeywordStore>();
+        services.AddSingleton<KeywordCache>();
 
         services.AddSingleton<IRateLimiter, InMemoryRateLimiter>();
         services.AddSingleton<IReplyCoordinator, InProcessReplyCoordinator>();

@@ -8,4 +8,12 @@ public interface ITemplateStore
     Task<IReadOnlyList<Template>> ListEnabledAsync(CancellationToken cancellationToken);
 
     Task<Template?> FindAsync(string id, CancellationToken cancellationToken);
+
+    /// <summary>Every template, enabled or not (the admin API).</summary>
+    Task<IReadOnlyList<Template>> ListAllAsync(CancellationToken cancellationToken);
+
+    /// <summary>Creates or replaces a template.</summary>
+    Task SaveAsync(Template template, CancellationToken cancellationToken);
+
+    Task<bool> DeleteAsync(string id, CancellationToken cancellationToken);
 }

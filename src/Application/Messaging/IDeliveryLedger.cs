@@ -16,7 +16,7 @@ public interface IDeliveryLedger
     Task<DeliveryRecord> RecordAsync(MessageKey key, string openId, string kind, DateTimeOffset now, CancellationToken cancellationToken);
 
     /// <summary>Fixes the key's reply; the first reply wins and is returned to every caller.</summary>
-    Task<Reply> CompleteAsync(MessageKey key, Reply reply, DateTimeOffset now, CancellationToken cancellationToken);
+    Task<Reply> CompleteAsync(MessageKey key, Reply reply, ReplyOutcome outcome, DateTimeOffset now, CancellationToken cancellationToken);
 
     Task<DeliveryRecord?> FindAsync(MessageKey key, CancellationToken cancellationToken);
 

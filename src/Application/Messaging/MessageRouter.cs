@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using WeChatGpt.Application.Admin;
 using WeChatGpt.Application.Conversations;
 using WeChatGpt.Application.Followers;
 using WeChatGpt.Application.Messaging.Work;
@@ -18,6 +19,7 @@ public sealed class MessageRouter(
     IConversationStore conversations,
     IContinuationStore continuations,
     FollowerCommands commands,
+    KeywordReplies keywords,
     IReplyCoordinator coordinator,
     IAnswerRunner runner,
     VoiceService voice,
@@ -26,7 +28,7 @@ public sealed class MessageRouter(
     TimeProvider clock)
 {
     /// <returns>The reply, or null when work was started for the message's key.</returns>
-    public async Task<Reply?> RouteAsync(IncomingMessage message)
+    public async Task<RoutedReply?> RouteAsync(IncomingMessage message)
     {
         // Routing is short and never cancelled by WeChat hanging up: its effects must be kept.
         var none = CancellationToken.None;
@@ -35,13 +37,13 @@ public sealed class MessageRouter(
         {
             case SubscribeEvent subscribe:
                 await followers.SubscribedAsync(message.OpenId, subscribe.Scene, now, none);
-                return Reply.Text(texts.CurrentValue.Welcome);
+                return Fixed(texts.CurrentValue.Welcome);
             case UnsubscribeEvent:
                 // WeChat asks developers to delete a follower's data when they unfollow.
                 await followers.UnsubscribedAsync(message.OpenId, now, none);
                 await continuations.DeleteAllAsync(message.OpenId, none);
                 await conversations.DeleteAllAsync(message.OpenId, none);
-                return Reply.None;
+                return new RoutedReply(Reply.None, ReplyOutcome.Fixed);
             case TextMessage text:
                 var settings = await followers.TouchAsync(message.OpenId, now, none);
                 return await RouteTextAsync(message.Key, message.OpenId, text.Content, speak: settings.VoiceReplies);
@@ -53,23 +55,26 @@ public sealed class MessageRouter(
                 await followers.TouchAsync(message.OpenId, now, none);
                 if (!voice.CanTranscribe || string.IsNullOrEmpty(spoken.MediaId))
                 {
-                    return Reply.Text(texts.CurrentValue.VoiceInputUnavailable);
+                    return Fixed(texts.CurrentValue.VoiceInputUnavailable);
                 }
 
                 coordinator.OpenStream(message.Key);
                 var heard = new QuestionRequest(message.Key, message.OpenId, Question: null, spoken.MediaId, spoken.Format, Speak: true);
                 runner.Run("voice question", (services, token) => services.GetRequiredService<QuestionWork>().RunAsync(heard, token));
                 return null;
-            case ImageMessage or VideoMessage or LocationMessage or LinkMessage or MenuClickEvent:
+            case MenuClickEvent click:
                 await followers.TouchAsync(message.OpenId, now, none);
-                return Reply.Text(texts.CurrentValue.Unsupported);
+                return Fixed(await keywords.ForMenuKeyAsync(click.EventKey, none) ?? texts.CurrentValue.Unsupported);
+            case ImageMessage or VideoMessage or LocationMessage or LinkMessage:
+                await followers.TouchAsync(message.OpenId, now, none);
+                return Fixed(texts.CurrentValue.Unsupported);
             default:
                 // SCAN, LOCATION reports, VIEW and unknown types have no meaning for the assistant.
-                return Reply.None;
+                return new RoutedReply(Reply.None, ReplyOutcome.Fixed);
         }
     }
 
-    private async Task<Reply?> RouteTextAsync(MessageKey key, string openId, string content, bool speak)
+    private async Task<RoutedReply?> RouteTextAsync(MessageKey key, string openId, string content, bool speak)
     {
         var text = content.Trim();
         var command = await commands.ParseAsync(text, CancellationToken.None);
@@ -81,17 +86,23 @@ public sealed class MessageRouter(
 
         if (command is not null)
         {
-            return Reply.Text(await commands.ExecuteAsync(openId, command, CancellationToken.None));
+            return Fixed(await commands.ExecuteAsync(openId, command, CancellationToken.None));
+        }
+
+        // The owner's keyword replies come before the model.
+        if (await keywords.ForTextAsync(text, CancellationToken.None) is { } keywordReply)
+        {
+            return Fixed(keywordReply);
         }
 
         if (text.Length > chat.CurrentValue.MaxQuestionChars)
         {
-            return Reply.Text(texts.CurrentValue.QuestionTooLong);
+            return Fixed(texts.CurrentValue.QuestionTooLong);
         }
 
         if (text.Length == 0)
         {
-            return Reply.Text(texts.CurrentValue.Unsupported);
+            return Fixed(texts.CurrentValue.Unsupported);
         }
 
         coordinator.OpenStream(key);
@@ -99,4 +110,9 @@ public sealed class MessageRouter(
         runner.Run("question", (services, token) => services.GetRequiredService<QuestionWork>().RunAsync(request, token));
         return null;
     }
+
+    private static RoutedReply Fixed(string text) => new(Reply.Text(text), ReplyOutcome.Fixed);
 }
+
+/// <summary>A reply decided at once, with what it is.</summary>
+public sealed record RoutedReply(Reply Reply, ReplyOutcome Outcome);

@@ -9,11 +9,12 @@ namespace WeChatGpt.Application.Messaging;
 /// </summary>
 public sealed class ReplyFixer(IDeliveryLedger ledger, IReplyCoordinator coordinator, TimeProvider clock)
 {
+    /// <param name="outcome">What the reply is, for the owner's figures.</param>
     /// <returns>The key's reply: this one, or the one fixed before.</returns>
-    public async Task<Reply> FixAsync(MessageKey key, Reply reply)
+    public async Task<Reply> FixAsync(MessageKey key, Reply reply, ReplyOutcome outcome)
     {
         // Never cancelled: what was decided must be kept, whoever hung up.
-        var winner = await ledger.CompleteAsync(key, reply, clock.GetUtcNow(), CancellationToken.None);
+        var winner = await ledger.CompleteAsync(key, reply, outcome, clock.GetUtcNow(), CancellationToken.None);
         coordinator.ReplyFixed(key, winner);
         return winner;
     }

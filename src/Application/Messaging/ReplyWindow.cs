@@ -83,18 +83,18 @@ public sealed class ReplyWindow(
             {
                 // The answer is ready but its voice is not: the text now, never the failure notice.
                 logger.LogInformation("Last delivery of {Key}: voice not ready, answering in text", key);
-                return await fixer.FixAsync(key, fallback);
+                return await fixer.FixAsync(key, fallback, ReplyOutcome.Answered);
             }
 
-            var notice = coordinator.IsActive(key) ? texts.CurrentValue.StillThinking : texts.CurrentValue.Interrupted;
-            return await fixer.FixAsync(key, Reply.Text(notice));
+            var active = coordinator.IsActive(key);
+            return await fixer.FixAsync(key, Reply.Text(active ? texts.CurrentValue.StillThinking : texts.CurrentValue.Interrupted), active ? ReplyOutcome.Partial : ReplyOutcome.Interrupted);
         }
 
         var partial = MarkdownText.ToPlain(cut.Text).Trim();
         await continuations.EnsureGeneratingAsync(message.OpenId, stream.Value, QuestionOf(message), clock.GetUtcNow(), CancellationToken.None);
         var body = partial.Length == 0 ? texts.CurrentValue.StillThinking : composer.Partial(partial);
         logger.LogInformation("Last delivery of {Key}: partial answer ({Chars} chars); the rest waits for 继续", key, partial.Length);
-        return await fixer.FixAsync(key, Reply.Text(body));
+        return await fixer.FixAsync(key, Reply.Text(body), ReplyOutcome.Partial);
     }
 
     /// <summary>How much of the newly streamed text to hand out: tidy, and within the byte budget once plain.</summary>
@@ -112,7 +112,7 @@ public sealed class ReplyWindow(
 
     private async Task<Reply> DeferToCustomerServiceAsync(IncomingMessage message)
     {
-        var winner = await fixer.FixAsync(message.Key, Reply.None);
+        var winner = await fixer.FixAsync(message.Key, Reply.None, ReplyOutcome.Deferred);
         if (winner is NoReply)
         {
             logger.LogInformation("{Key} not ready at the deadline: replied success, the answer will be pushed", message.Key);

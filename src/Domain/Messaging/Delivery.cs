@@ -45,6 +45,8 @@ public sealed class Delivery
 
     public DateTimeOffset? RepliedAt { get; private set; }
 
+    public ReplyOutcome Outcome { get; private set; }
+
     public void Redelivered(DateTimeOffset now)
     {
         Count++;
@@ -52,7 +54,7 @@ public sealed class Delivery
     }
 
     /// <summary>Fixes the reply. The first reply wins: a later call keeps the earlier one.</summary>
-    public Reply Complete(Reply reply, DateTimeOffset now)
+    public Reply Complete(Reply reply, ReplyOutcome outcome, DateTimeOffset now)
     {
         if (State == DeliveryState.Replied && Reply is not null)
         {
@@ -60,6 +62,7 @@ public sealed class Delivery
         }
 
         Reply = reply;
+        Outcome = outcome;
         RepliedAt = now;
         State = DeliveryState.Replied;
         return reply;

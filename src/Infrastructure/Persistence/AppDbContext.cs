@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using WeChatGpt.Domain.Admin;
 using WeChatGpt.Domain.Conversations;
 using WeChatGpt.Domain.Followers;
 using WeChatGpt.Domain.Messaging;
@@ -25,6 +26,8 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
     public DbSet<MediaRecord> MediaRecords => Set<MediaRecord>();
 
     public DbSet<CallbackIpRange> CallbackIpRanges => Set<CallbackIpRange>();
+
+    public DbSet<KeywordReply> KeywordReplies => Set<KeywordReply>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(AppDbContext).Assembly);

@@ -22,7 +22,7 @@ internal sealed class DeliveryLedger(IDbContextFactory<AppDbContext> contexts, S
         """;
 
     private const string CompleteSql = """
-        UPDATE "Deliveries" SET "State" = 1, "Reply" = $reply, "RepliedAt" = $now
+        UPDATE "Deliveries" SET "State" = 1, "Reply" = $reply, "Outcome" = $outcome, "RepliedAt" = $now
         WHERE "Key" = $key AND "State" = 0
         """;
 
@@ -50,7 +50,7 @@ internal sealed class DeliveryLedger(IDbContextFactory<AppDbContext> contexts, S
         return row.ToRecord(key);
     }
 
-    public async Task<Reply> CompleteAsync(MessageKey key, Reply reply, DateTimeOffset now, CancellationToken cancellationToken)
+    public async Task<Reply> CompleteAsync(MessageKey key, Reply reply, ReplyOutcome outcome, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var json = ReplyJson.Serialize(reply);
         var updated = await writer.ExecuteAsync(
@@ -59,6 +59,7 @@ internal sealed class DeliveryLedger(IDbContextFactory<AppDbContext> contexts, S
                 var command = batch.Command(CompleteSql);
                 command.Parameters.AddWithValue("$key", key.Value);
                 command.Parameters.AddWithValue("$reply", json);
+                command.Parameters.AddWithValue("$outcome", (int)outcome);
                 command.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
                 return command.ExecuteNonQuery();
             },

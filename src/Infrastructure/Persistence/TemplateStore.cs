@@ -32,6 +32,40 @@ internal sealed class TemplateStore(IDbContextFactory<AppDbContext> contexts, Te
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         return await db.Templates.AsNoTracking().FirstOrDefaultAsync(t => t.Id == id, cancellationToken);
     }
+
+    public async Task<IReadOnlyList<Template>> ListAllAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.Templates.AsNoTracking()
+            .OrderBy(t => t.SortOrder)
+            .ThenBy(t => t.Trigger)
+            .ToListAsync(cancellationToken);
+    }
+
+    public async Task SaveAsync(Template template, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var existing = await db.Templates.FirstOrDefaultAsync(t => t.Id == template.Id, cancellationToken);
+        if (existing is null)
+        {
+            db.Templates.Add(template);
+        }
+        else
+        {
+            existing.Update(template.Name, template.Trigger, template.SystemPrompt, template.Language, template.Description, template.DefaultTopic, template.Enabled, template.SortOrder);
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        cache.Invalidate();
+    }
+
+    public async Task<bool> DeleteAsync(string id, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var deleted = await db.Templates.Where(t => t.Id == id).ExecuteDeleteAsync(cancellationToken);
+        cache.Invalidate();
+        return deleted > 0;
+    }
 }
 
 internal sealed class TemplateCache

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using WeChatGpt.Application.Common;
+using WeChatGpt.Domain.Messaging;
 using WeChatGpt.Domain.Messaging.Replies;
 
 namespace WeChatGpt.Application.Messaging.ReceiveMessage;
@@ -59,12 +60,12 @@ internal sealed class ReceiveMessageCommandHandler(
             // Seen before, unanswered, and its work is not running: it stopped with the process.
             coordinator.End(key);
             logger.LogWarning("Delivery {Count} of {Key}: its work was lost with a restart", record.Count, key);
-            return await fixer.FixAsync(key, Reply.Text(texts.CurrentValue.Interrupted));
+            return await fixer.FixAsync(key, Reply.Text(texts.CurrentValue.Interrupted), ReplyOutcome.Interrupted);
         }
 
         if (claimed)
         {
-            Reply? immediate;
+            RoutedReply? immediate;
             try
             {
                 immediate = await router.RouteAsync(message);
@@ -73,14 +74,14 @@ internal sealed class ReceiveMessageCommandHandler(
             {
                 // Redeliveries get the same apology, not a second attempt.
                 logger.LogWarning("Routing {Key} failed: {ErrorType}: {Error}", key, ex.GetType().Name, ex.Message);
-                immediate = Reply.Text(texts.CurrentValue.Apology);
+                immediate = new RoutedReply(Reply.Text(texts.CurrentValue.Apology), ReplyOutcome.Failed);
             }
 
             if (immediate is not null)
             {
                 try
                 {
-                    return await fixer.FixAsync(key, immediate);
+                    return await fixer.FixAsync(key, immediate.Reply, immediate.Outcome);
                 }
                 finally
                 {

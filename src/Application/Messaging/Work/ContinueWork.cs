@@ -34,7 +34,7 @@ public sealed class ContinueWork(ContinueService continues, IReplyCoordinator co
             }
 
             var reply = Reply.Text(part.Text);
-            if (await fixer.FixAsync(key, reply) != reply)
+            if (await fixer.FixAsync(key, reply, part.Continuation is null ? ReplyOutcome.Fixed : ReplyOutcome.Continued) != reply)
             {
                 // The reply window answered this "继续" otherwise meanwhile: the part stays for the next one.
                 await continues.RevertAsync(part);

@@ -61,7 +61,7 @@ public sealed class QuestionWork(
             catch (ThrottledException ex)
             {
                 coordinator.CloseStream(key);
-                await fixer.FixAsync(key, Reply.Text(Notice(ex)));
+                await fixer.FixAsync(key, Reply.Text(Notice(ex)), ReplyOutcome.Throttled);
                 return;
             }
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
@@ -70,7 +70,7 @@ public sealed class QuestionWork(
                 logger.LogWarning("Answer to {Key} failed: {ErrorType}: {Error}", key, ex.GetType().Name, ex.Message);
                 if (failed.Delivered == 0)
                 {
-                    await fixer.FixAsync(key, Reply.Text(texts.CurrentValue.Apology));
+                    await fixer.FixAsync(key, Reply.Text(texts.CurrentValue.Apology), ReplyOutcome.Failed);
                 }
                 else
                 {
@@ -118,14 +118,14 @@ public sealed class QuestionWork(
         {
             logger.LogWarning("Transcribing {Key} failed: {ErrorType}: {Error}", request.Key, ex.GetType().Name, ex.Message);
             coordinator.CloseStream(request.Key);
-            await fixer.FixAsync(request.Key, Reply.Text(texts.CurrentValue.VoiceNotUnderstood));
+            await fixer.FixAsync(request.Key, Reply.Text(texts.CurrentValue.VoiceNotUnderstood), ReplyOutcome.Failed);
             return null;
         }
 
         if (transcript.Length == 0)
         {
             coordinator.CloseStream(request.Key);
-            await fixer.FixAsync(request.Key, Reply.Text(texts.CurrentValue.VoiceNotUnderstood));
+            await fixer.FixAsync(request.Key, Reply.Text(texts.CurrentValue.VoiceNotUnderstood), ReplyOutcome.Fixed);
             return null;
         }
 
@@ -145,7 +145,7 @@ public sealed class QuestionWork(
         var key = request.Key;
         var first = await FirstPartAsync(request, text, extraNote: null);
         var reply = Reply.Text(first.Message);
-        var winner = await fixer.FixAsync(key, reply);
+        var winner = await fixer.FixAsync(key, reply, ReplyOutcome.Answered);
         if (winner == reply)
         {
             return;
@@ -173,7 +173,7 @@ public sealed class QuestionWork(
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
             logger.LogWarning("Voice reply to {Key} failed ({ErrorType}: {Error}); answering in text", key, ex.GetType().Name, ex.Message);
-            var instead = await fixer.FixAsync(key, fallback);
+            var instead = await fixer.FixAsync(key, fallback, ReplyOutcome.Answered);
             if (instead != fallback)
             {
                 await LostAsync(request, text, instead, cancellationToken);
@@ -187,7 +187,7 @@ public sealed class QuestionWork(
         var question = request.Question!;
         await continuations.SetRemainderAsync(request.OpenId, key.Value, question, spoken.Truncated ? text : string.Empty, clock.GetUtcNow(), CancellationToken.None);
         var reply = new VoiceReply(spoken.MediaId);
-        var winner = await fixer.FixAsync(key, reply);
+        var winner = await fixer.FixAsync(key, reply, ReplyOutcome.Answered);
         if (winner == reply)
         {
             await media.MarkDeliveredAsync(spoken.MediaId, clock.GetUtcNow(), CancellationToken.None);

@@ -15,5 +15,6 @@ internal sealed class DeliveryConfiguration : IEntityTypeConfiguration<Delivery>
         builder.Property(d => d.Kind).IsRequired();
         builder.Property(d => d.Reply).HasConversion(ReplyJson.Converter, ReplyJson.Comparer);
         builder.HasIndex(d => d.FirstSeenAt);
+        builder.HasIndex(d => d.RepliedAt);
     }
 }

@@ -19,6 +19,7 @@ internal sealed class TurnConfiguration : IEntityTypeConfiguration<Turn>
         builder.HasIndex(t => t.MessageKey).IsUnique();
         builder.HasIndex(t => t.OpenId);
         builder.HasIndex(t => t.ConversationId);
+        builder.HasIndex(t => t.AskedAt);
         builder.HasOne<Conversation>().WithMany().HasForeignKey(t => t.ConversationId).OnDelete(DeleteBehavior.Cascade);
     }
 }

@@ -22,11 +22,13 @@ public sealed class AppDbContextModelSnapshot : ModelSnapshot
             b.Property<string>("Kind").IsRequired().HasColumnType("TEXT");
             b.Property<long>("LastSeenAt").HasColumnType("INTEGER");
             b.Property<string>("OpenId").IsRequired().HasColumnType("TEXT");
+            b.Property<int>("Outcome").HasColumnType("INTEGER");
             b.Property<long?>("RepliedAt").HasColumnType("INTEGER");
             b.Property<string>("Reply").HasColumnType("TEXT");
             b.Property<int>("State").HasColumnType("INTEGER");
             b.HasKey("Key");
             b.HasIndex("FirstSeenAt");
+            b.HasIndex("RepliedAt");
             b.ToTable("Deliveries");
         });
 
@@ -69,6 +71,7 @@ public sealed class AppDbContextModelSnapshot : ModelSnapshot
             b.Property<string>("OpenId").IsRequired().HasColumnType("TEXT");
             b.Property<string>("Question").IsRequired().HasColumnType("TEXT");
             b.HasKey("Id");
+            b.HasIndex("AskedAt");
             b.HasIndex("ConversationId");
             b.HasIndex("MessageKey").IsUnique();
             b.HasIndex("OpenId");
@@ -128,6 +131,18 @@ public sealed class AppDbContextModelSnapshot : ModelSnapshot
             b.HasIndex("CreatedAt");
             b.HasIndex("MediaId");
             b.ToTable("MediaRecords");
+        });
+
+        modelBuilder.Entity("WeChatGpt.Domain.Admin.KeywordReply", b =>
+        {
+            b.Property<long>("Id").ValueGeneratedOnAdd().HasColumnType("INTEGER");
+            b.Property<bool>("Enabled").HasColumnType("INTEGER");
+            b.Property<string>("Keyword").IsRequired().HasColumnType("TEXT");
+            b.Property<int>("Match").HasColumnType("INTEGER");
+            b.Property<string>("Reply").IsRequired().HasColumnType("TEXT");
+            b.HasKey("Id");
+            b.HasIndex("Keyword", "Match").IsUnique();
+            b.ToTable("KeywordReplies");
         });
 
         modelBuilder.Entity("WeChatGpt.Domain.Protection.CallbackIpRange", b =>
