@@ -56,6 +56,7 @@ public static class DependencyInjection
         services.AddSingleton<TemplateCache>();
         services.AddScoped<IKeywordStore, KeywordStore>();
         services.AddSingleton<KeywordCache>();
+        services.AddScoped<IAdminReadStore, AdminReadStore>();
 
         services.AddSingleton<IRateLimiter, InMemoryRateLimiter>();
         services.AddSingleton<IReplyCoordinator, InProcessReplyCoordinator>();
@@ -107,6 +108,7 @@ public static class DependencyInjection
         if (!jobs.Enabled)
         {
             services.AddSingleton<IJobScheduler, DisabledJobScheduler>();
+            services.AddSingleton<IJobDashboard, DisabledJobDashboard>();
             return;
         }
 
@@ -130,6 +132,7 @@ public static class DependencyInjection
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
         services.AddSingleton<QuartzJobScheduler>();
         services.AddSingleton<IJobScheduler>(sp => sp.GetRequiredService<QuartzJobScheduler>());
+        services.AddSingleton<IJobDashboard, QuartzJobDashboard>();
         services.AddHostedService<RecurringJobs>();
     }
 

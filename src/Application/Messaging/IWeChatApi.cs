@@ -26,7 +26,17 @@ public interface IWeChatApi
 
     /// <summary>The addresses WeChat calls the webhook from (<c>/cgi-bin/getcallbackip</c>): IPs or CIDR ranges.</summary>
     Task<IReadOnlyList<string>> GetCallbackIpsAsync(CancellationToken cancellationToken);
+
+    /// <summary>Publishes the custom menu (<c>/cgi-bin/menu/create</c>), replacing the current one.</summary>
+    Task CreateMenuAsync(IReadOnlyList<Admin.MenuButton> buttons, CancellationToken cancellationToken);
+
+    /// <summary>Removes the custom menu (<c>/cgi-bin/menu/delete</c>).</summary>
+    Task DeleteMenuAsync(CancellationToken cancellationToken);
 }
+
+/// <summary><c>WeChat:AppId</c> / <c>WeChat:AppSecret</c> are not set, so WeChat's API cannot be called.</summary>
+public sealed class WeChatApiNotConfiguredException()
+    : InvalidOperationException("WeChat:AppId and WeChat:AppSecret are required to call WeChat's API.");
 
 public sealed record DownloadedMedia(byte[] Content, string? ContentType);
 

@@ -72,7 +72,7 @@ internal sealed class WeChatAccessTokens(IHttpClientFactory httpClients, IOption
         var o = options.CurrentValue;
         if (string.IsNullOrEmpty(o.AppId) || string.IsNullOrEmpty(o.AppSecret))
         {
-            throw new InvalidOperationException("WeChat:AppId and WeChat:AppSecret are required to call WeChat's API.");
+            throw new WeChatApiNotConfiguredException();
         }
 
         var http = httpClients.CreateClient(HttpClientName);

@@ -1,7 +1,9 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
+using WeChatGpt.Application.Admin;
 using WeChatGpt.Application.Messaging;
 
 namespace WeChatGpt.Infrastructure.WeChat.Api;
@@ -67,6 +69,44 @@ internal sealed class WeChatApiClient(IHttpClientFactory httpClients, WeChatAcce
         return result.TryGetProperty("ip_list", out var list) && list.ValueKind == JsonValueKind.Array
             ? list.EnumerateArray().Select(ip => ip.GetString()).OfType<string>().ToList()
             : [];
+    }
+
+    public Task CreateMenuAsync(IReadOnlyList<MenuButton> buttons, CancellationToken cancellationToken) =>
+        PostJsonAsync("cgi-bin/menu/create", new JsonObject { ["button"] = new JsonArray(buttons.Select(MenuJson).ToArray<JsonNode?>()) }, cancellationToken);
+
+    public async Task DeleteMenuAsync(CancellationToken cancellationToken)
+    {
+        await CallAsync<object>(
+            "cgi-bin/menu/delete",
+            token => new HttpRequestMessage(HttpMethod.Get, Url("cgi-bin/menu/delete", token, null)),
+            async response => (await response.Content.ReadFromJsonAsync<JsonElement>(WeChatJson.Options, cancellationToken), null),
+            cancellationToken);
+    }
+
+    /// <summary>A button in WeChat's field names; absent fields are left out.</summary>
+    private static JsonObject MenuJson(MenuButton button)
+    {
+        var json = new JsonObject { ["name"] = button.Name };
+        void Set(string name, string? value)
+        {
+            if (!string.IsNullOrEmpty(value))
+            {
+                json[name] = value;
+            }
+        }
+
+        Set("type", button.Type);
+        Set("key", button.Key);
+        Set("url", button.Url);
+        Set("appid", button.AppId);
+        Set("pagepath", button.PagePath);
+        Set("article_id", button.ArticleId);
+        if (button.SubButtons is { Count: > 0 } subs)
+        {
+            json["sub_button"] = new JsonArray(subs.Select(MenuJson).ToArray<JsonNode?>());
+        }
+
+        return json;
     }
 
     /// <summary>POSTs JSON to an API path and returns WeChat's JSON answer once its errcode is 0.</summary>

@@ -1,0 +1,30 @@
+namespace WeChatGpt.Application.Admin;
+
+/// <summary>Read-only figures and lists for the owner's dashboard, straight from the database.</summary>
+public interface IAdminReadStore
+{
+    /// <summary>What happened to the messages first received in [<paramref name="from"/>, <paramref name="to"/>).</summary>
+    Task<MessageFigures> FiguresAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken);
+
+    /// <summary>How long the model took (question to whole answer) for turns asked in the range, in milliseconds.</summary>
+    Task<IReadOnlyList<long>> ModelLatenciesAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken);
+
+    /// <summary>Followers, most recently active first; <paramref name="search"/> matches the start of an OpenID.</summary>
+    Task<(int Total, IReadOnlyList<FollowerSummary> Items)> FollowersAsync(string? search, int skip, int take, CancellationToken cancellationToken);
+
+    Task<FollowerSummary?> FollowerAsync(string openId, CancellationToken cancellationToken);
+}
+
+/// <param name="Received">Messages (not events) received.</param>
+/// <param name="Events">Events received (subscribe, menu clicks, …).</param>
+/// <param name="Answered">Answered by the model within the reply window.</param>
+/// <param name="Partial">The last delivery gave what was generated so far (or "still thinking").</param>
+/// <param name="Continued">"继续" requests served from an earlier answer.</param>
+/// <param name="Deferred">Answered through the customer-service API.</param>
+/// <param name="Fixed">Commands, keyword replies, welcome and other fixed replies.</param>
+/// <param name="Throttled">"Too fast" or "still answering".</param>
+/// <param name="ModelErrors">The model (or speech) failed and the follower got an apology.</param>
+/// <param name="Interrupted">Lost to a restart or saved at shutdown.</param>
+public sealed record MessageFigures(int Received, int Events, int Answered, int Partial, int Continued, int Deferred, int Fixed, int Throttled, int ModelErrors, int Interrupted);
+
+public sealed record FollowerSummary(string OpenId, DateTimeOffset FirstSeenAt, DateTimeOffset LastActiveAt, bool IsSubscribed, bool VoiceReplies, int TurnCount);

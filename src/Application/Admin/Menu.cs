@@ -1,0 +1,113 @@
+using System.Text;
+using FluentValidation;
+using MediatR;
+using WeChatGpt.Application.Messaging;
+
+namespace WeChatGpt.Application.Admin;
+
+/// <summary>
+/// One button of the account's custom menu, as WeChat's <c>/cgi-bin/menu/create</c> defines it. A button
+/// with <see cref="SubButtons"/> opens them and has no <see cref="Type"/> of its own.
+/// </summary>
+/// <param name="Name">The label: at most 16 bytes (UTF-8) on the bar, 60 in a sub-menu.</param>
+/// <param name="Type">click, view, miniprogram, scancode_push, scancode_waitmsg, pic_sysphoto, pic_photo_or_album, pic_weixin, location_select, article_id or article_view_limited.</param>
+/// <param name="Key">The event key (click and the scan/photo/location types), at most 128 bytes; a click key that is an exact keyword rule gets that rule's reply.</param>
+/// <param name="Url">The page to open (view; the fallback page of a miniprogram), at most 1024 bytes.</param>
+/// <param name="AppId">The mini program's AppID (miniprogram).</param>
+/// <param name="PagePath">The mini program's page (miniprogram).</param>
+/// <param name="ArticleId">A published article (article_id, article_view_limited).</param>
+public sealed record MenuButton(
+    string Name,
+    string? Type = null,
+    string? Key = null,
+    string? Url = null,
+    string? AppId = null,
+    string? PagePath = null,
+    string? ArticleId = null,
+    IReadOnlyList<MenuButton>? SubButtons = null);
+
+/// <summary>Publishes the custom menu, replacing the current one (it reaches followers within minutes).</summary>
+public sealed record PublishMenuCommand(IReadOnlyList<MenuButton> Buttons) : IRequest;
+
+/// <summary>Removes the custom menu.</summary>
+public sealed record DeleteMenuCommand : IRequest;
+
+internal sealed class PublishMenuCommandValidator : AbstractValidator<PublishMenuCommand>
+{
+    public const int MaxTopLevel = 3;
+    public const int MaxSubButtons = 5;
+
+    private static readonly string[] KeyTypes = ["click", "scancode_push", "scancode_waitmsg", "pic_sysphoto", "pic_photo_or_album", "pic_weixin", "location_select"];
+    private static readonly string[] ArticleTypes = ["article_id", "article_view_limited"];
+
+    public PublishMenuCommandValidator()
+    {
+        RuleFor(c => c.Buttons).NotNull().Must(b => b is { Count: >= 1 and <= MaxTopLevel })
+            .WithMessage($"A menu has 1 to {MaxTopLevel} top-level buttons.");
+        RuleForEach(c => c.Buttons).NotNull().SetValidator(new ButtonValidator(topLevel: true)).When(c => c.Buttons is not null);
+    }
+
+    private sealed class ButtonValidator : AbstractValidator<MenuButton>
+    {
+        public ButtonValidator(bool topLevel)
+        {
+            var nameBytes = topLevel ? 16 : 60;
+            RuleFor(b => b.Name).NotEmpty().Must(n => Bytes(n) <= nameBytes)
+                .WithMessage($"A {(topLevel ? "top-level" : "sub-menu")} button's name is at most {nameBytes} bytes (UTF-8; a Chinese character is 3).");
+
+            if (topLevel)
+            {
+                When(b => b.SubButtons is { Count: > 0 }, () =>
+                {
+                    RuleFor(b => b.SubButtons!).Must(s => s.Count <= MaxSubButtons)
+                        .WithMessage($"A button has at most {MaxSubButtons} sub-buttons.");
+                    RuleFor(b => b.Type).Empty().WithMessage("A button that opens sub-buttons has no type of its own.");
+                    RuleForEach(b => b.SubButtons!).NotNull().SetValidator(new ButtonValidator(topLevel: false));
+                });
+                When(b => b.SubButtons is not { Count: > 0 }, Action);
+            }
+            else
+            {
+                RuleFor(b => b.SubButtons).Must(s => s is not { Count: > 0 }).WithMessage("Sub-buttons cannot have sub-buttons.");
+                Action();
+            }
+        }
+
+        private void Action()
+        {
+            RuleFor(b => b.Type).NotEmpty()
+                .Must(t => t is "view" or "miniprogram" || KeyTypes.Contains(t) || ArticleTypes.Contains(t))
+                .WithMessage("Unknown button type.");
+            When(b => KeyTypes.Contains(b.Type), () =>
+                RuleFor(b => b.Key).NotEmpty().Must(k => Bytes(k) <= 128).WithMessage("This button type needs a key of at most 128 bytes."));
+            When(b => b.Type is "view" or "miniprogram", () =>
+                RuleFor(b => b.Url).NotEmpty().Must(u => Bytes(u) <= 1024 && Uri.TryCreate(u, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps))
+                    .WithMessage("This button type needs an http(s) URL of at most 1024 bytes."));
+            When(b => b.Type == "miniprogram", () =>
+            {
+                RuleFor(b => b.AppId).NotEmpty();
+                RuleFor(b => b.PagePath).NotEmpty();
+            });
+            When(b => ArticleTypes.Contains(b.Type), () => RuleFor(b => b.ArticleId).NotEmpty());
+        }
+
+        private static int Bytes(string? s) => s is null ? 0 : Encoding.UTF8.GetByteCount(s);
+    }
+}
+
+internal sealed class MenuHandlers(IWeChatApi api) :
+    IRequestHandler<PublishMenuCommand, Unit>,
+    IRequestHandler<DeleteMenuCommand, Unit>
+{
+    public async Task<Unit> Handle(PublishMenuCommand request, CancellationToken cancellationToken)
+    {
+        await api.CreateMenuAsync(request.Buttons, cancellationToken);
+        return Unit.Value;
+    }
+
+    public async Task<Unit> Handle(DeleteMenuCommand request, CancellationToken cancellationToken)
+    {
+        await api.DeleteMenuAsync(cancellationToken);
+        return Unit.Value;
+    }
+}
