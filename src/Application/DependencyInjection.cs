@@ -6,10 +6,12 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using WeChatGpt.Application.Admin;
 using WeChatGpt.Application.Common.Behaviours;
+using WeChatGpt.Application.Common.Metrics;
 using WeChatGpt.Application.Common.Options;
 using WeChatGpt.Application.Conversations;
 using WeChatGpt.Application.Conversations.Continue;
 using WeChatGpt.Application.Messaging;
+using WeChatGpt.Application.Protection;
 using WeChatGpt.Application.Messaging.Work;
 using WeChatGpt.Application.Voice;
 
@@ -80,6 +82,8 @@ public static class DependencyInjection
         services.AddScoped<CustomerServicePusher>();
         services.AddScoped<VoiceService>();
         services.AddScoped<KeywordReplies>();
+        services.TryAddSingleton<WeChatGptMetrics>();
+        services.AddSingleton<CallbackIpAllowList>();
         return services;
     }
 

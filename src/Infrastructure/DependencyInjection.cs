@@ -6,6 +6,8 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using WeChatGpt.Application.Admin;
 using WeChatGpt.Application.Common.Interfaces;
+using WeChatGpt.Application.Common.Metrics;
+using WeChatGpt.Infrastructure.Conversations;
 using WeChatGpt.Application.Common.Options;
 using WeChatGpt.Application.Conversations;
 using WeChatGpt.Application.Followers;
@@ -69,7 +71,8 @@ public static class DependencyInjection
         services.AddValidatedOptions<OpenAIOptions, OpenAIOptionsValidator>(OpenAIOptions.SectionName);
         services.AddSingleton<IPostConfigureOptions<OpenAIOptions>>(new CommaSeparatedKeys(builder.Configuration));
         services.AddSingleton<ApiKeyPool>();
-        services.AddSingleton<IChatModel, OpenAIChatModel>();
+        services.AddSingleton<OpenAIChatModel>();
+        services.AddSingleton<IChatModel>(sp => new MeteredChatModel(sp.GetRequiredService<OpenAIChatModel>(), sp.GetRequiredService<WeChatGptMetrics>(), sp.GetRequiredService<TimeProvider>()));
         services.AddHttpClient(OpenAIChatModel.HttpClientName, c => c.Timeout = Timeout.InfiniteTimeSpan).RemoveAllLoggers();
 
         // Voice: speech providers, ffmpeg, temporary files, uploaded-media bookkeeping.

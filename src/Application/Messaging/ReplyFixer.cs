@@ -1,3 +1,4 @@
+using WeChatGpt.Application.Common.Metrics;
 using WeChatGpt.Domain.Messaging;
 using WeChatGpt.Domain.Messaging.Replies;
 
@@ -7,7 +8,7 @@ namespace WeChatGpt.Application.Messaging;
 /// Fixes a key's reply in the ledger (the first reply wins) and wakes the deliveries waiting for it.
 /// Everything that decides a reply goes through here.
 /// </summary>
-public sealed class ReplyFixer(IDeliveryLedger ledger, IReplyCoordinator coordinator, TimeProvider clock)
+public sealed class ReplyFixer(IDeliveryLedger ledger, IReplyCoordinator coordinator, WeChatGptMetrics metrics, TimeProvider clock)
 {
     /// <param name="outcome">What the reply is, for the owner's figures.</param>
     /// <returns>The key's reply: this one, or the one fixed before.</returns>
@@ -16,6 +17,11 @@ public sealed class ReplyFixer(IDeliveryLedger ledger, IReplyCoordinator coordin
         // Never cancelled: what was decided must be kept, whoever hung up.
         var winner = await ledger.CompleteAsync(key, reply, outcome, clock.GetUtcNow(), CancellationToken.None);
         coordinator.ReplyFixed(key, winner);
+        if (winner.Equals(reply))
+        {
+            metrics.ReplyFixed(outcome);
+        }
+
         return winner;
     }
 }

@@ -55,6 +55,12 @@ public sealed class TextsOptions
 
     public string Interrupted { get; set; } = "抱歉，刚才的回答因服务重启中断了，请重新发送你的问题。";
 
+    /// <summary>The reply when the service stopped while writing the answer: what was written waits for 继续.</summary>
+    public string SavedAtShutdown { get; set; } = "服务正在更新，回答写了一部分，已为你保存。稍后发送「继续」查看。";
+
+    /// <summary>Appended to an answer kept at shutdown: it stops short.</summary>
+    public string AnswerCutShort { get; set; } = "（回答因服务更新而中断。如需完整回答，请再问一次。）";
+
     public string ContinuationFailed { get; set; } = "抱歉，上一个回答没能生成完整，请重新提问。";
 
     /// <summary>After each customer-service part but the last: <c>{index}</c> of <c>{total}</c>.</summary>

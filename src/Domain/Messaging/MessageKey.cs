@@ -23,5 +23,19 @@ public readonly record struct MessageKey
         return new MessageKey(value);
     }
 
-    public override string ToString() => Value;
+    /// <summary>
+    /// The key as logs show it: an event key carries the follower's OpenID, which is personal data, so
+    /// only its first six characters are kept. Use <see cref="Value"/> to store or compare a key.
+    /// </summary>
+    public override string ToString()
+    {
+        if (!Value.StartsWith("e:", StringComparison.Ordinal))
+        {
+            return Value;
+        }
+
+        var last = Value.LastIndexOf(':');
+        var openId = Value[2..last];
+        return openId.Length <= 6 ? $"e:***{Value[last..]}" : $"e:{openId[..6]}…{Value[last..]}";
+    }
 }

@@ -7,4 +7,10 @@ public sealed class RateLimitOptions
 
     /// <summary>Questions a follower may ask per minute.</summary>
     public int PermitsPerMinute { get; set; } = 10;
+
+    /// <summary>Failed admin or API sign-ins one IP may make within <see cref="AuthFailureWindow"/> before it gets 429.</summary>
+    public int AuthFailures { get; set; } = 10;
+
+    /// <summary>How long failed sign-ins are remembered per IP.</summary>
+    public TimeSpan AuthFailureWindow { get; set; } = TimeSpan.FromMinutes(15);
 }

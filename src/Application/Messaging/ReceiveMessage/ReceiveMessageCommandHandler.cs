@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using WeChatGpt.Application.Common;
+using WeChatGpt.Application.Common.Metrics;
 using WeChatGpt.Domain.Messaging;
 using WeChatGpt.Domain.Messaging.Replies;
 
@@ -17,6 +18,7 @@ internal sealed class ReceiveMessageCommandHandler(
     ReplyWindow window,
     ReplyFixer fixer,
     IOptionsMonitor<TextsOptions> texts,
+    WeChatGptMetrics metrics,
     ILogger<ReceiveMessageCommandHandler> logger)
     : RequestHandlerBase<ReceiveMessageCommand, Reply>
 {
@@ -42,6 +44,15 @@ internal sealed class ReceiveMessageCommandHandler(
             }
 
             throw;
+        }
+
+        if (record.IsFirst)
+        {
+            metrics.MessageReceived(message.Kind);
+        }
+        else
+        {
+            metrics.Redelivered();
         }
 
         if (record.Reply is { } fixedReply)

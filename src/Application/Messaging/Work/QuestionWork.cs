@@ -64,6 +64,12 @@ public sealed class QuestionWork(
                 await fixer.FixAsync(key, Reply.Text(Notice(ex)), ReplyOutcome.Throttled);
                 return;
             }
+            catch (Exception) when (cancellationToken.IsCancellationRequested)
+            {
+                // The service is stopping and the grace period is over: keep what was written.
+                await SaveUnfinishedAsync(request, question, coordinator.CloseStream(key));
+                return;
+            }
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
             {
                 var failed = coordinator.CloseStream(key);
@@ -100,9 +106,47 @@ public sealed class QuestionWork(
             // reply is already fixed and DeliverAsync stores the whole answer for "继续".
             await DeliverAsync(request with { Question = question }, text, cancellationToken);
         }
+        catch (Exception) when (cancellationToken.IsCancellationRequested)
+        {
+            // Stopped before an answer existed (transcribing, or not started): the follower asks again.
+            coordinator.CloseStream(key);
+            await fixer.FixAsync(key, Reply.Text(texts.CurrentValue.Interrupted), ReplyOutcome.Interrupted);
+        }
         finally
         {
             coordinator.End(key);
+        }
+    }
+
+    /// <summary>
+    /// At shutdown, an answer still being written is kept for "继续" (which works after the restart): the part
+    /// the follower has not read, with a note that it stops short. When nothing was written, the follower is
+    /// asked to send the question again.
+    /// </summary>
+    private async Task SaveUnfinishedAsync(QuestionRequest request, string question, StreamClosed closed)
+    {
+        var key = request.Key;
+        var unread = MarkdownText.ToPlain(closed.Text[Math.Min(closed.Delivered, closed.Text.Length)..]).Trim();
+        if (unread.Length == 0)
+        {
+            if (closed.Delivered == 0)
+            {
+                await fixer.FixAsync(key, Reply.Text(texts.CurrentValue.Interrupted), ReplyOutcome.Interrupted);
+            }
+            else
+            {
+                await continuations.FailAsync(key.Value, clock.GetUtcNow(), CancellationToken.None);
+            }
+
+            return;
+        }
+
+        var saved = unread + "\n\n" + texts.CurrentValue.AnswerCutShort;
+        await continuations.SetRemainderAsync(request.OpenId, key.Value, question, saved, clock.GetUtcNow(), CancellationToken.None);
+        logger.LogWarning("Answer to {Key} stopped by shutdown after {Chars} characters; kept for 继续", key, closed.Text.Length);
+        if (closed.Delivered == 0)
+        {
+            await fixer.FixAsync(key, Reply.Text(texts.CurrentValue.SavedAtShutdown), ReplyOutcome.Interrupted);
         }
     }
 
@@ -170,9 +214,17 @@ public sealed class QuestionWork(
         {
             spoken = await voice.SpeakAsync(request.OpenId, text, language, cancellationToken);
         }
-        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        catch (Exception ex)
         {
-            logger.LogWarning("Voice reply to {Key} failed ({ErrorType}: {Error}); answering in text", key, ex.GetType().Name, ex.Message);
+            if (cancellationToken.IsCancellationRequested)
+            {
+                logger.LogWarning("Voice reply to {Key} stopped by shutdown; answering in text", key);
+            }
+            else
+            {
+                logger.LogWarning("Voice reply to {Key} failed ({ErrorType}: {Error}); answering in text", key, ex.GetType().Name, ex.Message);
+            }
+
             var instead = await fixer.FixAsync(key, fallback, ReplyOutcome.Answered);
             if (instead != fallback)
             {

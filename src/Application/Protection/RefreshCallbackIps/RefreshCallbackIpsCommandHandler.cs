@@ -4,7 +4,7 @@ using WeChatGpt.Application.Messaging;
 
 namespace WeChatGpt.Application.Protection.RefreshCallbackIps;
 
-internal sealed class RefreshCallbackIpsCommandHandler(IWeChatApi api, ICallbackIpStore store, TimeProvider clock, ILogger<RefreshCallbackIpsCommandHandler> logger)
+internal sealed class RefreshCallbackIpsCommandHandler(IWeChatApi api, ICallbackIpStore store, CallbackIpAllowList allowList, TimeProvider clock, ILogger<RefreshCallbackIpsCommandHandler> logger)
     : AsyncRequestHandler<RefreshCallbackIpsCommand>
 {
     protected override async Task Handle(RefreshCallbackIpsCommand request, CancellationToken cancellationToken)
@@ -27,7 +27,15 @@ internal sealed class RefreshCallbackIpsCommandHandler(IWeChatApi api, ICallback
             return;
         }
 
-        await store.ReplaceAsync(ranges, clock.GetUtcNow(), cancellationToken);
-        logger.LogInformation("Callback IP allow-list refreshed: {Count} entries", ranges.Count);
+        var usable = ranges.Where(r => CallbackIpAllowList.TryParseRange(r, out _)).ToList();
+        if (usable.Count == 0)
+        {
+            logger.LogWarning("WeChat's callback IP list held no usable address; keeping the last good list");
+            return;
+        }
+
+        await store.ReplaceAsync(usable, clock.GetUtcNow(), cancellationToken);
+        allowList.Invalidate();
+        logger.LogInformation("Callback IP allow-list refreshed: {Count} entries", usable.Count);
     }
 }
