@@ -54,7 +54,8 @@ public static class DependencyInjection
         services.AddTransient(typeof(IPipelineBehavior<,>), typeof(ThrottlingBehaviour<,>));
         services.AddTransient(typeof(IPipelineBehavior<,>), typeof(ValidationBehaviour<,>));
 
-        foreach (var result in AssemblyScanner.FindValidatorsInAssembly(assembly, includeInternalTypes: true))
+        // Nested validators (a child validator built by its parent) are not services of their own.
+        foreach (var result in AssemblyScanner.FindValidatorsInAssembly(assembly, includeInternalTypes: true).Where(r => !r.ValidatorType.IsNested))
         {
             services.AddTransient(result.InterfaceType, result.ValidatorType);
         }

@@ -8,6 +8,8 @@ using WeChatGpt.Application.Admin;
 using WeChatGpt.Application.Common.Interfaces;
 using WeChatGpt.Application.Common.Metrics;
 using WeChatGpt.Infrastructure.Conversations;
+using WeChatGpt.Infrastructure.Health;
+using WeChatGpt.Infrastructure.Observability;
 using WeChatGpt.Application.Common.Options;
 using WeChatGpt.Application.Conversations;
 using WeChatGpt.Application.Followers;
@@ -96,6 +98,14 @@ public static class DependencyInjection
         services.AddSingleton<WeChatApiClient>();
         services.AddSingleton<IWeChatApi>(sp => sp.GetRequiredService<WeChatApiClient>());
         services.AddHttpClient(WeChatAccessTokens.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(10)).RemoveAllLoggers();
+        services.AddHostedService<CallbackIpBootstrap>();
+
+        // Operations: readiness checks and OTLP metrics export.
+        services.AddHealthChecks()
+            .AddCheck<DatabaseHealthCheck>("database", tags: [HealthTags.Ready])
+            .AddCheck<SchedulerHealthCheck>("jobs", tags: [HealthTags.Ready]);
+        services.AddValidatedOptions<OtlpOptions, OtlpOptionsValidator>(OtlpOptions.SectionName);
+        services.AddHostedService<OtlpMetricsExporter>();
         return builder;
     }
 

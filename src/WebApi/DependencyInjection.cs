@@ -1,7 +1,11 @@
+using System.Net;
+using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.HttpOverrides;
 using WeChatGpt.WebApi.Errors;
 using WeChatGpt.WebApi.OpenApi;
 using WeChatGpt.WebApi.Security;
+using WeChatGpt.WebApi.WeChat;
 
 namespace WeChatGpt.WebApi;
 
@@ -11,27 +15,67 @@ public static class DependencyInjection
     {
         var services = builder.Services;
         services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.SectionName);
-        services.AddHealthChecks();
         services.AddProblemDetails();
         services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
 
         services.AddAuthentication()
-            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, _ => { });
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, _ => { })
+            .AddScheme<AuthenticationSchemeOptions, AdminBasicAuthenticationHandler>(AdminBasicAuthenticationHandler.SchemeName, _ => { });
         services.AddAuthorizationBuilder()
             .AddPolicy(ApiKeyAuthenticationHandler.SchemeName, p => p
                 .AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName)
+                .RequireAuthenticatedUser())
+            .AddPolicy(AdminBasicAuthenticationHandler.SchemeName, p => p
+                .AddAuthenticationSchemes(AdminBasicAuthenticationHandler.SchemeName)
                 .RequireAuthenticatedUser());
+        services.AddSingleton<AuthFailureLimiter>();
+        services.AddAntiforgery(o =>
+        {
+            o.Cookie.Name = "wechatgpt-admin-af";
+            o.Cookie.Path = "/admin";
+            o.FormFieldName = "__af";
+        });
 
-        services.AddOpenApi("v1", o => o.AddDocumentTransformer<ApiKeySecurityTransformer>());
+        // X-Forwarded-For / -Proto are believed only from the proxies listed in ForwardedHeaders:KnownProxies
+        // (none by default: the loopback defaults are cleared, so nothing is believed unless configured).
+        services.AddOptions<ForwardedHeadersOptions>().Configure<IConfiguration>((o, configuration) =>
+        {
+            o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            o.KnownProxies.Clear();
+            o.KnownIPNetworks.Clear();
+            foreach (var proxy in configuration.GetSection("ForwardedHeaders:KnownProxies").Get<string[]>() ?? [])
+            {
+                if (IPAddress.TryParse(proxy.Trim(), out var address))
+                {
+                    o.KnownProxies.Add(address);
+                }
+                else if (System.Net.IPNetwork.TryParse(proxy.Trim(), out var network))
+                {
+                    o.KnownIPNetworks.Add(network);
+                }
+                else
+                {
+                    throw new InvalidOperationException($"ForwardedHeaders:KnownProxies: '{proxy}' is not an IP address or a CIDR range.");
+                }
+            }
+        });
+
+        services.AddOpenApi("v1", o => o.AddDocumentTransformer<SecuritySchemesTransformer>());
         return builder;
     }
 
     public static WebApplication UseWebApi(this WebApplication app)
     {
+        app.UseForwardedHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseWeChatSourceIpCheck();
+        app.UseAdminGate();
+        app.UseAuthFailureLimiting();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseAntiforgery();
 
         if (app.Configuration.GetValue(ApiOptions.SectionName + ":" + nameof(ApiOptions.Swagger), defaultValue: true))
         {

@@ -4,6 +4,7 @@ using WeChatGpt.Infrastructure;
 using WeChatGpt.Infrastructure.Persistence;
 using WeChatGpt.WebApi;
 using WeChatGpt.WebApi.Endpoints;
+using WeChatGpt.WebApi.Health;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddApplication().AddInfrastructure().AddWebApi();
@@ -27,7 +28,7 @@ catch (OptionsValidationException ex) when (!app.Environment.IsEnvironment("Test
 await app.Services.InitializeDatabaseAsync();
 
 app.UseWebApi();
-app.MapHealthChecks("/health");
+app.MapHealthEndpoints();
 app.MapEndpointGroups();
 
 await app.RunAsync();

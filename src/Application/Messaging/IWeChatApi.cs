@@ -48,6 +48,8 @@ public sealed class WeChatApiException(string api, int errorCode, string? errorM
 
     public int ErrorCode { get; } = errorCode;
 
+    public string? ErrorMessage { get; } = errorMessage;
+
     /// <summary>
     /// The customer-service API refused for reasons a retry won't fix now: outside the 48-hour window
     /// or unfollowed (45015), quota used up (45047), no permission (48001), not following (43004).

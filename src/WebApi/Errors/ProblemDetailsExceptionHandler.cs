@@ -3,12 +3,15 @@ using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using WeChatGpt.Application.Common.Exceptions;
 using WeChatGpt.Application.Conversations;
+using WeChatGpt.Application.Jobs;
+using WeChatGpt.Application.Messaging;
 
 namespace WeChatGpt.WebApi.Errors;
 
 /// <summary>
 /// Exceptions of the HTTP API as ProblemDetails: validation 400, not found 404, throttled 429 with
-/// Retry-After, timeout 504, model failure 502, anything else 500 — never a stack trace.
+/// Retry-After, WeChat's refusal 422 (with its errcode), missing WeChat credentials or jobs off 409,
+/// timeout 504, model failure 502, anything else 500 — never a stack trace.
 /// (The /wechat webhook handles its own errors: it speaks WeChat's protocol.)
 /// </summary>
 public sealed class ProblemDetailsExceptionHandler(IProblemDetailsService problems, ILogger<ProblemDetailsExceptionHandler> logger) : IExceptionHandler
@@ -31,6 +34,20 @@ public sealed class ProblemDetailsExceptionHandler(IProblemDetailsService proble
             RequestTimeoutException => new ProblemDetails { Status = StatusCodes.Status504GatewayTimeout, Title = "The answer took too long." },
             ChatModelException => new ProblemDetails { Status = StatusCodes.Status502BadGateway, Title = "The model could not answer." },
             BadHttpRequestException bad => new ProblemDetails { Status = bad.StatusCode, Title = "The request is malformed." },
+            WeChatApiNotConfiguredException => new ProblemDetails
+            {
+                Status = StatusCodes.Status409Conflict,
+                Title = "WeChat's API is not configured.",
+                Detail = "Set WeChat:AppId and WeChat:AppSecret to call WeChat's API.",
+            },
+            WeChatApiException weChat => new ProblemDetails
+            {
+                Status = StatusCodes.Status422UnprocessableEntity,
+                Title = "WeChat refused the request.",
+                Detail = $"errcode {weChat.ErrorCode}: {weChat.ErrorMessage}",
+                Extensions = { ["errcode"] = weChat.ErrorCode, ["errmsg"] = weChat.ErrorMessage },
+            },
+            JobsDisabledException => new ProblemDetails { Status = StatusCodes.Status409Conflict, Title = "Jobs are turned off (Jobs:Enabled=false)." },
             _ => new ProblemDetails { Status = StatusCodes.Status500InternalServerError, Title = "Something went wrong." },
         };
 

@@ -1,0 +1,117 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Antiforgery;
+
+namespace WeChatGpt.WebApi.Admin;
+
+/// <summary>
+/// The dashboard's pages, rendered on the server with no front-end build: a small layout, tables that
+/// scroll sideways on a phone, and forms that carry the antiforgery token. Everything shown is encoded.
+/// </summary>
+internal sealed class AdminHtml(HttpContext context, TimeZoneInfo zone)
+{
+    private readonly StringBuilder _body = new();
+
+    public static string E(string? text) => HtmlEncoder.Default.Encode(text ?? string.Empty);
+
+    public static string Url(string? text) => UrlEncoder.Default.Encode(text ?? string.Empty);
+
+    public AdminHtml Raw(string html)
+    {
+        _body.Append(html);
+        return this;
+    }
+
+    public AdminHtml Text(string text) => Raw(E(text));
+
+    /// <summary>A local time in the dashboard's time zone.</summary>
+    public string Time(DateTimeOffset? time) =>
+        time is { } t ? TimeZoneInfo.ConvertTime(t, zone).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) : "—";
+
+    public static string Duration(TimeSpan? duration) => duration switch
+    {
+        null => "—",
+        { TotalSeconds: < 1 } d => $"{d.TotalMilliseconds:0} ms",
+        { TotalMinutes: < 1 } d => $"{d.TotalSeconds:0.0} s",
+        { } d => $"{(int)d.TotalMinutes} min {d.Seconds} s",
+    };
+
+    /// <summary>A POST form with the antiforgery token; <paramref name="confirm"/> asks before sending.</summary>
+    public AdminHtml Form(string action, string button, string? confirm = null, string css = "")
+    {
+        var antiforgery = context.RequestServices.GetRequiredService<IAntiforgery>();
+        var tokens = antiforgery.GetAndStoreTokens(context);
+        var onSubmit = confirm is null ? string.Empty : $" onsubmit=\"return confirm('{E(confirm)}')\"";
+        return Raw($"<form method=\"post\" action=\"{E(action)}\" class=\"inline\"{onSubmit}>" +
+                   $"<input type=\"hidden\" name=\"{E(tokens.FormFieldName)}\" value=\"{E(tokens.RequestToken)}\">" +
+                   $"<button type=\"submit\" class=\"{E(css)}\">{E(button)}</button></form>");
+    }
+
+    public IResult Page(string title, string active)
+    {
+        var nav = new StringBuilder();
+        foreach (var (href, label) in new[] { ("/admin", "Today"), ("/admin/jobs", "Jobs"), ("/admin/followers", "Followers"), ("/swagger", "API") })
+        {
+            nav.Append(CultureInfo.InvariantCulture, $"<a href=\"{href}\"{(href == active ? " class=\"active\"" : string.Empty)}>{label}</a>");
+        }
+
+        var html = $$"""
+            <!DOCTYPE html>
+            <html lang="en">
+            <head>
+            <meta charset="utf-8">
+            <meta name="viewport" content="width=device-width, initial-scale=1">
+            <meta name="robots" content="noindex">
+            <title>{{E(title)}} · WeChatGpt admin</title>
+            <style>
+            :root { color-scheme: light dark; --accent: #07c160; --muted: #888; --line: rgba(127,127,127,.25); }
+            * { box-sizing: border-box; }
+            body { margin: 0; font: 15px/1.5 system-ui, -apple-system, "PingFang SC", "Microsoft YaHei", sans-serif; }
+            header { display: flex; flex-wrap: wrap; gap: .25rem 1rem; align-items: center; padding: .75rem 1rem; border-bottom: 1px solid var(--line); }
+            header strong { margin-right: auto; }
+            nav a { margin-right: .75rem; text-decoration: none; color: inherit; padding: .25rem 0; }
+            nav a.active { border-bottom: 2px solid var(--accent); font-weight: 600; }
+            main { padding: 1rem; max-width: 1100px; margin: 0 auto; }
+            h1 { font-size: 1.4rem; margin: .25rem 0 1rem; }
+            h2 { font-size: 1.1rem; margin: 1.5rem 0 .5rem; }
+            .cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(150px, 1fr)); gap: .75rem; }
+            .card { border: 1px solid var(--line); border-radius: 8px; padding: .75rem; }
+            .card .value { font-size: 1.6rem; font-weight: 600; }
+            .card .label { color: var(--muted); font-size: .85rem; }
+            .scroll { overflow-x: auto; -webkit-overflow-scrolling: touch; }
+            table { border-collapse: collapse; width: 100%; }
+            th, td { text-align: left; padding: .4rem .5rem; border-bottom: 1px solid var(--line); vertical-align: top; }
+            th { font-size: .8rem; color: var(--muted); font-weight: 600; white-space: nowrap; }
+            td.num { text-align: right; font-variant-numeric: tabular-nums; }
+            .ok { color: var(--accent); } .bad { color: #e5484d; } .muted { color: var(--muted); }
+            .flash { padding: .5rem .75rem; border-radius: 6px; background: rgba(7,193,96,.12); margin-bottom: 1rem; }
+            .error { white-space: pre-wrap; word-break: break-word; font-family: ui-monospace, monospace; font-size: .85rem; }
+            .turn { border-bottom: 1px solid var(--line); padding: .75rem 0; }
+            .turn .q { font-weight: 600; } .turn .a { white-space: pre-wrap; word-break: break-word; }
+            form.inline { display: inline; }
+            button { font: inherit; padding: .35rem .8rem; border-radius: 6px; border: 1px solid var(--line); background: var(--accent); color: #fff; cursor: pointer; }
+            button.danger { background: #e5484d; }
+            input[type=search] { font: inherit; padding: .35rem .5rem; border: 1px solid var(--line); border-radius: 6px; width: min(100%, 320px); }
+            .pager { display: flex; gap: 1rem; margin: 1rem 0; }
+            code { word-break: break-all; }
+            td code { white-space: nowrap; word-break: normal; }
+            form.inline button { margin-top: .35rem; }
+            </style>
+            </head>
+            <body>
+            <header><strong>WeChatGpt admin</strong><nav>{{nav}}</nav></header>
+            <main>
+            <h1>{{E(title)}}</h1>
+            {{_body}}
+            </main>
+            </body>
+            </html>
+            """;
+        context.Response.Headers.CacheControl = "no-store";
+        context.Response.Headers["X-Frame-Options"] = "DENY";
+        context.Response.Headers["Referrer-Policy"] = "no-referrer";
+        context.Response.Headers.ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+        return Results.Content(html, "text/html; charset=utf-8");
+    }
+}
