@@ -38,12 +38,15 @@ public static class DependencyInjection
         });
 
         // X-Forwarded-For / -Proto are believed only from the proxies listed in ForwardedHeaders:KnownProxies
-        // (none by default: the loopback defaults are cleared, so nothing is believed unless configured).
+        // (IPs or CIDR ranges). The loopback defaults are cleared: nothing is believed unless configured.
         services.AddOptions<ForwardedHeadersOptions>().Configure<IConfiguration>((o, configuration) =>
         {
             o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
             o.KnownProxies.Clear();
             o.KnownIPNetworks.Clear();
+#pragma warning disable ASPDEPR005 // the older list still holds the loopback default
+            o.KnownNetworks.Clear();
+#pragma warning restore ASPDEPR005
             foreach (var proxy in configuration.GetSection("ForwardedHeaders:KnownProxies").Get<string[]>() ?? [])
             {
                 if (IPAddress.TryParse(proxy.Trim(), out var address))
@@ -67,7 +70,13 @@ public static class DependencyInjection
 
     public static WebApplication UseWebApi(this WebApplication app)
     {
-        app.UseForwardedHeaders();
+        // With no known proxy the middleware is left out: with empty lists it would believe anyone's header.
+        if (app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ForwardedHeadersOptions>>().Value is { } forwarded
+            && (forwarded.KnownProxies.Count > 0 || forwarded.KnownIPNetworks.Count > 0))
+        {
+            app.UseForwardedHeaders();
+        }
+
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseWeChatSourceIpCheck();

@@ -48,6 +48,14 @@ public sealed class FakeWeChatApiServer : FakeServer
     /// <summary>Answer custom/send with this errcode (0: accept), per call.</summary>
     public Func<SentServiceMessage, int> SendResult { get; set; } = _ => 0;
 
+    /// <summary>Menus published through <c>/cgi-bin/menu/create</c> (the raw JSON), oldest first.</summary>
+    public ConcurrentQueue<string> Menus { get; } = new();
+
+    public int MenuDeletes;
+
+    /// <summary>Forces an errcode on <c>/cgi-bin/menu/create</c> (0: WeChat's own checks decide).</summary>
+    public Func<int> MenuResult { get; set; } = () => 0;
+
     public string CurrentToken
     {
         get
@@ -178,6 +186,55 @@ public sealed class FakeWeChatApiServer : FakeServer
             return code != 0 ? Results.Json(new { errcode = code, errmsg = "error" }) : Results.Json(new { ip_list = ips });
         });
 
+        app.MapPost("/cgi-bin/menu/create", async (HttpContext context) =>
+        {
+            if (TokenError(context) is { } error)
+            {
+                return error;
+            }
+
+            using var reader = new StreamReader(context.Request.Body, System.Text.Encoding.UTF8);
+            var body = await reader.ReadToEndAsync();
+            var code = MenuResult();
+            if (code == 0)
+            {
+                code = CheckMenu(body);
+            }
+
+            if (code != 0)
+            {
+                return Results.Json(new
+                {
+                    errcode = code,
+                    errmsg = code switch
+                    {
+                        40016 => "invalid button size",
+                        40017 => "invalid button type",
+                        40018 => "invalid button name size",
+                        40019 => "invalid button key size",
+                        40023 => "invalid sub button size",
+                        40033 => "invalid charset. please check your request, if include \\uxxxx will create fail!",
+                        48001 => "api unauthorized",
+                        _ => "error",
+                    },
+                });
+            }
+
+            Menus.Enqueue(body);
+            return Results.Json(new { errcode = 0, errmsg = "ok" });
+        });
+
+        app.MapGet("/cgi-bin/menu/delete", (HttpContext context) =>
+        {
+            if (TokenError(context) is { } error)
+            {
+                return error;
+            }
+
+            Interlocked.Increment(ref MenuDeletes);
+            return Results.Json(new { errcode = 0, errmsg = "ok" });
+        });
+
         app.MapPost("/cgi-bin/message/custom/typing", async (HttpContext context) =>
         {
             if (TokenError(context) is { } error)
@@ -217,6 +274,47 @@ public sealed class FakeWeChatApiServer : FakeServer
         return kind == "temporary"
             ? Results.Json(new { type = "voice", media_id = mediaId, created_at = 1_700_000_000 })
             : Results.Json(new { media_id = mediaId, url = string.Empty });
+    }
+
+    /// <summary>WeChat's own checks of a menu, as its documentation states them.</summary>
+    private static int CheckMenu(string body)
+    {
+        if (body.Contains("\\u", StringComparison.Ordinal))
+        {
+            return 40033;
+        }
+
+        using var json = JsonDocument.Parse(body);
+        var buttons = json.RootElement.GetProperty("button");
+        if (buttons.GetArrayLength() is < 1 or > 3)
+        {
+            return 40016;
+        }
+
+        foreach (var button in buttons.EnumerateArray())
+        {
+            if (System.Text.Encoding.UTF8.GetByteCount(button.GetProperty("name").GetString()!) > 16)
+            {
+                return 40018;
+            }
+
+            if (button.TryGetProperty("sub_button", out var subs))
+            {
+                if (subs.GetArrayLength() is < 1 or > 5)
+                {
+                    return 40023;
+                }
+
+                continue;
+            }
+
+            if (!button.TryGetProperty("type", out _))
+            {
+                return 40017;
+            }
+        }
+
+        return 0;
     }
 
     private IResult? TokenError(HttpContext context)

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
@@ -24,6 +25,11 @@ public class WeChatGptFactory : WebApplicationFactory<Program>
     public const string PreviousEncodingAesKey = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
     public const string ModelKey = "sk-test-key-0001";
     public const string ApiKey = "test-api-key";
+    public const string AdminUser = "owner";
+    public const string AdminPassword = "admin-password-1234";
+
+    /// <summary>A request header the test host turns into the connection's remote address (TestServer has none).</summary>
+    public const string RemoteIpHeader = "X-Test-Remote-Ip";
 
     private readonly List<Action<IServiceCollection>> _services = [];
 
@@ -109,6 +115,27 @@ public class WeChatGptFactory : WebApplicationFactory<Program>
 
     public WeChatClient WeChat() => new(CreateClient()) { Clock = Clock ?? TimeProvider.System };
 
+    /// <summary>Turns the admin on (HTTP Basic with <see cref="AdminUser"/> / <see cref="AdminPassword"/>).</summary>
+    public WeChatGptFactory WithAdmin() => With("Admin:Username", AdminUser).With("Admin:Password", AdminPassword);
+
+    /// <summary>A client sending the admin's Basic credentials (or others), optionally from a given address.</summary>
+    public HttpClient AdminClient(string? user = AdminUser, string? password = AdminPassword, string? remoteIp = null)
+    {
+        var client = CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        if (user is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue(
+                "Basic", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{user}:{password}")));
+        }
+
+        if (remoteIp is not null)
+        {
+            client.DefaultRequestHeaders.Add(RemoteIpHeader, remoteIp);
+        }
+
+        return client;
+    }
+
     public HttpClient ApiClient()
     {
         var client = CreateClient();
@@ -131,6 +158,7 @@ public class WeChatGptFactory : WebApplicationFactory<Program>
         builder.ConfigureLogging(logging => logging.AddProvider(Logs));
         builder.ConfigureTestServices(services =>
         {
+            services.AddSingleton<Microsoft.AspNetCore.Hosting.IStartupFilter, RemoteIpFromHeader>();
             foreach (var configure in _services)
             {
                 configure(services);
@@ -192,4 +220,23 @@ public class WeChatGptFactory : WebApplicationFactory<Program>
             }
         }
     }
+}
+
+/// <summary>Runs first in the test host: <see cref="WeChatGptFactory.RemoteIpHeader"/> becomes the connection's address.</summary>
+internal sealed class RemoteIpFromHeader : Microsoft.AspNetCore.Hosting.IStartupFilter
+{
+    public Action<Microsoft.AspNetCore.Builder.IApplicationBuilder> Configure(Action<Microsoft.AspNetCore.Builder.IApplicationBuilder> next) => app =>
+    {
+        app.Use(async (Microsoft.AspNetCore.Http.HttpContext context, Microsoft.AspNetCore.Http.RequestDelegate following) =>
+        {
+            if (context.Request.Headers.TryGetValue(WeChatGptFactory.RemoteIpHeader, out var value) && System.Net.IPAddress.TryParse(value.ToString(), out var address))
+            {
+                context.Connection.RemoteIpAddress = address;
+                context.Request.Headers.Remove(WeChatGptFactory.RemoteIpHeader);
+            }
+
+            await following(context);
+        });
+        next(app);
+    };
 }
