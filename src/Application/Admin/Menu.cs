@@ -52,7 +52,7 @@ internal sealed class PublishMenuCommandValidator : AbstractValidator<PublishMen
         public ButtonValidator(bool topLevel)
         {
             var nameBytes = topLevel ? 16 : 60;
-            RuleFor(b => b.Name).NotEmpty().Must(n => Bytes(n) <= nameBytes)
+            RuleFor(b => b.Name).NotEmpty().WithMessage("A button needs a name.").Must(n => Bytes(n) <= nameBytes)
                 .WithMessage($"A {(topLevel ? "top-level" : "sub-menu")} button's name is at most {nameBytes} bytes (UTF-8; a Chinese character is 3).");
 
             if (topLevel)
@@ -75,13 +75,15 @@ internal sealed class PublishMenuCommandValidator : AbstractValidator<PublishMen
 
         private void Action()
         {
-            RuleFor(b => b.Type).NotEmpty()
+            RuleFor(b => b.Type).NotEmpty().WithMessage("A button without sub-buttons needs a type.")
                 .Must(t => t is "view" or "miniprogram" || KeyTypes.Contains(t) || ArticleTypes.Contains(t))
                 .WithMessage("Unknown button type.");
             When(b => KeyTypes.Contains(b.Type), () =>
-                RuleFor(b => b.Key).NotEmpty().Must(k => Bytes(k) <= 128).WithMessage("This button type needs a key of at most 128 bytes."));
+                RuleFor(b => b.Key).NotEmpty().WithMessage("This button type needs a key.")
+                    .Must(k => Bytes(k) <= 128).WithMessage("A key is at most 128 bytes."));
             When(b => b.Type is "view" or "miniprogram", () =>
-                RuleFor(b => b.Url).NotEmpty().Must(u => Bytes(u) <= 1024 && Uri.TryCreate(u, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps))
+                RuleFor(b => b.Url).NotEmpty().WithMessage("This button type needs an http(s) URL.")
+                    .Must(u => Bytes(u) <= 1024 && Uri.TryCreate(u, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps))
                     .WithMessage("This button type needs an http(s) URL of at most 1024 bytes."));
             When(b => b.Type == "miniprogram", () =>
             {
