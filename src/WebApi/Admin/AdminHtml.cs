@@ -11,9 +11,12 @@ namespace WeChatGpt.WebApi.Admin;
 /// </summary>
 internal sealed class AdminHtml(HttpContext context, TimeZoneInfo zone)
 {
+    /// <summary>Encodes markup characters but leaves Chinese (and every other script) readable in the source.</summary>
+    private static readonly HtmlEncoder Encoder = HtmlEncoder.Create(System.Text.Unicode.UnicodeRanges.All);
+
     private readonly StringBuilder _body = new();
 
-    public static string E(string? text) => HtmlEncoder.Default.Encode(text ?? string.Empty);
+    public static string E(string? text) => Encoder.Encode(text ?? string.Empty);
 
     public static string Url(string? text) => UrlEncoder.Default.Encode(text ?? string.Empty);
 
