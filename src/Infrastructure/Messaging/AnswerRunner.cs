@@ -18,7 +18,7 @@ internal sealed class AnswerRunner(IServiceScopeFactory scopes, IOptions<Shutdow
 {
     private readonly CancellationTokenSource _stopping = new();
     private readonly ConcurrentDictionary<Task, string> _running = new();
-    private int _stopped;
+    private Task? _stop;
 
     public int Running => _running.Count;
 
@@ -54,13 +54,20 @@ internal sealed class AnswerRunner(IServiceScopeFactory scopes, IOptions<Shutdow
 
     public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    public async Task StopAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Idempotent, and a second caller waits for the first: a host may be stopped twice at once (its run loop
+    /// on ApplicationStopping, and whoever asked it to stop), and whichever returns first may dispose it.
+    /// </summary>
+    public Task StopAsync(CancellationToken cancellationToken)
     {
-        if (Interlocked.Exchange(ref _stopped, 1) == 1)
+        lock (_running)
         {
-            return;
+            return _stop ??= StopOnceAsync(cancellationToken);
         }
+    }
 
+    private async Task StopOnceAsync(CancellationToken cancellationToken)
+    {
         var running = _running.Keys.ToArray();
         if (running.Length > 0)
         {
