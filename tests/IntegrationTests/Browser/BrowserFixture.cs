@@ -1,0 +1,68 @@
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using WeChatGpt.IntegrationTests.Support;
+
+namespace WeChatGpt.IntegrationTests.Browser;
+
+/// <summary>
+/// The app on a real Kestrel port (the browser needs one) with the admin on, and Debian's Chromium driven by
+/// Playwright: headless, no sandbox (root in CI), no background networking (the machine's network is closed).
+/// </summary>
+public sealed class BrowserFixture : IAsyncLifetime
+{
+    public const string ChromiumPath = "/usr/bin/chromium";
+
+    public WeChatGptFactory Factory { get; } = new WeChatGptFactory().WithAdmin();
+
+    public Uri Address { get; private set; } = null!;
+
+    public IPlaywright Playwright { get; private set; } = null!;
+
+    public IBrowser Browser { get; private set; } = null!;
+
+    /// <summary>Where failure screenshots go: under the test output.</summary>
+    public static string ScreenshotDirectory { get; } = Path.Combine(AppContext.BaseDirectory, "screenshots");
+
+    public async ValueTask InitializeAsync()
+    {
+        Factory.UseKestrel(0);
+        Factory.StartServer();
+        var address = Factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        Address = new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal).Replace("localhost", "127.0.0.1", StringComparison.Ordinal));
+
+        Playwright = await Microsoft.Playwright.Playwright.CreateAsync();
+        Browser = await Playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = ChromiumPath,
+            Headless = true,
+            ChromiumSandbox = false,
+            Args =
+            [
+                "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync",
+            ],
+        });
+    }
+
+    /// <summary>A fresh browser context (its own cookies) on a phone-sized screen, signed in or not.</summary>
+    public Task<IBrowserContext> NewContextAsync(bool signedIn = true) =>
+        Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = Address.ToString(),
+            ViewportSize = new ViewportSize { Width = 390, Height = 844 },
+            HttpCredentials = signedIn ? new HttpCredentials { Username = WeChatGptFactory.AdminUser, Password = WeChatGptFactory.AdminPassword } : null,
+        });
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Browser is not null)
+        {
+            await Browser.DisposeAsync();
+        }
+
+        Playwright?.Dispose();
+        await Factory.DisposeAsync();
+    }
+}
