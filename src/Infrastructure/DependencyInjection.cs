@@ -67,6 +67,9 @@ public static class DependencyInjection
         services.AddSingleton<AnswerRunner>();
         services.AddSingleton<IAnswerRunner>(sp => sp.GetRequiredService<AnswerRunner>());
         services.AddHostedService(sp => sp.GetRequiredService<AnswerRunner>());
+        // The host gives its services this long to stop: the grace for answers, and time to store what is unfinished.
+        services.AddOptions<HostOptions>().Configure<IOptions<ShutdownOptions>>((host, shutdown) =>
+            host.ShutdownTimeout = TimeSpan.FromTicks(Math.Max(host.ShutdownTimeout.Ticks, (shutdown.Value.Grace + TimeSpan.FromSeconds(15)).Ticks)));
         services.AddSingleton<WeChatEnvelopeCodec>();
 
         // The model: any OpenAI-compatible endpoint.
