@@ -125,3 +125,32 @@ public sealed class KeywordAndTemplateApiTests : IAsyncLifetime
         (await admin.DeleteAsync("/admin/api/templates/poem", Ct)).StatusCode.ShouldBe(HttpStatusCode.NotFound);
     }
 }
+
+public sealed class AdminSwaggerTests
+{
+    [Fact]
+    public async Task TheAdminApi_IsInTheSameSwaggerDocument_UnderBasicAuthentication_AndThePagesAreNot()
+    {
+        await using var factory = new WeChatGptFactory().WithAdmin();
+
+        var document = await factory.CreateClient().GetFromJsonAsync<JsonElement>("/swagger/v1/swagger.json", TestContext.Current.CancellationToken);
+
+        var paths = document.GetProperty("paths");
+        foreach (var (path, method) in new[]
+        {
+            ("/admin/api/keywords", "post"), ("/admin/api/keywords/{id}", "put"), ("/admin/api/templates/{id}", "put"),
+            ("/admin/api/menu", "post"), ("/admin/api/figures/today", "get"), ("/admin/api/jobs/run", "post"),
+        })
+        {
+            paths.TryGetProperty(path, out var item).ShouldBeTrue(path);
+            item.GetProperty(method).GetProperty("security")[0].TryGetProperty("AdminBasic", out _).ShouldBeTrue(path);
+        }
+
+        var scheme = document.GetProperty("components").GetProperty("securitySchemes").GetProperty("AdminBasic");
+        scheme.GetProperty("type").GetString().ShouldBe("http");
+        scheme.GetProperty("scheme").GetString().ShouldBe("basic");
+        paths.TryGetProperty("/admin/jobs", out _).ShouldBeFalse();
+        paths.TryGetProperty("/admin", out _).ShouldBeFalse();
+        paths.GetProperty("/api/followers/{openId}/messages").GetProperty("get").GetProperty("security")[0].TryGetProperty("ApiKey", out _).ShouldBeTrue();
+    }
+}
