@@ -20,6 +20,7 @@ public sealed record JobsOverview(bool Enabled, IReadOnlyList<RecurringJobView> 
 /// <param name="Command">The command the job sends.</param>
 /// <param name="Schedule">The Quartz cron expression (with seconds).</param>
 /// <param name="State">The trigger's state: Normal, Paused, Blocked (running), Error.</param>
+/// <param name="FailureCount">Runs that failed for good (a failure that is retried is not counted).</param>
 public sealed record RecurringJobView(
     string Name,
     string Command,
@@ -33,8 +34,10 @@ public sealed record RecurringJobView(
 
 /// <param name="Result">Succeeded, Failed, Cancelled or Skipped.</param>
 /// <param name="Error">The exception message of a failed run.</param>
+/// <param name="RetryAttempt">0 for a scheduled or manual run, 1 for its first retry, …</param>
+/// <param name="RetryScheduled">The run failed and will be retried (Jobs:RetryAttempts).</param>
 /// <param name="Manual">Started with "run now".</param>
-public sealed record JobRunView(string Job, DateTimeOffset FiredAt, TimeSpan Duration, string Result, string? Error, int RetryAttempt, bool Manual);
+public sealed record JobRunView(string Job, DateTimeOffset FiredAt, TimeSpan Duration, string Result, string? Error, int RetryAttempt, bool RetryScheduled, bool Manual);
 
 public sealed record GetJobsOverviewQuery(int RecentRuns = 20) : IRequest<JobsOverview>;
 

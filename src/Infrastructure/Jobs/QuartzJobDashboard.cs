@@ -6,7 +6,7 @@ using WeChatGpt.Application.Jobs;
 namespace WeChatGpt.Infrastructure.Jobs;
 
 /// <summary>
-/// The jobs page's data from Quartz: the recurring jobs and their triggers from the scheduler, last runs,
+/// The jobs page's data from Quartz: the recurring jobs and their triggers from the scheduler; last runs,
 /// counts and failures from the persistent execution history (shared by every instance using the database).
 /// </summary>
 internal sealed class QuartzJobDashboard(ISchedulerFactory factory, IServiceProvider services) : IJobDashboard
@@ -26,13 +26,16 @@ internal sealed class QuartzJobDashboard(ISchedulerFactory factory, IServiceProv
             var trigger = (await scheduler.GetTriggersOfJob(key, cancellationToken)).OrderBy(t => t.Key.Name, StringComparer.Ordinal).FirstOrDefault();
             var state = trigger is null ? TriggerState.None : await scheduler.GetTriggerState(trigger.Key, cancellationToken);
             var status = statuses.FirstOrDefault(s => s.Job.Equals(key));
+            var last = history is null
+                ? null
+                : (await history.QueryExecutions(new ExecutionHistoryQuery { SchedulerName = scheduler.SchedulerName, Job = key, Take = 1 }, cancellationToken)).Items is [var newest, ..] ? newest : null;
             recurring.Add(new RecurringJobView(
                 Name: key.Name,
                 Command: detail?.Description ?? key.Name,
                 Schedule: (trigger as ICronTrigger)?.CronExpressionString,
                 State: state.ToString(),
                 NextRunAt: trigger?.NextFireTimeUtc,
-                LastRun: status is null ? null : new JobRunView(key.Name, status.LastFiredAtUtc, status.LastDuration, status.LastResult.ToString(), status.LastFailureMessage is { } m && status.LastResult == JobRunResult.Failed ? m : null, 0, false),
+                LastRun: last is null ? null : View(last),
                 RunCount: status?.RunCount ?? 0,
                 FailureCount: status?.FailureCount ?? 0,
                 ConsecutiveFailures: status?.ConsecutiveFailures ?? 0));
@@ -51,7 +54,7 @@ internal sealed class QuartzJobDashboard(ISchedulerFactory factory, IServiceProv
     }
 
     private static JobRunView View(ExecutionHistoryEntry e) =>
-        new(e.JobName, e.FiredAtUtc, e.Duration, e.EffectiveResult.ToString(), e.Succeeded ? null : e.ExceptionMessage, e.RetryAttempt, e.Manual);
+        new(e.JobName, e.FiredAtUtc, e.Duration, e.EffectiveResult.ToString(), e.Succeeded ? null : e.ExceptionMessage, e.RetryAttempt, e.RetryScheduled, e.Manual);
 }
 
 /// <summary><c>Jobs:Enabled=false</c>: an empty page that says so.</summary>

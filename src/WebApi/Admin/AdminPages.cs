@@ -87,7 +87,7 @@ public sealed class AdminPages : IEndpointGroup
                 .Raw("</p>");
         }
 
-        html.Raw("<h2>Recurring jobs</h2><div class=\"scroll\"><table id=\"recurring\"><thead><tr><th>Job</th><th>Schedule</th><th>Last run</th><th>Duration</th><th>Outcome</th><th>Next run</th><th>Runs / failures</th></tr></thead><tbody>");
+        html.Raw("<h2>Recurring jobs</h2><div class=\"scroll\"><table id=\"recurring\"><thead><tr><th>Job</th><th>Schedule</th><th>Last run</th><th>Duration</th><th>Outcome</th><th>Next run</th><th>Runs / failed for good</th></tr></thead><tbody>");
         foreach (var job in overview.Recurring)
         {
             html.Raw($"<tr data-job=\"{E(job.Name)}\"><td><strong>{E(job.Name)}</strong><br><span class=\"muted\">{E(job.Command)}</span><br>")
@@ -95,7 +95,7 @@ public sealed class AdminPages : IEndpointGroup
                 .Raw("</td>")
                 .Raw($"<td><code>{E(job.Schedule)}</code></td>")
                 .Raw($"<td>{html.Time(job.LastRun?.FiredAt)}</td><td class=\"num\">{AdminHtml.Duration(job.LastRun?.Duration)}</td>")
-                .Raw($"<td>{(job.LastRun is null ? "—" : Result(job.LastRun.Result))}{(job.ConsecutiveFailures > 1 ? $" <span class=\"bad\">({job.ConsecutiveFailures} in a row)</span>" : string.Empty)}</td>")
+                .Raw($"<td>{(job.LastRun is null ? "—" : Outcome(job.LastRun))}{(job.ConsecutiveFailures > 1 ? $" <span class=\"bad\">({job.ConsecutiveFailures} in a row)</span>" : string.Empty)}</td>")
                 .Raw($"<td>{html.Time(job.NextRunAt)}{(job.State is "Normal" or "Complete" ? string.Empty : $" <span class=\"muted\">({E(job.State)})</span>")}</td>")
                 .Raw($"<td class=\"num\">{job.RunCount} / {job.FailureCount}</td></tr>");
         }
@@ -109,10 +109,10 @@ public sealed class AdminPages : IEndpointGroup
         }
         else
         {
-            html.Raw("<div class=\"scroll\"><table id=\"failures\"><thead><tr><th>When</th><th>Job</th><th>Attempt</th><th>Error</th></tr></thead><tbody>");
+            html.Raw("<div class=\"scroll\"><table id=\"failures\"><thead><tr><th>When</th><th>Job</th><th>Attempt</th><th>Outcome</th><th>Error</th></tr></thead><tbody>");
             foreach (var failure in overview.RecentFailures)
             {
-                html.Raw($"<tr><td>{html.Time(failure.FiredAt)}</td><td>{E(failure.Job)}</td><td class=\"num\">{failure.RetryAttempt + 1}</td><td class=\"error\">{E(failure.Error)}</td></tr>");
+                html.Raw($"<tr><td>{html.Time(failure.FiredAt)}</td><td>{E(failure.Job)}</td><td class=\"num\">{failure.RetryAttempt + 1}</td><td>{Outcome(failure)}</td><td class=\"error\">{E(failure.Error)}</td></tr>");
             }
 
             html.Raw("</tbody></table></div>");
@@ -121,7 +121,7 @@ public sealed class AdminPages : IEndpointGroup
         html.Raw("<h2>Recent runs</h2><div class=\"scroll\"><table id=\"runs\"><thead><tr><th>When</th><th>Job</th><th>Duration</th><th>Outcome</th><th></th></tr></thead><tbody>");
         foreach (var run in overview.RecentRuns)
         {
-            html.Raw($"<tr data-job=\"{E(run.Job)}\"><td>{html.Time(run.FiredAt)}</td><td>{E(run.Job)}</td><td class=\"num\">{AdminHtml.Duration(run.Duration)}</td><td>{Result(run.Result)}</td><td class=\"muted\">{(run.Manual ? "run now" : string.Empty)}</td></tr>");
+            html.Raw($"<tr data-job=\"{E(run.Job)}\"><td>{html.Time(run.FiredAt)}</td><td>{E(run.Job)}</td><td class=\"num\">{AdminHtml.Duration(run.Duration)}</td><td>{Outcome(run)}</td><td class=\"muted\">{(run.Manual ? "run now" : string.Empty)}</td></tr>");
         }
 
         if (overview.RecentRuns.Count == 0)
@@ -214,6 +214,9 @@ public sealed class AdminPages : IEndpointGroup
 
     private static void Card(AdminHtml html, string label, string value, string? css = null) =>
         html.Raw($"<div class=\"card\"><div class=\"value{(css is null ? string.Empty : " " + css)}\">{E(value)}</div><div class=\"label\">{E(label)}</div></div>");
+
+    private static string Outcome(JobRunView run) =>
+        Result(run.Result) + (run.RetryScheduled ? " <span class=\"muted\">(retry scheduled)</span>" : string.Empty);
 
     private static string Result(string result) => result switch
     {
