@@ -40,12 +40,16 @@ public sealed class KeywordReply
         Enabled = enabled;
     }
 
+    /// <summary>Sentence-ending punctuation that speech recognition (and many people) add after a word.</summary>
+    private static readonly char[] TrailingPunctuation = ['。', '？', '！', '，', '～', '.', '?', '!', ',', '~', ' '];
+
     public bool Matches(string text)
     {
         var input = text.Trim();
         return Enabled && Match switch
         {
-            KeywordMatch.Exact => string.Equals(input, Keyword, StringComparison.OrdinalIgnoreCase),
+            KeywordMatch.Exact => string.Equals(input, Keyword, StringComparison.OrdinalIgnoreCase)
+                || string.Equals(input.TrimEnd(TrailingPunctuation), Keyword, StringComparison.OrdinalIgnoreCase),
             KeywordMatch.Contains => input.Contains(Keyword, StringComparison.OrdinalIgnoreCase),
             _ => false,
         };

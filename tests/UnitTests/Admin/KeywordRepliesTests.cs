@@ -30,6 +30,8 @@ public sealed class KeywordRepliesTests
             new KeywordReply("关闭", KeywordMatch.Exact, "不应出现", enabled: false)));
 
         (await replies.ForTextAsync("  hELLo ", Ct)).ShouldBe("hi");
+        (await replies.ForTextAsync("Hello!", Ct)).ShouldBe("hi");
+        (await replies.ForTextAsync("Hello there", Ct)).ShouldBeNull();
         (await replies.ForTextAsync("关闭", Ct)).ShouldBeNull();
     }
 

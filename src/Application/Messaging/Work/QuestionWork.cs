@@ -2,6 +2,7 @@ using System.Globalization;
 using MediatR;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using WeChatGpt.Application.Admin;
 using WeChatGpt.Application.Common.Exceptions;
 using WeChatGpt.Application.Conversations;
 using WeChatGpt.Application.Conversations.AnswerQuestion;
@@ -33,6 +34,7 @@ public sealed class QuestionWork(
     CustomerServicePusher pusher,
     VoiceService voice,
     IMediaStore media,
+    KeywordReplies keywords,
     IOptionsMonitor<WeChatOptions> weChat,
     IOptionsMonitor<ChatOptions> chat,
     IOptionsMonitor<TextsOptions> texts,
@@ -49,6 +51,14 @@ public sealed class QuestionWork(
             var question = request.Question ?? await TranscribeAsync(request, cancellationToken);
             if (question is null)
             {
+                return;
+            }
+
+            // A spoken keyword gets the owner's reply, as a typed one does (typed text was checked by the router).
+            if (request.Question is null && await keywords.ForTextAsync(question, cancellationToken) is { } keywordReply)
+            {
+                coordinator.CloseStream(key);
+                await fixer.FixAsync(key, Reply.Text(keywordReply), ReplyOutcome.Fixed);
                 return;
             }
 
