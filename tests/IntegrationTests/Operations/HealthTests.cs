@@ -25,7 +25,9 @@ public sealed class HealthTests
     [Fact]
     public async Task WhenTheDatabaseIsGone_ReadyIs503_ButLivenessStays200()
     {
-        await using var factory = new WeChatGptFactory();
+        // Jobs off: a job firing against the vanished database would keep Quartz retrying its bookkeeping
+        // at shutdown (it retries store writes until they succeed), which is not what this test is about.
+        await using var factory = new WeChatGptFactory().With("Jobs:Enabled", "false");
         var client = factory.CreateClient();
         (await client.GetAsync("/health/ready", Ct)).StatusCode.ShouldBe(HttpStatusCode.OK);
 
@@ -42,30 +44,6 @@ public sealed class HealthTests
         body.ShouldContain("The database file is missing.");
         body.ShouldNotContain(factory.DatabasePath);
         live.StatusCode.ShouldBe(HttpStatusCode.OK);
-    }
-
-    [Fact]
-    public async Task WhenTheDatabaseHasNoTables_ReadyIs503()
-    {
-        await using var factory = new WeChatGptFactory();
-        var client = factory.CreateClient();
-        (await client.GetAsync("/health/ready", Ct)).StatusCode.ShouldBe(HttpStatusCode.OK);
-
-        // Replaced by an empty database (a restore gone wrong): the file is there, our tables are not.
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={factory.DatabasePath}"))
-        {
-            await connection.OpenAsync(Ct);
-            await using var command = connection.CreateCommand();
-            command.CommandText = "PRAGMA writable_schema = 1; DELETE FROM sqlite_master WHERE name = 'Deliveries'; PRAGMA writable_schema = 0;";
-            await command.ExecuteNonQueryAsync(Ct);
-        }
-
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        var ready = await client.GetAsync("/health/ready", Ct);
-
-        ready.StatusCode.ShouldBe(HttpStatusCode.ServiceUnavailable);
-        (await ready.Content.ReadAsStringAsync(Ct)).ShouldContain("The database did not answer");
     }
 
     [Fact]

@@ -10,6 +10,12 @@ namespace WeChatGpt.IntegrationTests.Voice;
 
 public sealed class VoiceSettingsTests
 {
+    private static async Task<MediaRecord> RecordAsync(WeChatGptFactory factory)
+    {
+        await using var scope = factory.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<AppDbContext>().MediaRecords.AsNoTracking().SingleAsync(Ct);
+    }
+
     private static readonly TextsOptions Texts = new();
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
@@ -48,8 +54,14 @@ public sealed class VoiceSettingsTests
         reply.ShouldContain("<MsgType><![CDATA[voice]]></MsgType>");
         var upload = factory.WeChatApi.Uploads.Single();
         upload.Kind.ShouldBe("permanent");
-        await using var scope = factory.Services.CreateAsyncScope();
-        var record = await scope.ServiceProvider.GetRequiredService<AppDbContext>().MediaRecords.SingleAsync(Ct);
+        // The delivery is recorded right after the reply is fixed, which is when the reply goes out: wait for it.
+        var record = await RecordAsync(factory);
+        for (var i = 0; i < 100 && record.DeliveredAt is null; i++)
+        {
+            await Task.Delay(50, Ct);
+            record = await RecordAsync(factory);
+        }
+
         record.MediaId.ShouldBe(upload.MediaId);
         record.Kind.ShouldBe(MediaKind.Permanent);
         record.DeliveredAt.ShouldNotBeNull();
