@@ -74,7 +74,8 @@ public static class DependencyInjection
 
         // The model: any OpenAI-compatible endpoint.
         services.AddValidatedOptions<OpenAIOptions, OpenAIOptionsValidator>(OpenAIOptions.SectionName);
-        services.AddSingleton<IPostConfigureOptions<OpenAIOptions>>(new CommaSeparatedKeys(builder.Configuration));
+        services.AddOptions<OpenAIOptions>().PostConfigure<IConfiguration>((o, configuration) =>
+            o.ApiKeys = configuration.ListAt($"{OpenAIOptions.SectionName}:{nameof(OpenAIOptions.ApiKeys)}"));
         services.AddSingleton<ApiKeyPool>();
         services.AddSingleton<OpenAIChatModel>();
         services.AddSingleton<IChatModel>(sp => new MeteredChatModel(sp.GetRequiredService<OpenAIChatModel>(), sp.GetRequiredService<WeChatGptMetrics>(), sp.GetRequiredService<TimeProvider>()));
@@ -167,17 +168,5 @@ public static class DependencyInjection
         }
 
         return csb.ToString();
-    }
-
-    /// <summary>Accepts <c>OpenAI:ApiKeys</c> given as one comma-separated value (handy in environment variables).</summary>
-    private sealed class CommaSeparatedKeys(IConfiguration configuration) : IPostConfigureOptions<OpenAIOptions>
-    {
-        public void PostConfigure(string? name, OpenAIOptions options)
-        {
-            if (configuration[$"{OpenAIOptions.SectionName}:ApiKeys"] is { Length: > 0 } value)
-            {
-                options.ApiKeys = [.. options.ApiKeys, .. value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
-            }
-        }
     }
 }

@@ -2,6 +2,8 @@ using System.Net;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.Extensions.Options;
+using WeChatGpt.Application.Common.Options;
 using WeChatGpt.WebApi.Errors;
 using WeChatGpt.WebApi.OpenApi;
 using WeChatGpt.WebApi.Security;
@@ -14,7 +16,8 @@ public static class DependencyInjection
     public static IHostApplicationBuilder AddWebApi(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.SectionName);
+        services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.SectionName).PostConfigure<IConfiguration>((o, configuration) =>
+            o.Keys = configuration.ListAt($"{ApiOptions.SectionName}:{nameof(ApiOptions.Keys)}"));
         services.AddProblemDetails();
         services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
@@ -39,7 +42,10 @@ public static class DependencyInjection
 
         // X-Forwarded-For / -Proto are believed only from the proxies listed in ForwardedHeaders:KnownProxies
         // (IPs or CIDR ranges). The loopback defaults are cleared: nothing is believed unless configured.
-        services.AddOptions<ForwardedHeadersOptions>().Configure<IConfiguration>((o, configuration) =>
+        services.AddValidatedOptions<ProxySettings, ProxySettingsValidator>(ProxySettings.SectionName)
+            .PostConfigure<IConfiguration>((o, configuration) =>
+                o.KnownProxies = configuration.ListAt($"{ProxySettings.SectionName}:{nameof(ProxySettings.KnownProxies)}"));
+        services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<ProxySettings>>((o, proxies) =>
         {
             o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
             o.KnownProxies.Clear();
@@ -47,19 +53,15 @@ public static class DependencyInjection
 #pragma warning disable ASPDEPR005 // the older list still holds the loopback default
             o.KnownNetworks.Clear();
 #pragma warning restore ASPDEPR005
-            foreach (var proxy in configuration.GetSection("ForwardedHeaders:KnownProxies").Get<string[]>() ?? [])
+            foreach (var proxy in proxies.Value.KnownProxies)
             {
-                if (IPAddress.TryParse(proxy.Trim(), out var address))
+                if (IPAddress.TryParse(proxy, out var address))
                 {
                     o.KnownProxies.Add(address);
                 }
-                else if (System.Net.IPNetwork.TryParse(proxy.Trim(), out var network))
+                else if (System.Net.IPNetwork.TryParse(proxy, out var network))
                 {
                     o.KnownIPNetworks.Add(network);
-                }
-                else
-                {
-                    throw new InvalidOperationException($"ForwardedHeaders:KnownProxies: '{proxy}' is not an IP address or a CIDR range.");
                 }
             }
         });

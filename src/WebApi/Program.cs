@@ -15,9 +15,9 @@ try
     // Bad configuration stops start-up before anything else, with one line per offending key.
     app.Services.GetRequiredService<IStartupValidator>().Validate();
 }
-catch (OptionsValidationException ex) when (!app.Environment.IsEnvironment("Testing"))
+catch (Exception ex) when (ConfigurationErrors.From(ex) is { Count: > 0 } failures && !app.Environment.IsEnvironment("Testing"))
 {
-    foreach (var failure in ex.Failures)
+    foreach (var failure in failures)
     {
         await Console.Error.WriteLineAsync($"Configuration error: {failure}");
     }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Options;
 using Shouldly;
@@ -18,6 +19,8 @@ public sealed class StartupTests
     [InlineData("Admin:Password", "long-enough-password", "Admin:Username")]
     [InlineData("Admin:TimeZone", "Mars/Olympus", "Admin:TimeZone")]
     [InlineData("Otlp:Endpoint", "not a url", "Otlp:Endpoint")]
+    [InlineData("ForwardedHeaders:KnownProxies:0", "nginx.local", "ForwardedHeaders:KnownProxies[0]")]
+    [InlineData("ForwardedHeaders:KnownProxies", "127.0.0.1,10.0.0.0/99", "ForwardedHeaders:KnownProxies[1]")]
     public void BadConfiguration_StopsStartUp_NamingTheKey(string key, string value, string named)
     {
         using var factory = new WeChatGptFactory().With(key, value);
@@ -53,5 +56,55 @@ public sealed class StartupTests
         using var factory = new WeChatGptFactory().With("WeChat:AppId", null);
 
         Should.Throw<OptionsValidationException>(() => factory.CreateClient()).Failures.ShouldContain(f => f.StartsWith("WeChat:AppId:", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task TheRealProgram_WithNothingConfigured_ExitsWithOneLinePerMissingKey_AndNoStackTrace()
+    {
+        // What a new user sees on a first `dotnet run` without settings: the built service, run as a process.
+        var ct = TestContext.Current.CancellationToken;
+        var workDirectory = Directory.CreateTempSubdirectory("wechatgpt-start-");
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = workDirectory.FullName,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "WeChatGpt.WebApi.dll"));
+        start.ArgumentList.Add("--urls=http://127.0.0.1:0");
+        foreach (var key in start.Environment.Keys.Where(k => k.StartsWith("WeChat__", StringComparison.OrdinalIgnoreCase) || k.StartsWith("OpenAI__", StringComparison.OrdinalIgnoreCase)).ToList())
+        {
+            start.Environment.Remove(key);
+        }
+
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        start.Environment["DOTNET_ENVIRONMENT"] = "Production";
+
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync(ct);
+        var errors = process.StandardError.ReadToEndAsync(ct);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(TimeSpan.FromSeconds(60));
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        finally
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+
+            workDirectory.Delete(recursive: true);
+        }
+
+        var lines = (await errors).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        process.ExitCode.ShouldBe(1);
+        lines.ShouldContain(l => l.StartsWith("Configuration error: WeChat:Token:", StringComparison.Ordinal));
+        lines.ShouldContain(l => l.StartsWith("Configuration error: OpenAI:ApiKeys:", StringComparison.Ordinal));
+        lines.ShouldAllBe(l => l.StartsWith("Configuration error: ", StringComparison.Ordinal));
+        (await output).ShouldNotContain("   at ");
     }
 }

@@ -116,6 +116,23 @@ public sealed class AdminAuthenticationTests
     }
 
     [Fact]
+    public async Task ApiKeys_CanBeOneCommaSeparatedValue_AsInAnEnvironmentVariable()
+    {
+        await using var factory = new WeChatGptFactory().With("Api:Keys:0", null).With("Api:Keys", "first-key, second-key");
+
+        foreach (var key in new[] { "first-key", "second-key" })
+        {
+            var client = factory.CreateClient();
+            client.DefaultRequestHeaders.Add("X-Api-Key", key);
+            (await client.GetAsync("/api/followers/o-x/messages", Ct)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        }
+
+        var joined = factory.CreateClient();
+        joined.DefaultRequestHeaders.Add("X-Api-Key", "first-key, second-key");
+        (await joined.GetAsync("/api/followers/o-x/messages", Ct)).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
     public async Task AdminApi_AdminCredentialsDoNotOpenTheConsumerApi_NorTheKeyTheAdmin()
     {
         await using var factory = new WeChatGptFactory().WithAdmin();

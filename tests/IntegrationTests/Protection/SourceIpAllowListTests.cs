@@ -76,6 +76,16 @@ public sealed class SourceIpAllowListTests
     }
 
     [Fact]
+    public async Task KnownProxies_CanBeOneCommaSeparatedValue_AsInAnEnvironmentVariable()
+    {
+        await using var factory = await StartAsync(f => f.With("ForwardedHeaders:KnownProxies", "10.9.9.9, 172.16.0.0/12"));
+
+        var response = await Client(factory, "172.17.0.1", forwardedFor: "192.168.7.9").PostAsync(Messages.Text("o-ip", "你好"), cancellationToken: Ct);
+
+        response.Status.ShouldBe(HttpStatusCode.OK);
+    }
+
+    [Fact]
     public async Task WhenTheListCannotBeFetched_NobodyIsLockedOut_AndAWarningSaysSo()
     {
         await using var factory = new WeChatGptFactory().With("WeChat:VerifySourceIp", "true");
