@@ -9,6 +9,14 @@ public static class Messages
 
     public const string Account = "gh_test";
 
+    /// <summary>A passive reply without its <c>CreateTime</c> (which is the time each delivery is answered), to compare replies.</summary>
+    public static string WithoutCreateTime(string replyXml)
+    {
+        var reply = System.Xml.Linq.XElement.Parse(replyXml);
+        reply.Element("CreateTime")?.Remove();
+        return reply.ToString();
+    }
+
     public static long NextMsgId() => Interlocked.Increment(ref _nextMsgId);
 
     public static string Text(string from, string content, long? msgId = null, long? createTime = null) =>

@@ -25,8 +25,9 @@ public sealed class DeduplicationTests(DeduplicationTests.Factory factory) : ICl
         var third = await push.SendAsync(Ct);
 
         factory.Model.RequestCount($"question {msgId}").ShouldBe(1);
-        second.Body.ShouldBe(first.Body);
-        third.Body.ShouldBe(first.Body);
+        first.Body.ShouldContain($"question {msgId}");
+        Messages.WithoutCreateTime(second.Body).ShouldBe(Messages.WithoutCreateTime(first.Body));
+        Messages.WithoutCreateTime(third.Body).ShouldBe(Messages.WithoutCreateTime(first.Body));
         var row = await Ledger(msgId);
         row.Count.ShouldBe(3);
         row.State.ShouldBe(DeliveryState.Replied);
@@ -44,7 +45,7 @@ public sealed class DeduplicationTests(DeduplicationTests.Factory factory) : ICl
         var responses = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => push.SendAsync(Ct)));
 
         factory.Model.RequestCount(question).ShouldBe(1);
-        responses.Select(r => r.Body).Distinct().Count().ShouldBe(1);
+        responses.Select(r => Messages.WithoutCreateTime(r.Body)).Distinct().Count().ShouldBe(1);
         responses[0].Body.ShouldContain($"parallel {msgId}");
         (await Ledger(msgId)).Count.ShouldBe(3);
     }
