@@ -15,24 +15,16 @@ public sealed class GracefulShutdownTests
     public async Task AnAnswerStillBeingWritten_IsKeptAtShutdown_AndContinueGivesItAfterTheRestart()
     {
         var question = $"unfinished {Guid.NewGuid():N}";
-        PushRequest push;
-        string database;
-        await using (var first = new WeChatGptFactory { KeepDatabase = true }.With("Shutdown:Grace", "00:00:00.5"))
-        {
-            // Three chunks of six characters, then the model hangs.
-            first.Model.Script = _ => new ModelScript { Answer = "第一句话写好了。第二句话也写好了。第三句永远写不完", ChunkChars = 6, StallAfterChunks = 3 };
-            push = first.WeChat().Push(Messages.Text("o-shutdown", question));
-            using var hangUp = CancellationTokenSource.CreateLinkedTokenSource(Ct);
-            hangUp.CancelAfter(TimeSpan.FromMilliseconds(1500));
-            await Should.ThrowAsync<OperationCanceledException>(() => push.SendAsync(hangUp.Token));
-            first.Model.RequestCount(question).ShouldBe(1);
-            database = first.DatabasePath;
-        }
+        // Three chunks of six characters, then the model hangs.
+        var stopped = await StoppedService.AfterQuestionAsync(
+            "o-shutdown", question, new ModelScript { Answer = "第一句话写好了。第二句话也写好了。第三句永远写不完", ChunkChars = 6, StallAfterChunks = 3 },
+            grace: TimeSpan.FromMilliseconds(500), hangUpAfter: TimeSpan.FromMilliseconds(1500), Ct);
+        stopped.ModelRequests.ShouldBe(1);
 
-        await using var second = new WeChatGptFactory(database);
+        await using var second = new WeChatGptFactory(stopped.DatabasePath);
         var wechat = new WeChatClient(second.CreateClient());
 
-        var redelivery = await wechat.SendAsync(push.PathAndQuery, push.Body, cancellationToken: Ct);
+        var redelivery = await wechat.SendAsync(stopped.Push.PathAndQuery, stopped.Push.Body, cancellationToken: Ct);
         var more = await wechat.PostAsync(Messages.Text("o-shutdown", "继续"), cancellationToken: Ct);
 
         redelivery.Body.ShouldContain(Texts.SavedAtShutdown);
@@ -47,20 +39,12 @@ public sealed class GracefulShutdownTests
     public async Task AnAnswerThatFinishesWithinTheGrace_IsTheReply_AfterTheRestart()
     {
         var question = $"finishes in grace {Guid.NewGuid():N}";
-        PushRequest push;
-        string database;
-        await using (var first = new WeChatGptFactory { KeepDatabase = true }.With("Shutdown:Grace", "00:00:10"))
-        {
-            first.Model.Script = _ => new ModelScript { Answer = "及时写完的回答。", Latency = TimeSpan.FromSeconds(2) };
-            push = first.WeChat().Push(Messages.Text("o-shutdown-grace", question));
-            using var hangUp = CancellationTokenSource.CreateLinkedTokenSource(Ct);
-            hangUp.CancelAfter(TimeSpan.FromMilliseconds(500));
-            await Should.ThrowAsync<OperationCanceledException>(() => push.SendAsync(hangUp.Token));
-            database = first.DatabasePath;
-        }
+        var stopped = await StoppedService.AfterQuestionAsync(
+            "o-shutdown-grace", question, new ModelScript { Answer = "及时写完的回答。", Latency = TimeSpan.FromSeconds(2) },
+            grace: TimeSpan.FromSeconds(10), hangUpAfter: TimeSpan.FromMilliseconds(500), Ct);
 
-        await using var second = new WeChatGptFactory(database);
-        var redelivery = await new WeChatClient(second.CreateClient()).SendAsync(push.PathAndQuery, push.Body, cancellationToken: Ct);
+        await using var second = new WeChatGptFactory(stopped.DatabasePath);
+        var redelivery = await new WeChatClient(second.CreateClient()).SendAsync(stopped.Push.PathAndQuery, stopped.Push.Body, cancellationToken: Ct);
 
         redelivery.Body.ShouldContain("及时写完的回答。");
         second.Model.RequestCount(question).ShouldBe(0);
@@ -70,21 +54,13 @@ public sealed class GracefulShutdownTests
     public async Task NothingWrittenYet_AtShutdown_TheFollowerIsAskedToSendTheQuestionAgain()
     {
         var question = $"not started {Guid.NewGuid():N}";
-        PushRequest push;
-        string database;
-        await using (var first = new WeChatGptFactory { KeepDatabase = true }.With("Shutdown:Grace", "00:00:00.2"))
-        {
-            first.Model.Script = _ => new ModelScript { Answer = "不会到达。", Latency = TimeSpan.FromMinutes(5) };
-            push = first.WeChat().Push(Messages.Text("o-shutdown-none", question));
-            using var hangUp = CancellationTokenSource.CreateLinkedTokenSource(Ct);
-            hangUp.CancelAfter(TimeSpan.FromMilliseconds(800));
-            await Should.ThrowAsync<OperationCanceledException>(() => push.SendAsync(hangUp.Token));
-            database = first.DatabasePath;
-        }
+        var stopped = await StoppedService.AfterQuestionAsync(
+            "o-shutdown-none", question, new ModelScript { Answer = "不会到达。", Latency = TimeSpan.FromMinutes(5) },
+            grace: TimeSpan.FromMilliseconds(200), hangUpAfter: TimeSpan.FromMilliseconds(800), Ct);
 
-        await using var second = new WeChatGptFactory(database);
+        await using var second = new WeChatGptFactory(stopped.DatabasePath);
         var wechat = new WeChatClient(second.CreateClient());
-        var redelivery = await wechat.SendAsync(push.PathAndQuery, push.Body, cancellationToken: Ct);
+        var redelivery = await wechat.SendAsync(stopped.Push.PathAndQuery, stopped.Push.Body, cancellationToken: Ct);
         var more = await wechat.PostAsync(Messages.Text("o-shutdown-none", "继续"), cancellationToken: Ct);
 
         redelivery.Body.ShouldContain(Texts.Interrupted);
