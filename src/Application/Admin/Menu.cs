@@ -2,6 +2,7 @@ using System.Text;
 using FluentValidation;
 using MediatR;
 using WeChatGpt.Application.Messaging;
+using WeChatGpt.Application.Common;
 
 namespace WeChatGpt.Application.Admin;
 
@@ -83,7 +84,7 @@ internal sealed class PublishMenuCommandValidator : AbstractValidator<PublishMen
                     .Must(k => Bytes(k) <= 128).WithMessage("A key is at most 128 bytes."));
             When(b => b.Type is "view" or "miniprogram", () =>
                 RuleFor(b => b.Url).NotEmpty().WithMessage("This button type needs an http(s) URL.")
-                    .Must(u => Bytes(u) <= 1024 && Uri.TryCreate(u, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps))
+                    .Must(u => Bytes(u) <= 1024 && HttpUrls.IsHttpUrl(u))
                     .WithMessage("This button type needs an http(s) URL of at most 1024 bytes."));
             When(b => b.Type == "miniprogram", () =>
             {

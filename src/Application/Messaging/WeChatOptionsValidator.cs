@@ -1,4 +1,5 @@
 using FluentValidation;
+using WeChatGpt.Application.Common;
 
 namespace WeChatGpt.Application.Messaging;
 
@@ -22,7 +23,7 @@ public sealed class WeChatOptionsValidator : AbstractValidator<WeChatOptions>
         RuleFor(o => o.AppSecret)
             .NotEmpty().When(NeedsApi).WithMessage("is required for WeChat:ReplyMode=CustomerService and WeChat:VerifySourceIp.");
         RuleFor(o => o.ApiBaseUrl)
-            .Must(u => u is { IsAbsoluteUri: true } && (u.Scheme == Uri.UriSchemeHttps || u.Scheme == Uri.UriSchemeHttp))
+            .Must(HttpUrls.IsHttpUrl)
             .WithMessage("must be an absolute http(s) URL.");
         RuleFor(o => o.ReplyDeadline)
             .GreaterThan(TimeSpan.Zero).LessThan(TimeSpan.FromSeconds(5))

@@ -6,6 +6,7 @@ using OpenTelemetry;
 using OpenTelemetry.Exporter;
 using OpenTelemetry.Metrics;
 using WeChatGpt.Application.Common.Metrics;
+using WeChatGpt.Application.Common;
 
 namespace WeChatGpt.Infrastructure.Observability;
 
@@ -30,7 +31,7 @@ internal sealed class OtlpOptionsValidator : AbstractValidator<OtlpOptions>
 {
     public OtlpOptionsValidator()
     {
-        RuleFor(o => o.Endpoint).Must(e => string.IsNullOrWhiteSpace(e) || (Uri.TryCreate(e, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)))
+        RuleFor(o => o.Endpoint).Must(e => string.IsNullOrWhiteSpace(e) || HttpUrls.IsHttpUrl(e))
             .WithMessage("must be an absolute http(s) URL.");
         RuleFor(o => o.ExportInterval).GreaterThanOrEqualTo(TimeSpan.FromMilliseconds(100)).WithMessage("must be at least 00:00:00.1.");
     }

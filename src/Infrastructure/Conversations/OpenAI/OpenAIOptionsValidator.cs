@@ -1,4 +1,5 @@
 using FluentValidation;
+using WeChatGpt.Application.Common;
 
 namespace WeChatGpt.Infrastructure.Conversations.OpenAI;
 
@@ -7,7 +8,7 @@ public sealed class OpenAIOptionsValidator : AbstractValidator<OpenAIOptions>
     public OpenAIOptionsValidator()
     {
         RuleFor(o => o.BaseUrl)
-            .Must(u => u is { IsAbsoluteUri: true } && (u.Scheme == Uri.UriSchemeHttps || u.Scheme == Uri.UriSchemeHttp))
+            .Must(HttpUrls.IsHttpUrl)
             .WithMessage("must be an absolute http(s) URL, e.g. https://api.deepseek.com/v1.");
         RuleFor(o => o.ApiKeys)
             .Must(k => k.Any(key => !string.IsNullOrWhiteSpace(key)))
