@@ -73,8 +73,7 @@ public static class DependencyInjection
     public static WebApplication UseWebApi(this WebApplication app)
     {
         // With no known proxy the middleware is left out: with empty lists it would believe anyone's header.
-        if (app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ForwardedHeadersOptions>>().Value is { } forwarded
-            && (forwarded.KnownProxies.Count > 0 || forwarded.KnownIPNetworks.Count > 0))
+        if (app.Services.GetRequiredService<IOptions<ProxySettings>>().Value.KnownProxies.Length > 0)
         {
             app.UseForwardedHeaders();
         }

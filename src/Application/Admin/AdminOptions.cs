@@ -15,6 +15,9 @@ public sealed class AdminOptions
     /// <summary>The time zone "today" is counted in on the dashboard.</summary>
     public string TimeZone { get; set; } = "Asia/Shanghai";
 
+    /// <summary>The zone <see cref="TimeZone"/> names (checked at start-up).</summary>
+    public TimeZoneInfo FindZone() => TimeZoneInfo.FindSystemTimeZoneById(TimeZone);
+
     public bool IsConfigured => !string.IsNullOrEmpty(Username) && !string.IsNullOrEmpty(Password);
 }
 

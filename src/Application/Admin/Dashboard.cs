@@ -36,7 +36,7 @@ internal sealed class DashboardHandlers(IAdminReadStore store, IOptions<AdminOpt
 {
     public async Task<TodayFigures> Handle(GetTodayFiguresQuery request, CancellationToken cancellationToken)
     {
-        var zone = TimeZoneInfo.FindSystemTimeZoneById(options.Value.TimeZone);
+        var zone = options.Value.FindZone();
         var (day, from, to) = DayBounds(clock.GetUtcNow(), zone);
         var figures = await store.FiguresAsync(from, to, cancellationToken);
         var latencies = await store.ModelLatenciesAsync(from, to, cancellationToken);

@@ -208,7 +208,7 @@ public sealed class AdminPages : IEndpointGroup
     }
 
     private static AdminHtml Html(HttpContext context, IOptionsMonitor<AdminOptions> options) =>
-        new(context, TimeZoneInfo.FindSystemTimeZoneById(options.CurrentValue.TimeZone));
+        new(context, options.CurrentValue.FindZone());
 
     private static string E(string? text) => AdminHtml.E(text);
 
