@@ -168,7 +168,7 @@ public sealed class ReplyWindowScenarioTests(ReplyWindowScenarioTests.Factory fa
 
         var simulator = Simulator();
         var slowDelivery = simulator.DeliverAsync(Messages.Text(openId, slow), TestContext.Current.CancellationToken);
-        await WaitUntilAsync(() => factory.Model.RequestCount(slow) == 1);
+        await Eventually.TrueAsync(() => factory.Model.RequestCount(slow) == 1, TimeSpan.FromSeconds(5));
         var busy = await ClockDriver.RunAsync(Clock, Simulator().DeliverAsync(Messages.Text(openId, impatient), TestContext.Current.CancellationToken));
         var answered = await ClockDriver.RunAsync(Clock, slowDelivery);
 
@@ -220,16 +220,6 @@ public sealed class ReplyWindowScenarioTests(ReplyWindowScenarioTests.Factory fa
     }
 
     private static string OpenId() => $"o-{Guid.NewGuid():N}"[..28];
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        for (var i = 0; i < 500 && !condition(); i++)
-        {
-            await Task.Delay(10, TestContext.Current.CancellationToken);
-        }
-
-        condition().ShouldBeTrue();
-    }
 
     private static string StripHint(string reply)
     {

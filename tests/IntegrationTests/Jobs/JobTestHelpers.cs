@@ -28,17 +28,8 @@ internal static class JobTestHelpers
     /// <summary>Waits (real time) until the job has <paramref name="runs"/> recorded executions.</summary>
     public static async Task<IReadOnlyList<ExecutionHistoryEntry>> WaitForRunsAsync(this WeChatGptFactory factory, string jobName, int runs, TimeSpan limit, CancellationToken cancellationToken)
     {
-        var until = DateTime.UtcNow + limit;
-        while (true)
-        {
-            var history = await factory.HistoryAsync(jobName, cancellationToken);
-            if (history.Count >= runs || DateTime.UtcNow > until)
-            {
-                history.Count.ShouldBeGreaterThanOrEqualTo(runs, $"{jobName} runs recorded");
-                return history;
-            }
-
-            await Task.Delay(100, cancellationToken);
-        }
+        var history = await Eventually.ReadUntilAsync(() => factory.HistoryAsync(jobName, cancellationToken), h => h.Count >= runs, limit);
+        history.Count.ShouldBeGreaterThanOrEqualTo(runs, $"{jobName} runs recorded");
+        return history;
     }
 }

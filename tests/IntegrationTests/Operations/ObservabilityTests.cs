@@ -94,11 +94,8 @@ public sealed class ObservabilityTests
         await factory.WeChat().PostAsync(Messages.Text("o-otlp", "你好"), cancellationToken: Ct);
 
         // The model's duration is recorded when its answer ends, which may fall in a later export than the message.
-        var until = DateTime.UtcNow + TimeSpan.FromSeconds(15);
-        while (!(collector.Received("wechatgpt.messages.received") && collector.Received("wechatgpt.model.duration")) && DateTime.UtcNow < until)
-        {
-            await Task.Delay(100, Ct);
-        }
+        await Eventually.TrueAsync(
+            () => collector.Received("wechatgpt.messages.received") && collector.Received("wechatgpt.model.duration"), TimeSpan.FromSeconds(15), "both metrics exported");
 
         collector.Received("wechatgpt.messages.received").ShouldBeTrue();
         collector.Received("wechatgpt.model.duration").ShouldBeTrue();

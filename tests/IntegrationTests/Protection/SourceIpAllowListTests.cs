@@ -91,7 +91,7 @@ public sealed class SourceIpAllowListTests
         await using var factory = new WeChatGptFactory().With("WeChat:VerifySourceIp", "true");
         factory.WeChatApi.CallbackIps = () => (null, 45009);
         _ = factory.Server;
-        await WaitUntilAsync(() => factory.WeChatApi.CallbackIpRequests > 0);
+        await Eventually.TrueAsync(() => factory.WeChatApi.CallbackIpRequests > 0, TimeSpan.FromSeconds(15));
 
         var response = await Client(factory, "8.8.8.8").PostAsync(Messages.Text("o-ip", "你好"), cancellationToken: Ct);
 
@@ -131,11 +131,13 @@ public sealed class SourceIpAllowListTests
         factory.WeChatApi.CallbackIps = () => (CallbackIps, 0);
         configure?.Invoke(factory);
         _ = factory.Server;
-        await WaitUntilAsync(async () =>
-        {
-            await using var scope = factory.Services.CreateAsyncScope();
-            return (await scope.ServiceProvider.GetRequiredService<ICallbackIpStore>().GetAsync(Ct)).Count == CallbackIps.Length;
-        });
+        await Eventually.TrueAsync(
+            async () =>
+            {
+                await using var scope = factory.Services.CreateAsyncScope();
+                return (await scope.ServiceProvider.GetRequiredService<ICallbackIpStore>().GetAsync(Ct)).Count == CallbackIps.Length;
+            },
+            TimeSpan.FromSeconds(15));
         return factory;
     }
 
@@ -149,17 +151,5 @@ public sealed class SourceIpAllowListTests
         }
 
         return new WeChatClient(http);
-    }
-
-    private static Task WaitUntilAsync(Func<bool> condition) => WaitUntilAsync(() => Task.FromResult(condition()));
-
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
-        while (!await condition())
-        {
-            DateTime.UtcNow.ShouldBeLessThan(deadline, "the condition never became true");
-            await Task.Delay(50, Ct);
-        }
     }
 }

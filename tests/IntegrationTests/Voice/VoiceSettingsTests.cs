@@ -55,12 +55,7 @@ public sealed class VoiceSettingsTests
         var upload = factory.WeChatApi.Uploads.Single();
         upload.Kind.ShouldBe("permanent");
         // The delivery is recorded right after the reply is fixed, which is when the reply goes out: wait for it.
-        var record = await RecordAsync(factory);
-        for (var i = 0; i < 100 && record.DeliveredAt is null; i++)
-        {
-            await Task.Delay(50, Ct);
-            record = await RecordAsync(factory);
-        }
+        var record = await Eventually.ReadUntilAsync(() => RecordAsync(factory), r => r.DeliveredAt is not null, TimeSpan.FromSeconds(5));
 
         record.MediaId.ShouldBe(upload.MediaId);
         record.Kind.ShouldBe(MediaKind.Permanent);
