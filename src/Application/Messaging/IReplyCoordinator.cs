@@ -13,6 +13,16 @@ public interface IReplyCoordinator
     /// <summary>Registers work for a key; false if this key's work is already registered.</summary>
     bool TryBegin(MessageKey key);
 
+    /// <summary>The delivery that registered the key's work has recorded itself in the delivery ledger.</summary>
+    void Recorded(MessageKey key);
+
+    /// <summary>
+    /// Completes when the delivery that registered the key's work has recorded itself in the ledger (or the
+    /// work has ended; at once if none is registered). Another delivery of the key waits for this before it
+    /// records itself, so that when the work runs here its delivery is the ledger's first.
+    /// </summary>
+    Task WaitForRecordedAsync(MessageKey key, CancellationToken cancellationToken);
+
     /// <summary>Whether work for the key is registered here and not done.</summary>
     bool IsActive(MessageKey key);
 

@@ -16,14 +16,25 @@ internal sealed class InProcessReplyCoordinator(TimeProvider clock) : IReplyCoor
     private static readonly TimeSpan WaitSlotLifetime = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan SweepInterval = TimeSpan.FromSeconds(5);
 
-    private readonly ConcurrentDictionary<MessageKey, TaskCompletionSource> _active = new();
+    private readonly ConcurrentDictionary<MessageKey, Work> _active = new();
     private readonly ConcurrentDictionary<MessageKey, Stream> _streams = new();
     private readonly ConcurrentDictionary<MessageKey, MessageKey> _follows = new();
     private readonly ConcurrentDictionary<MessageKey, ReplySlot> _replies = new();
     private readonly ConcurrentDictionary<MessageKey, Reply> _fallbacks = new();
     private long _nextSweepTicks;
 
-    public bool TryBegin(MessageKey key) => _active.TryAdd(key, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+    public bool TryBegin(MessageKey key) => _active.TryAdd(key, new Work());
+
+    public void Recorded(MessageKey key)
+    {
+        if (_active.TryGetValue(key, out var work))
+        {
+            work.Recorded.TrySetResult();
+        }
+    }
+
+    public Task WaitForRecordedAsync(MessageKey key, CancellationToken cancellationToken) =>
+        _active.TryGetValue(key, out var work) ? work.Recorded.Task.WaitAsync(cancellationToken) : Task.CompletedTask;
 
     public bool IsActive(MessageKey key) => _active.ContainsKey(key);
 
@@ -34,12 +45,13 @@ internal sealed class InProcessReplyCoordinator(TimeProvider clock) : IReplyCoor
         _fallbacks.TryRemove(key, out _);
         if (_active.TryRemove(key, out var ended))
         {
-            ended.TrySetResult();
+            ended.Recorded.TrySetResult();
+            ended.Ended.TrySetResult();
         }
     }
 
     public Task WaitForEndAsync(MessageKey key, CancellationToken cancellationToken) =>
-        _active.TryGetValue(key, out var ended) ? ended.Task.WaitAsync(cancellationToken) : Task.CompletedTask;
+        _active.TryGetValue(key, out var work) ? work.Ended.Task.WaitAsync(cancellationToken) : Task.CompletedTask;
 
     public void OpenStream(MessageKey key) => _streams[key] = new Stream();
 
@@ -193,5 +205,13 @@ internal sealed class InProcessReplyCoordinator(TimeProvider clock) : IReplyCoor
         public DateTimeOffset? FixedAt { get; set; }
 
         public TaskCompletionSource<Reply> Reply { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    /// <summary>Work registered for a key: when its first delivery is in the ledger, and when it is done.</summary>
+    private sealed class Work
+    {
+        public TaskCompletionSource Recorded { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public TaskCompletionSource Ended { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 }

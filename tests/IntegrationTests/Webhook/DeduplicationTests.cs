@@ -51,6 +51,28 @@ public sealed class DeduplicationTests(DeduplicationTests.Factory factory) : ICl
     }
 
     [Fact]
+    public async Task ConcurrentDeliveries_WhicheverIsRecordedFirst_AreOneQuestion_NeverALostOne()
+    {
+        // Whichever concurrent delivery reaches the ledger first, the message is one piece of work that
+        // runs here: never taken for work lost with a restart (which would answer "interrupted").
+        var wechat = factory.WeChat();
+        var questions = Enumerable.Range(0, 60).Select(_ => Messages.NextMsgId()).Select(id => (Id: id, Text: $"race {id}")).ToList();
+        factory.Model.Script = r => new ModelScript { Answer = "答：" + r.LastUserMessage };
+
+        var replies = await Task.WhenAll(questions.Select(async q =>
+        {
+            var push = wechat.Push(Messages.Text($"o-race-{q.Id % 1000}", q.Text, q.Id));
+            return (q.Text, Responses: await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => push.SendAsync(Ct))));
+        }));
+
+        foreach (var (text, responses) in replies)
+        {
+            responses.ShouldAllBe(r => r.Body.Contains("答：" + text), text);
+            factory.Model.RequestCount(text).ShouldBe(1, text);
+        }
+    }
+
+    [Fact]
     public async Task SameMsgIdInSafeMode_WithFreshEncryption_IsStillOneMessage()
     {
         // WeChat re-encrypts nothing on redelivery, but a key is a key whatever the envelope.

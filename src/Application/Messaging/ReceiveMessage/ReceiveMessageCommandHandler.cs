@@ -27,14 +27,24 @@ internal sealed class ReceiveMessageCommandHandler(
         var message = request.Message;
         var key = message.Key;
 
-        // Claimed in this process before the ledger is asked: a concurrent delivery of the same key
-        // then knows that the work is here, whatever the ledger's timing.
+        // Claimed in this process before the ledger is asked: a concurrent delivery of the same key then
+        // knows that the work is here, and records itself only after the claimant has, so that the claimant's
+        // delivery is the ledger's first unless one came before this process (then the work was lost).
         var claimed = coordinator.TryBegin(key);
         DeliveryRecord record;
         try
         {
             // Ledger writes are not cancelled by WeChat hanging up: what was decided must be kept.
+            if (!claimed)
+            {
+                await coordinator.WaitForRecordedAsync(key, CancellationToken.None);
+            }
+
             record = await ledger.RecordAsync(key, message.OpenId, message.Kind, request.ReceivedAt, CancellationToken.None);
+            if (claimed)
+            {
+                coordinator.Recorded(key);
+            }
         }
         catch
         {
@@ -68,7 +78,8 @@ internal sealed class ReceiveMessageCommandHandler(
 
         if (claimed && !record.IsFirst)
         {
-            // Seen before, unanswered, and its work is not running: it stopped with the process.
+            // Seen before this claim and unanswered: every delivery here records after the claimant, so that
+            // one came to an earlier life of the process, and its work stopped with it.
             coordinator.End(key);
             logger.LogWarning("Delivery {Count} of {Key}: its work was lost with a restart", record.Count, key);
             return await fixer.FixAsync(key, Reply.Text(texts.CurrentValue.Interrupted), ReplyOutcome.Interrupted);
