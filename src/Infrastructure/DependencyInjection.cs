@@ -14,7 +14,11 @@ using WeChatGpt.Application.Common.Options;
 using WeChatGpt.Application.Conversations;
 using WeChatGpt.Application.Followers;
 using WeChatGpt.Application.Messaging;
-using Quartz;
+using Hangfire;
+using Hangfire.AspNetCore;
+using Hangfire.Common;
+using Hangfire.Storage.SQLite;
+using Microsoft.Extensions.Logging;
 using WeChatGpt.Application.Jobs;
 using WeChatGpt.Application.Protection;
 using WeChatGpt.Application.Voice;
@@ -61,6 +65,7 @@ public static class DependencyInjection
         services.AddScoped<IKeywordStore, KeywordStore>();
         services.AddSingleton<KeywordCache>();
         services.AddScoped<IAdminReadStore, AdminReadStore>();
+        services.AddScoped<IPushStore, PushStore>();
 
         services.AddSingleton<IRateLimiter, InMemoryRateLimiter>();
         services.AddSingleton<IReplyCoordinator, InProcessReplyCoordinator>();
@@ -107,51 +112,93 @@ public static class DependencyInjection
         // Operations: readiness checks and OTLP metrics export.
         services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database", tags: [HealthTags.Ready])
-            .AddCheck<SchedulerHealthCheck>("jobs", tags: [HealthTags.Ready]);
+            .AddCheck<JobsHealthCheck>("jobs", tags: [HealthTags.Ready]);
         services.AddValidatedOptions<OtlpOptions, OtlpOptionsValidator>(OtlpOptions.SectionName);
         services.AddHostedService<OtlpMetricsExporter>();
         return builder;
     }
 
     /// <summary>
-    /// Jobs on Quartz.NET: a persistent store in the same database (its schema created at start), retries with
-    /// exponential backoff, execution history for the dashboard. <c>Jobs:Enabled=false</c> turns it off.
+    /// Jobs on Hangfire: storage in a SQLite file of its own (<c>ConnectionStrings:Jobs</c>, by default beside the
+    /// database) so that its polling and locks stay out of the app's write gate; a server with a short poll so
+    /// that a triggered job starts within about a second; our retry policy and failure scrubbing as this host's
+    /// filters (Hangfire's global ones are static). <c>Jobs:Enabled=false</c> opens no storage and starts no server.
     /// </summary>
     private static void AddJobs(IHostApplicationBuilder builder, string contentRoot)
     {
         var services = builder.Services;
-        services.AddOptions<JobsOptions>().BindConfiguration(JobsOptions.SectionName);
+        services.AddValidatedOptions<JobsOptions, JobsOptionsValidator>(JobsOptions.SectionName);
         var jobs = builder.Configuration.GetSection(JobsOptions.SectionName).Get<JobsOptions>() ?? new JobsOptions();
         if (!jobs.Enabled)
         {
             services.AddSingleton<IJobScheduler, DisabledJobScheduler>();
-            services.AddSingleton<IJobDashboard, DisabledJobDashboard>();
             return;
         }
 
-        services.AddQuartz(q =>
+        services.AddSingleton(new JobServerIdentity($"{Environment.MachineName}-{Environment.ProcessId}"));
+        services.AddSingleton<JobStorage>(sp =>
         {
-            q.UsePersistentStore(store =>
-            {
-                store.UseSqlite(ds => ds.DataSourceFactory = sp => Microsoft.Data.Sqlite.SqliteFactory.Instance.CreateDataSource(
-                    SqliteConnectionString(sp.GetRequiredService<IConfiguration>().GetConnectionString("Default") ?? DefaultConnectionString, contentRoot)));
-                store.UseSystemTextJsonSerializer();
-                store.ProvisionSchema();
-                store.UseExecutionHistory();
-            });
-            q.UseDefaultRetryPolicy(RetryPolicy.Exponential(jobs.RetryAttempts, jobs.RetryDelay, 2.0, TimeSpan.FromMinutes(30)));
+            // Hangfire's configuration first: it sets the (static) log provider the storage logs through.
+            sp.GetRequiredService<IGlobalConfiguration>();
+            return new SQLiteStorage(
+                JobsDatabasePath(sp.GetRequiredService<IConfiguration>(), contentRoot),
+                new SQLiteStorageOptions { QueuePollInterval = sp.GetRequiredService<IOptions<JobsOptions>>().Value.PollInterval });
         });
-        services.AddQuartzExecutionHistory(o =>
+        services.AddSingleton<JobActivator>(sp => new AspNetCoreJobActivator(sp.GetRequiredService<IServiceScopeFactory>()));
+        services.AddSingleton<IJobFilterProvider>(sp => JobFilters.Create(
+            sp.GetRequiredService<IOptions<JobsOptions>>().Value,
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger("WeChatGpt.Infrastructure.Jobs")));
+        services.AddHangfire((sp, config) => config
+            .UseLogProvider(new HangfireLogs(sp.GetRequiredService<ILoggerFactory>()))
+            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+            .UseSimpleAssemblyNameTypeSerializer()
+            .UseRecommendedSerializerSettings());
+        services.AddHangfireServer((sp, server) =>
         {
-            o.Retention = jobs.HistoryRetention;
-            o.MaxEntriesPerScheduler = 2000;
+            var o = sp.GetRequiredService<IOptions<JobsOptions>>().Value;
+            server.ServerName = sp.GetRequiredService<JobServerIdentity>().Name;
+            server.WorkerCount = o.Workers;
+            server.SchedulePollingInterval = o.PollInterval;
+            server.HeartbeatInterval = JobServerIdentity.HeartbeatInterval;
+            server.ServerCheckInterval = TimeSpan.FromMinutes(1);
+            server.ServerTimeout = TimeSpan.FromMinutes(2);
         });
-        services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
-        services.AddSingleton<QuartzJobScheduler>();
-        services.AddSingleton<IJobScheduler>(sp => sp.GetRequiredService<QuartzJobScheduler>());
-        services.AddSingleton<IJobDashboard, QuartzJobDashboard>();
+        services.AddSingleton<IJobScheduler>(sp => new HangfireJobScheduler(
+            sp.GetRequiredService<JobStorage>(),
+            sp.GetRequiredService<IBackgroundJobClient>(),
+            sp.GetRequiredService<IRecurringJobManager>(),
+            JobsZone(sp),
+            sp.GetRequiredService<IOptions<JobsOptions>>().Value.RetryAttempts));
         services.AddHostedService<RecurringJobs>();
     }
+
+    /// <summary>The zone the schedules run in: <c>Jobs:TimeZone</c>, else the owner's (<c>Admin:TimeZone</c>).</summary>
+    private static TimeZoneInfo JobsZone(IServiceProvider services)
+    {
+        var configured = services.GetRequiredService<IOptions<JobsOptions>>().Value.TimeZone;
+        return !string.IsNullOrWhiteSpace(configured) && JobsOptionsValidator.TryFindZone(configured, out var zone)
+            ? zone
+            : services.GetRequiredService<IOptions<AdminOptions>>().Value.FindZone();
+    }
+
+    /// <summary>Hangfire's SQLite file: <c>ConnectionStrings:Jobs</c>, else <c>-jobs</c> beside the database (<c>App_Data/wechatgpt-jobs.db</c>).</summary>
+    public static string JobsDatabasePath(IConfiguration configuration, string contentRoot)
+    {
+        var connectionString = configuration.GetConnectionString("Jobs");
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            var database = new SqliteConnectionStringBuilder(SqliteConnectionString(configuration.GetConnectionString("Default") ?? DefaultConnectionString, contentRoot)).DataSource;
+            var jobs = Path.Combine(Path.GetDirectoryName(database)!, Path.GetFileNameWithoutExtension(database) + "-jobs" + Path.GetExtension(database));
+            connectionString = $"Data Source={jobs}";
+        }
+
+        return new SqliteConnectionStringBuilder(SqliteConnectionString(connectionString, contentRoot)).DataSource;
+    }
+
+    /// <summary>Where the service keeps its state: the folder of the SQLite database (data-protection keys go there too).</summary>
+    public static string DataDirectory(IConfiguration configuration, string contentRoot) =>
+        Path.GetDirectoryName(new SqliteConnectionStringBuilder(
+            SqliteConnectionString(configuration.GetConnectionString("Default") ?? DefaultConnectionString, contentRoot)).DataSource)!;
 
     /// <summary>A relative SQLite path is taken from the content root; its folder is created.</summary>
     public static string SqliteConnectionString(string connectionString, string contentRoot)

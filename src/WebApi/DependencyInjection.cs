@@ -1,9 +1,11 @@
 using System.Net;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.Options;
 using WeChatGpt.Application.Common.Options;
+using WeChatGpt.WebApi.Admin;
 using WeChatGpt.WebApi.Errors;
 using WeChatGpt.WebApi.OpenApi;
 using WeChatGpt.WebApi.Security;
@@ -33,6 +35,12 @@ public static class DependencyInjection
                 .AddAuthenticationSchemes(AdminBasicAuthenticationHandler.SchemeName)
                 .RequireAuthenticatedUser());
         services.AddSingleton<AuthFailureLimiter>();
+        // Antiforgery and cookie keys survive a restart (an open admin page still posts), kept with the data:
+        // /var/lib/wechatgpt under the shipped systemd unit, /data in the Docker image.
+        services.AddDataProtection()
+            .SetApplicationName("WeChatGpt")
+            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(
+                Infrastructure.DependencyInjection.DataDirectory(builder.Configuration, builder.Environment.ContentRootPath), "keys")));
         services.AddAntiforgery(o =>
         {
             o.Cookie.Name = "wechatgpt-admin-af";
@@ -82,6 +90,7 @@ public static class DependencyInjection
         app.UseStatusCodePages();
         app.UseWeChatSourceIpCheck();
         app.UseAdminGate();
+        JobsDashboard.UseJobsDashboard(app);
         app.UseAuthFailureLimiting();
         app.UseAuthentication();
         app.UseAuthorization();

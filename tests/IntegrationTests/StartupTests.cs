@@ -19,6 +19,10 @@ public sealed class StartupTests
     [InlineData("Admin:Password", "long-enough-password", "Admin:Username")]
     [InlineData("Admin:TimeZone", "Mars/Olympus", "Admin:TimeZone")]
     [InlineData("Otlp:Endpoint", "not a url", "Otlp:Endpoint")]
+    [InlineData("Jobs:LedgerPruning", "0 30 3 * * ?", "Jobs:LedgerPruning")]
+    [InlineData("Jobs:VoiceFilesCleanup", "every five minutes", "Jobs:VoiceFilesCleanup")]
+    [InlineData("Jobs:TimeZone", "Mars/Olympus", "Jobs:TimeZone")]
+    [InlineData("Jobs:RetryDelay", "00:00:00", "Jobs:RetryDelay")]
     [InlineData("ForwardedHeaders:KnownProxies:0", "nginx.local", "ForwardedHeaders:KnownProxies[0]")]
     [InlineData("ForwardedHeaders:KnownProxies", "127.0.0.1,10.0.0.0/99", "ForwardedHeaders:KnownProxies[1]")]
     public void BadConfiguration_StopsStartUp_NamingTheKey(string key, string value, string named)

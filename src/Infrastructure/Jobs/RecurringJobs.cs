@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using WeChatGpt.Application.Jobs;
 using WeChatGpt.Application.Messaging;
 using WeChatGpt.Application.Messaging.PruneLedger;
 using WeChatGpt.Application.Protection.RefreshCallbackIps;
@@ -10,7 +11,7 @@ using WeChatGpt.Application.Voice.MediaBookkeeping;
 namespace WeChatGpt.Infrastructure.Jobs;
 
 /// <summary>Puts the recurring jobs into the (persistent) schedule at start-up; re-adding replaces them.</summary>
-internal sealed class RecurringJobs(QuartzJobScheduler scheduler, IOptions<JobsOptions> jobs, IOptions<WeChatOptions> weChat, ILogger<RecurringJobs> logger) : IHostedService
+internal sealed class RecurringJobs(IJobScheduler scheduler, IOptions<JobsOptions> jobs, IOptions<WeChatOptions> weChat, ILogger<RecurringJobs> logger) : IHostedService
 {
     public const string VoiceFilesCleanup = "voice-files-cleanup";
     public const string MediaBookkeeping = "media-bookkeeping";

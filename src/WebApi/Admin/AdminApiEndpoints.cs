@@ -56,7 +56,7 @@ public sealed class AdminApiEndpoints : IEndpointGroup
         var dashboard = api.MapGroup(string.Empty).WithTags("Admin: dashboard");
         dashboard.MapGet("/figures/today", TodayAsync).WithName("GetTodayFigures").WithSummary("Today's figures (in Admin:TimeZone)");
         dashboard.MapGet("/followers", FollowersAsync).WithName("ListFollowers").WithSummary("Followers, most recently active first").ProducesValidationProblem();
-        dashboard.MapGet("/jobs", JobsAsync).WithName("GetJobs").WithSummary("Recurring jobs, recent runs and failures");
+        dashboard.MapGet("/jobs", JobsAsync).WithName("GetJobs").WithSummary("Recurring jobs: schedule, zone, last and next run (the Hangfire Dashboard at /admin/jobs has the rest)");
         dashboard.MapPost("/jobs/run", RunJobAsync).WithName("RunJob").WithSummary("Run a recurring job now")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
@@ -121,8 +121,8 @@ public sealed class AdminApiEndpoints : IEndpointGroup
         [Description("1 to 200.")] int take = 50) =>
         TypedResults.Ok(await mediator.Send(new ListFollowersQuery(search, skip, take), cancellationToken));
 
-    public static async Task<Ok<JobsOverview>> JobsAsync([FromServices] IMediator mediator, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await mediator.Send(new GetJobsOverviewQuery(), cancellationToken));
+    public static async Task<Ok<IReadOnlyList<RecurringJobView>>> JobsAsync([FromServices] IMediator mediator, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await mediator.Send(new ListRecurringJobsQuery(), cancellationToken));
 
     public static async Task<Accepted> RunJobAsync(RunJobRequest body, [FromServices] IMediator mediator, CancellationToken cancellationToken)
     {

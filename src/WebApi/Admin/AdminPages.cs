@@ -6,24 +6,20 @@ using Microsoft.Extensions.Options;
 using WeChatGpt.Application.Admin;
 using WeChatGpt.Application.Conversations.GetHistory;
 using WeChatGpt.Application.Conversations.ResetConversation;
-using WeChatGpt.Application.Jobs;
 using WeChatGpt.WebApi.Endpoints;
 using WeChatGpt.WebApi.Security;
 
 namespace WeChatGpt.WebApi.Admin;
 
 /// <summary>
-/// The owner's dashboard: today's figures, the jobs page (what Hangfire's dashboard gives), followers and
-/// their conversations. HTML rendered on the server, behind HTTP Basic; every POST carries an antiforgery
+/// The owner's dashboard: today's figures, followers and their conversations (jobs: the Hangfire Dashboard,
+/// <see cref="JobsDashboard"/>). HTML rendered on the server, behind HTTP Basic; every POST carries an antiforgery
 /// token (a browser re-sends Basic credentials by itself, so a form on another site must not work).
 /// </summary>
 public sealed class AdminPages : IEndpointGroup
 {
     private const int FollowersPerPage = 50;
     private const int TurnsPerPage = 20;
-
-    /// <summary>How long "run now" waits for the run to be recorded before showing the page.</summary>
-    private static readonly TimeSpan RunNowWait = TimeSpan.FromSeconds(5);
 
     public void Map(IEndpointRouteBuilder app)
     {
@@ -32,8 +28,6 @@ public sealed class AdminPages : IEndpointGroup
             .ExcludeFromDescription();
 
         pages.MapGet(string.Empty, TodayAsync);
-        pages.MapGet("/jobs", JobsAsync);
-        pages.MapPost("/jobs/{name}/run", RunNowAsync).WithMetadata(new RequireAntiforgeryTokenAttribute()).AddEndpointFilter(AntiforgeryFilter);
         pages.MapGet("/followers", FollowersAsync);
         pages.MapGet("/followers/{openId}", ConversationAsync);
         pages.MapPost("/followers/{openId}/reset", ResetAsync).WithMetadata(new RequireAntiforgeryTokenAttribute()).AddEndpointFilter(AntiforgeryFilter);
@@ -67,91 +61,6 @@ public sealed class AdminPages : IEndpointGroup
         Card(html, "Answers written (turns)", figures.Turns.ToString(CultureInfo.InvariantCulture));
         html.Raw("</div><p class=\"muted\">Model latency runs from the question's arrival to the model's last word.</p>");
         return html.Page("Today", "/admin");
-    }
-
-    public static async Task<IResult> JobsAsync(HttpContext context, [FromServices] IMediator mediator, [FromServices] IOptionsMonitor<AdminOptions> options, string? ran = null)
-    {
-        var overview = await mediator.Send(new GetJobsOverviewQuery(), context.RequestAborted);
-        var html = Html(context, options);
-        if (!overview.Enabled)
-        {
-            html.Raw("<p class=\"flash\">Jobs are turned off (<code>Jobs:Enabled=false</code>): nothing is scheduled.</p>");
-            return html.Page("Jobs", "/admin/jobs");
-        }
-
-        if (ran is not null)
-        {
-            var run = overview.RecentRuns.FirstOrDefault(r => r.Job == ran && r.Manual) ?? overview.RecentRuns.FirstOrDefault(r => r.Job == ran);
-            html.Raw($"<p class=\"flash\" id=\"flash\">Started <strong>{E(ran)}</strong>.")
-                .Raw(run is null ? " It has not finished yet: reload in a moment." : $" Last run: {Result(run.Result)} in {AdminHtml.Duration(run.Duration)}.")
-                .Raw("</p>");
-        }
-
-        html.Raw("<h2>Recurring jobs</h2><div class=\"scroll\"><table id=\"recurring\"><thead><tr><th>Job</th><th>Schedule</th><th>Last run</th><th>Duration</th><th>Outcome</th><th>Next run</th><th>Runs / failed for good</th></tr></thead><tbody>");
-        foreach (var job in overview.Recurring)
-        {
-            html.Raw($"<tr data-job=\"{E(job.Name)}\"><td><strong>{E(job.Name)}</strong><br><span class=\"muted\">{E(job.Command)}</span><br>")
-                .Form($"/admin/jobs/{AdminHtml.Url(job.Name)}/run", "Run now")
-                .Raw("</td>")
-                .Raw($"<td><code>{E(job.Schedule)}</code></td>")
-                .Raw($"<td>{html.Time(job.LastRun?.FiredAt)}</td><td class=\"num\">{AdminHtml.Duration(job.LastRun?.Duration)}</td>")
-                .Raw($"<td>{(job.LastRun is null ? "—" : Outcome(job.LastRun))}{(job.ConsecutiveFailures > 1 ? $" <span class=\"bad\">({job.ConsecutiveFailures} in a row)</span>" : string.Empty)}</td>")
-                .Raw($"<td>{html.Time(job.NextRunAt)}{(job.State is "Normal" or "Complete" ? string.Empty : $" <span class=\"muted\">({E(job.State)})</span>")}</td>")
-                .Raw($"<td class=\"num\">{job.RunCount} / {job.FailureCount}</td></tr>");
-        }
-
-        html.Raw("</tbody></table></div>");
-
-        html.Raw("<h2>Recent failures</h2>");
-        if (overview.RecentFailures.Count == 0)
-        {
-            html.Raw("<p class=\"muted\">None recorded.</p>");
-        }
-        else
-        {
-            html.Raw("<div class=\"scroll\"><table id=\"failures\"><thead><tr><th>When</th><th>Job</th><th>Attempt</th><th>Outcome</th><th>Error</th></tr></thead><tbody>");
-            foreach (var failure in overview.RecentFailures)
-            {
-                html.Raw($"<tr><td>{html.Time(failure.FiredAt)}</td><td>{E(failure.Job)}</td><td class=\"num\">{failure.RetryAttempt + 1}</td><td>{Outcome(failure)}</td><td class=\"error\">{E(failure.Error)}</td></tr>");
-            }
-
-            html.Raw("</tbody></table></div>");
-        }
-
-        html.Raw("<h2>Recent runs</h2><div class=\"scroll\"><table id=\"runs\"><thead><tr><th>When</th><th>Job</th><th>Duration</th><th>Outcome</th><th></th></tr></thead><tbody>");
-        foreach (var run in overview.RecentRuns)
-        {
-            html.Raw($"<tr data-job=\"{E(run.Job)}\"><td>{html.Time(run.FiredAt)}</td><td>{E(run.Job)}</td><td class=\"num\">{AdminHtml.Duration(run.Duration)}</td><td>{Outcome(run)}</td><td class=\"muted\">{(run.Manual ? "run now" : string.Empty)}</td></tr>");
-        }
-
-        if (overview.RecentRuns.Count == 0)
-        {
-            html.Raw("<tr><td colspan=\"5\" class=\"muted\">No runs recorded yet.</td></tr>");
-        }
-
-        html.Raw("</tbody></table></div>");
-        return html.Page("Jobs", "/admin/jobs");
-    }
-
-    public static async Task<IResult> RunNowAsync(string name, HttpContext context, [FromServices] IMediator mediator, [FromServices] TimeProvider clock)
-    {
-        var before = await mediator.Send(new GetJobsOverviewQuery(), context.RequestAborted);
-        var runsBefore = before.Recurring.FirstOrDefault(j => j.Name == name)?.RunCount ?? 0;
-        await mediator.Send(new RunJobNowCommand(name), context.RequestAborted);
-
-        // Show the page once the run is recorded (most jobs take milliseconds), or after a few seconds.
-        var started = clock.GetTimestamp();
-        while (clock.GetElapsedTime(started) < RunNowWait)
-        {
-            await Task.Delay(TimeSpan.FromMilliseconds(100), context.RequestAborted);
-            var now = await mediator.Send(new GetJobsOverviewQuery(), context.RequestAborted);
-            if ((now.Recurring.FirstOrDefault(j => j.Name == name)?.RunCount ?? 0) > runsBefore)
-            {
-                break;
-            }
-        }
-
-        return Results.Redirect($"/admin/jobs?ran={AdminHtml.Url(name)}", permanent: false, preserveMethod: false);
     }
 
     public static async Task<IResult> FollowersAsync(HttpContext context, [FromServices] IMediator mediator, [FromServices] IOptionsMonitor<AdminOptions> options, string? q = null, int page = 1)
@@ -214,16 +123,6 @@ public sealed class AdminPages : IEndpointGroup
 
     private static void Card(AdminHtml html, string label, string value, string? css = null) =>
         html.Raw($"<div class=\"card\"><div class=\"value{(css is null ? string.Empty : " " + css)}\">{E(value)}</div><div class=\"label\">{E(label)}</div></div>");
-
-    private static string Outcome(JobRunView run) =>
-        Result(run.Result) + (run.RetryScheduled ? " <span class=\"muted\">(retry scheduled)</span>" : string.Empty);
-
-    private static string Result(string result) => result switch
-    {
-        "Succeeded" => "<span class=\"ok\">Succeeded</span>",
-        "Failed" => "<span class=\"bad\">Failed</span>",
-        _ => E(result),
-    };
 
     private static void Pager(AdminHtml html, int page, int total, int size, Func<int, string> link)
     {

@@ -15,7 +15,8 @@ public sealed class AdminAuthenticationTests
     {
         { "GET", "/admin" },
         { "GET", "/admin/jobs" },
-        { "POST", "/admin/jobs/ledger-pruning/run" },
+        { "GET", "/admin/jobs/recurring" },
+        { "POST", "/admin/jobs/recurring/trigger" },
         { "GET", "/admin/followers" },
         { "GET", "/admin/followers/o-someone" },
         { "POST", "/admin/followers/o-someone/reset" },

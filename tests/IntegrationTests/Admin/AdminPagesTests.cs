@@ -1,83 +1,40 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using Shouldly;
-using WeChatGpt.IntegrationTests.Jobs;
 using WeChatGpt.IntegrationTests.Support;
 
 namespace WeChatGpt.IntegrationTests.Admin;
 
-/// <summary>The server-rendered pages over HTTP: jobs with "run now", followers and a conversation, antiforgery on every form.</summary>
+/// <summary>The server-rendered pages over HTTP: followers and a conversation, antiforgery on every form.</summary>
 public sealed partial class AdminPagesTests : IAsyncLifetime
 {
     private readonly WeChatGptFactory _factory = new WeChatGptFactory().WithAdmin().With("RateLimit:PermitsPerMinute", "100");
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    public async ValueTask InitializeAsync() => await _factory.SchedulerAsync(Ct);
+    public ValueTask InitializeAsync()
+    {
+        _ = _factory.Server;
+        return ValueTask.CompletedTask;
+    }
 
     public ValueTask DisposeAsync() => _factory.DisposeAsync();
 
     [Fact]
-    public async Task JobsPage_ListsTheRecurringJobs_WithScheduleAndNextRun()
+    public async Task FormPosts_WithoutAValidToken_AreRefused_AndNothingIsReset()
     {
-        var page = await _factory.AdminClient().GetStringAsync("/admin/jobs", Ct);
-
-        foreach (var job in new[] { "voice-files-cleanup", "media-bookkeeping", "ledger-pruning" })
-        {
-            page.ShouldContain($"<tr data-job=\"{job}\">");
-        }
-
-        page.ShouldContain("<code>0 */5 * * * ?</code>");
-        page.ShouldContain("No runs recorded yet.");
-    }
-
-    [Fact]
-    public async Task RunNow_WithTheFormsToken_RunsTheJob_AndThePageShowsTheRun()
-    {
-        var client = _factory.AdminClient();
-        var token = await FormTokenAsync(client, "/admin/jobs");
-
-        using var post = new HttpRequestMessage(HttpMethod.Post, "/admin/jobs/ledger-pruning/run")
-        {
-            Content = new FormUrlEncodedContent([new("__af", token)]),
-        };
-        using var response = await client.SendAsync(post, Ct);
-
-        response.StatusCode.ShouldBe(HttpStatusCode.Redirect);
-        response.Headers.Location!.ToString().ShouldBe("/admin/jobs?ran=ledger-pruning");
-        (await _factory.WaitForRunsAsync("ledger-pruning", 1, TimeSpan.FromSeconds(20), Ct))[0].Manual.ShouldBeTrue();
-        var page = await client.GetStringAsync("/admin/jobs?ran=ledger-pruning", Ct);
-        page.ShouldContain("Started <strong>ledger-pruning</strong>. Last run: <span class=\"ok\">Succeeded</span>");
-        RunsRow().IsMatch(page).ShouldBeTrue();
-    }
-
-    [Fact]
-    public async Task FormPosts_WithoutAValidToken_AreRefused_AndNothingRuns()
-    {
-        var token = await FormTokenAsync(_factory.AdminClient(), "/admin/jobs");
+        await _factory.WeChat().PostAsync(Messages.Text("o-kept-follower", "别删我"), cancellationToken: Ct);
+        var token = await FormTokenAsync(_factory.AdminClient(), "/admin/followers/o-kept-follower");
 
         // A browser without the dashboard's cookie (as a form on another site would post): no token at all,
         // or a token copied without its cookie.
         var client = _factory.AdminClient();
-        using var bare = await client.PostAsync("/admin/jobs/ledger-pruning/run", new FormUrlEncodedContent([]), Ct);
-        using var noCookie = await client.PostAsync("/admin/jobs/ledger-pruning/run", new FormUrlEncodedContent([new("__af", token)]), Ct);
-        using var reset = await client.PostAsync("/admin/followers/o-x/reset", new FormUrlEncodedContent([new("__af", token)]), Ct);
+        using var bare = await client.PostAsync("/admin/followers/o-kept-follower/reset", new FormUrlEncodedContent([]), Ct);
+        using var noCookie = await client.PostAsync("/admin/followers/o-kept-follower/reset", new FormUrlEncodedContent([new("__af", token)]), Ct);
 
         bare.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         noCookie.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
-        reset.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
-        await Task.Delay(300, Ct);
-        (await _factory.WaitForRunsAsync("ledger-pruning", 0, TimeSpan.FromSeconds(1), Ct)).ShouldBeEmpty();
-    }
-
-    [Fact]
-    public async Task RunNow_OfAnUnknownJob_Is404()
-    {
-        var client = _factory.AdminClient();
-        var token = await FormTokenAsync(client, "/admin/jobs");
-        using var post = new HttpRequestMessage(HttpMethod.Post, "/admin/jobs/no-such-job/run") { Content = new FormUrlEncodedContent([new("__af", token)]) };
-
-        (await client.SendAsync(post, Ct)).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await client.GetStringAsync("/admin/followers/o-kept-follower", Ct)).ShouldContain("1 turns, newest first");
     }
 
     [Fact]
@@ -135,7 +92,4 @@ public sealed partial class AdminPagesTests : IAsyncLifetime
 
     [GeneratedRegex("name=\"__af\" value=\"([^\"]+)\"")]
     private static partial Regex TokenField();
-
-    [GeneratedRegex("<tr data-job=\"ledger-pruning\"><td>[^<]+</td><td>ledger-pruning</td><td class=\"num\">[^<]+</td><td><span class=\"ok\">Succeeded</span></td><td class=\"muted\">run now</td></tr>")]
-    private static partial Regex RunsRow();
 }

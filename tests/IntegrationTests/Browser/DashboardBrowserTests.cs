@@ -1,38 +1,77 @@
 using Microsoft.Playwright;
 using Shouldly;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using WeChatGpt.IntegrationTests.Jobs;
 using WeChatGpt.IntegrationTests.Support;
 
 namespace WeChatGpt.IntegrationTests.Browser;
 
-/// <summary>The dashboard in a real browser: sign in, the jobs page, "run now", a follower's conversation.</summary>
+/// <summary>The dashboard in a real browser: sign in, the Hangfire jobs dashboard and its antiforgery, a follower's conversation.</summary>
 public sealed class DashboardBrowserTests(BrowserFixture fixture) : IClassFixture<BrowserFixture>
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
-    public async Task SignedIn_TheJobsPage_RunNow_RecordsTheRun()
+    public async Task SignedIn_TheJobsDashboard_ShowsTheRecurringJobs_AndTriggersOne_ThatSucceeds()
     {
         await using var context = await fixture.NewContextAsync();
         var page = await context.NewPageAsync();
         await WithScreenshotOnFailure(page, "jobs", async () =>
         {
-            var response = await page.GotoAsync("/admin/jobs");
+            var before = fixture.Factory.LastJobId("ledger-pruning");
+            var response = await page.GotoAsync("/admin/jobs/recurring");
             response!.Status.ShouldBe(200);
-            (await page.TitleAsync()).ShouldBe("Jobs · WeChatGpt admin");
-            var row = page.Locator("#recurring tr[data-job='ledger-pruning']");
-            (await row.TextContentAsync())!.ShouldContain("0 30 3 * * ?");
+            (await page.TitleAsync()).ShouldContain("WeChatGpt · 后台任务");
+            var row = page.Locator("tr", new() { Has = page.Locator("input[value='ledger-pruning']") });
+            (await row.TextContentAsync())!.ShouldContain("Ledger pruning");
 
-            await row.GetByRole(AriaRole.Button, new() { Name = "Run now" }).ClickAsync();
-            await page.WaitForURLAsync("**/admin/jobs?ran=ledger-pruning");
+            await row.Locator("input[type=checkbox]").CheckAsync();
+            await page.Locator("button[data-url$='/recurring/trigger']").ClickAsync();
+            var job = await fixture.Factory.NextJobIdAsync("ledger-pruning", before);
+            (await fixture.Factory.WaitForFinalStateAsync(job, TimeSpan.FromSeconds(20)))[^1].StateName.ShouldBe("Succeeded");
 
-            var flash = await page.Locator("#flash").TextContentAsync();
-            flash!.ShouldContain("Started ledger-pruning.");
-            flash!.ShouldContain("Last run: Succeeded");
-            var run = page.Locator("#runs tr[data-job='ledger-pruning']").First;
-            (await run.TextContentAsync())!.ShouldContain("Succeeded");
-            (await run.TextContentAsync())!.ShouldContain("run now");
-            (await page.Locator("#recurring tr[data-job='ledger-pruning']").TextContentAsync())!.ShouldContain("1 / 0");
+            await page.GotoAsync("/admin/jobs/jobs/succeeded");
+            (await page.Locator("table").First.TextContentAsync())!.ShouldContain("Ledger pruning");
+            await page.GotoAsync($"/admin/jobs/jobs/details/{job}");
+            (await page.ContentAsync()).ShouldContain("Ledger pruning");
         });
+    }
+
+    [Fact]
+    public async Task SignedIn_AFormOnAnotherSite_CannotTriggerAJob()
+    {
+        // The attacker's page, on another origin: a form that posts to the dashboard as soon as it loads. The
+        // browser sends the admin's Basic credentials along by itself; only the antiforgery token is missing.
+        await using var attacker = await AttackerSite.StartAsync(new Uri(fixture.Address, "/admin/jobs/recurring/trigger"));
+        await using var context = await fixture.NewContextAsync();
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/admin/jobs/recurring");
+        var before = fixture.Factory.LastJobId("ledger-pruning");
+
+        var posted = page.WaitForResponseAsync(r => r.Url.EndsWith("/admin/jobs/recurring/trigger", StringComparison.Ordinal));
+        await page.GotoAsync(attacker.Address.ToString());
+        var response = await posted;
+
+        response.Status.ShouldBe(400);
+        await Task.Delay(TimeSpan.FromSeconds(1), Ct);
+        fixture.Factory.LastJobId("ledger-pruning").ShouldBe(before);
+    }
+
+    [Fact]
+    public async Task WithNoAdminConfigured_TheJobsDashboardIsNotFound()
+    {
+        await using var closed = new WeChatGptFactory();
+        closed.UseKestrel(0);
+        closed.StartServer();
+        var address = closed.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        await using var context = await fixture.NewContextAsync();
+        var page = await context.NewPageAsync();
+
+        var response = await page.GotoAsync(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal) + "/admin/jobs");
+
+        response!.Status.ShouldBe(404);
     }
 
     [Fact]

@@ -154,10 +154,11 @@ public sealed class CustomerServiceModeTests(CustomerServiceModeTests.Factory fa
     private Task<SimulatedOutcome> Deliver(string xml) =>
         ClockDriver.RunAsync(Clock, new WeChatSimulator(factory.WeChat(), Clock).DeliverAsync(xml, TestContext.Current.CancellationToken), limit: TimeSpan.FromSeconds(60));
 
-    /// <summary>Lets simulated time pass until the background push is observed.</summary>
+    /// <summary>Lets simulated time pass until the background push (a Hangfire job, polled in real time) is observed.</summary>
     private async Task WaitForAsync(Func<bool> condition)
     {
-        for (var i = 0; i < 400 && !condition(); i++)
+        var until = DateTime.UtcNow.AddSeconds(15);
+        while (!condition() && DateTime.UtcNow < until)
         {
             Clock.Advance(TimeSpan.FromMilliseconds(50));
             await Task.Delay(5, TestContext.Current.CancellationToken);

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
 using Shouldly;
-using WeChatGpt.Application.Jobs;
 using WeChatGpt.Domain.Voice;
 using WeChatGpt.Infrastructure.Persistence;
 using WeChatGpt.IntegrationTests.Support;
@@ -25,10 +24,9 @@ public sealed class CleanupJobTests
         var foreign = Touch(Path.Combine(folder, "notes-old.txt"), now.AddHours(-5));
         var nested = Touch(Path.Combine(Directory.CreateDirectory(Path.Combine(folder, "keep")).FullName, "voice-old.mp3"), now.AddHours(-5));
 
-        await factory.Services.GetRequiredService<IJobScheduler>().TriggerAsync("voice-files-cleanup", Ct);
-        var runs = await factory.WaitForRunsAsync("voice-files-cleanup", 1, TimeSpan.FromSeconds(20), Ct);
+        var job = await factory.TriggerAsync("voice-files-cleanup", Ct);
+        (await factory.WaitForFinalStateAsync(job, TimeSpan.FromSeconds(20)))[^1].StateName.ShouldBe("Succeeded");
 
-        runs[0].Succeeded.ShouldBeTrue();
         File.Exists(old).ShouldBeFalse();
         File.Exists(oldAmr).ShouldBeFalse();
         File.Exists(fresh).ShouldBeTrue();
@@ -51,10 +49,9 @@ public sealed class CleanupJobTests
         var live = new MediaRecord("temp-live", MediaKind.Temporary, "voice", "o", 100, null, now.AddDays(-1));
         await SeedAsync(factory, dueForDeletion, withinGrace, neverDelivered, alreadyDeleted, expired, live);
 
-        await factory.Services.GetRequiredService<IJobScheduler>().TriggerAsync("media-bookkeeping", Ct);
-        var runs = await factory.WaitForRunsAsync("media-bookkeeping", 1, TimeSpan.FromSeconds(20), Ct);
+        var job = await factory.TriggerAsync("media-bookkeeping", Ct);
+        (await factory.WaitForFinalStateAsync(job, TimeSpan.FromSeconds(20)))[^1].StateName.ShouldBe("Succeeded");
 
-        runs[0].Succeeded.ShouldBeTrue();
         factory.WeChatApi.DeletedMaterial.ShouldBe(["perm-due"]);
         var records = await RecordsAsync(factory);
         records["perm-due"].DeletedAt.ShouldNotBeNull();
@@ -73,16 +70,39 @@ public sealed class CleanupJobTests
         factory.WeChatApi.DeleteResult = id => Interlocked.Increment(ref attempts) == 1 ? -1 : 0;
         await SeedAsync(factory, Permanent("perm-flaky", deliveredAgo: TimeSpan.FromHours(1), DateTimeOffset.UtcNow));
 
-        await factory.Services.GetRequiredService<IJobScheduler>().TriggerAsync("media-bookkeeping", Ct);
-        var runs = await factory.WaitForRunsAsync("media-bookkeeping", 2, TimeSpan.FromSeconds(30), Ct);
+        var job = await factory.TriggerAsync("media-bookkeeping", Ct);
+        var history = await factory.WaitForFinalStateAsync(job, TimeSpan.FromSeconds(30));
 
-        var failed = runs.Single(r => !r.Succeeded);
-        failed.RetryScheduled.ShouldBeTrue();
-        failed.ExceptionMessage.ShouldNotBeNull().ShouldContain("material deletion(s) failed");
-        var retried = runs.Single(r => r.Succeeded);
-        retried.RetryAttempt.ShouldBe(1);
-        (retried.FiredAtUtc - failed.FiredAtUtc).ShouldBeGreaterThanOrEqualTo(TimeSpan.FromSeconds(0.9));
+        history[^1].StateName.ShouldBe("Succeeded");
+        var retry = history.Single(h => h.StateName == "Scheduled");
+        retry.Reason.ShouldStartWith("Retry attempt 1 of 3:");
+        retry.Reason.ShouldContain("material deletion(s)");
+        var runs = history.Where(h => h.StateName == "Processing").ToList();
+        runs.Count.ShouldBe(2);
+        (runs[1].CreatedAt - runs[0].CreatedAt).ShouldBeGreaterThanOrEqualTo(TimeSpan.FromSeconds(0.9));
         factory.WeChatApi.DeletedMaterial.ShouldBe(["perm-flaky"]);
+    }
+
+    [Fact]
+    public async Task AJobThatKeepsFailing_IsRetriedWithExponentialBackoff_AndEndsFailed_WithItsErrorButNoStackTrace()
+    {
+        await using var factory = new WeChatGptFactory().With("Jobs:RetryAttempts", "2").With("Jobs:RetryDelay", "00:00:01").With("Speech:MaterialGrace", "00:00:00");
+        _ = factory.Server;
+        factory.WeChatApi.DeleteResult = _ => -1;
+        await SeedAsync(factory, Permanent("perm-broken", deliveredAgo: TimeSpan.FromHours(1), DateTimeOffset.UtcNow));
+
+        var job = await factory.TriggerAsync("media-bookkeeping", Ct);
+        var history = await factory.WaitForFinalStateAsync(job, TimeSpan.FromSeconds(40));
+
+        var failed = history[^1];
+        failed.StateName.ShouldBe("Failed");
+        failed.Data["ExceptionMessage"].ShouldContain("material deletion(s) failed");
+        failed.Data["ExceptionDetails"].ShouldNotContain(" at ");
+        var runs = history.Where(h => h.StateName == "Processing").Select(h => h.CreatedAt).ToList();
+        runs.Count.ShouldBe(3);
+        (runs[1] - runs[0]).ShouldBeGreaterThanOrEqualTo(TimeSpan.FromSeconds(1));
+        (runs[2] - runs[1]).ShouldBeGreaterThanOrEqualTo(TimeSpan.FromSeconds(2));
+        history.Where(h => h.StateName == "Scheduled").Select(h => h.Reason![..20]).ShouldBe(["Retry attempt 1 of 2", "Retry attempt 2 of 2"]);
     }
 
     private static string Touch(string path, DateTime lastWriteUtc)

@@ -85,7 +85,20 @@ public class WeChatGptFactory : WebApplicationFactory<Program>
         ["OpenAI:ApiKeys:0"] = ModelKey,
         ["OpenAI:Model"] = "fake-model",
         ["Api:Keys:0"] = ApiKey,
+        // Schedules that never fire (Hangfire's Cron.Never()): a test runs a job only when it triggers it.
+        ["Jobs:VoiceFilesCleanup"] = NeverCron,
+        ["Jobs:MediaBookkeeping"] = NeverCron,
+        ["Jobs:CallbackIpRefresh"] = NeverCron,
+        ["Jobs:LedgerPruning"] = NeverCron,
+        ["Jobs:Workers"] = "2",
+        ["Jobs:PollInterval"] = "00:00:00.25",
     };
+
+    /// <summary>February 31st: a valid schedule that never comes.</summary>
+    public const string NeverCron = "0 0 31 2 *";
+
+    /// <summary>Hangfire's SQLite file beside the database.</summary>
+    public string JobsDatabasePath => Path.Combine(Path.GetDirectoryName(DatabasePath)!, Path.GetFileNameWithoutExtension(DatabasePath) + "-jobs.db");
 
     public WeChatGptFactory With(string key, string? value)
     {
@@ -208,11 +221,11 @@ public class WeChatGptFactory : WebApplicationFactory<Program>
             return;
         }
 
-        foreach (var suffix in new[] { string.Empty, "-wal", "-shm" })
+        foreach (var file in new[] { DatabasePath, JobsDatabasePath }.SelectMany(f => new[] { f, f + "-wal", f + "-shm" }))
         {
             try
             {
-                File.Delete(DatabasePath + suffix);
+                File.Delete(file);
             }
             catch (IOException)
             {

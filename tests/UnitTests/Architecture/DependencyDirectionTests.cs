@@ -29,6 +29,7 @@ public sealed class DependencyDirectionTests
         references.ShouldAllBe(name => !name.StartsWith("Microsoft.EntityFrameworkCore", StringComparison.Ordinal)
             && !name.StartsWith("Microsoft.AspNetCore", StringComparison.Ordinal)
             && !name.StartsWith("OpenAI", StringComparison.Ordinal)
+            && !name.StartsWith("Hangfire", StringComparison.Ordinal)
             && !name.StartsWith("Quartz", StringComparison.Ordinal));
     }
 

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using MediatR;
 
 namespace WeChatGpt.Application.Messaging.PruneLedger;
@@ -6,6 +7,7 @@ namespace WeChatGpt.Application.Messaging.PruneLedger;
 /// Forgets delivery-ledger rows older than <see cref="LedgerAge"/> (WeChat redelivers within seconds) and
 /// continuations nobody asked for within <see cref="ContinuationAge"/> (a recurring job).
 /// </summary>
+[DisplayName("Ledger pruning")]
 public sealed record PruneLedgerCommand : IRequest
 {
     public static readonly TimeSpan LedgerAge = TimeSpan.FromDays(3);

@@ -4,7 +4,7 @@ using WeChatGpt.Application.Conversations;
 
 namespace WeChatGpt.Application.Messaging.PruneLedger;
 
-internal sealed class PruneLedgerCommandHandler(IDeliveryLedger ledger, IContinuationStore continuations, TimeProvider clock, ILogger<PruneLedgerCommandHandler> logger)
+internal sealed class PruneLedgerCommandHandler(IDeliveryLedger ledger, IContinuationStore continuations, IPushStore pushes, TimeProvider clock, ILogger<PruneLedgerCommandHandler> logger)
     : AsyncRequestHandler<PruneLedgerCommand>
 {
     protected override async Task Handle(PruneLedgerCommand request, CancellationToken cancellationToken)
@@ -12,6 +12,7 @@ internal sealed class PruneLedgerCommandHandler(IDeliveryLedger ledger, IContinu
         var now = clock.GetUtcNow();
         var deliveries = await ledger.PruneAsync(now - PruneLedgerCommand.LedgerAge, cancellationToken);
         var rests = await continuations.PruneAsync(now - PruneLedgerCommand.ContinuationAge, cancellationToken);
-        logger.LogInformation("Pruned {Deliveries} ledger rows and {Continuations} continuations", deliveries, rests);
+        var pushed = await pushes.PruneAsync(now - PruneLedgerCommand.ContinuationAge, cancellationToken);
+        logger.LogInformation("Pruned {Deliveries} ledger rows, {Continuations} continuations and {Pushes} pushes", deliveries, rests, pushed);
     }
 }

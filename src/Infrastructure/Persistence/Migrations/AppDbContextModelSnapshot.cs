@@ -32,6 +32,22 @@ public sealed class AppDbContextModelSnapshot : ModelSnapshot
             b.ToTable("Deliveries");
         });
 
+        modelBuilder.Entity("WeChatGpt.Domain.Messaging.Push", b =>
+        {
+            b.Property<string>("Key").HasColumnType("TEXT");
+            b.Property<int>("Attempts").HasColumnType("INTEGER");
+            b.Property<long>("CreatedAt").HasColumnType("INTEGER");
+            b.Property<bool>("Done").HasColumnType("INTEGER");
+            b.Property<string>("OpenId").IsRequired().HasColumnType("TEXT");
+            b.Property<int>("PartsSent").HasColumnType("INTEGER");
+            b.Property<string>("Question").IsRequired().HasColumnType("TEXT");
+            b.Property<string>("Text").IsRequired().HasColumnType("TEXT");
+            b.Property<long>("UpdatedAt").HasColumnType("INTEGER");
+            b.HasKey("Key");
+            b.HasIndex("UpdatedAt");
+            b.ToTable("Pushes");
+        });
+
         modelBuilder.Entity("WeChatGpt.Domain.Followers.Follower", b =>
         {
             b.Property<string>("OpenId").HasColumnType("TEXT");
