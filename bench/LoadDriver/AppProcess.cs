@@ -126,9 +126,13 @@ internal sealed class AppProcess : IAsyncDisposable
         }
 
         _process.Dispose();
-        foreach (var suffix in new[] { string.Empty, "-wal", "-shm" })
+        var jobs = Path.Combine(Path.GetDirectoryName(_database)!, Path.GetFileNameWithoutExtension(_database) + "-jobs.db");
+        foreach (var file in new[] { _database, jobs })
         {
-            File.Delete(_database + suffix);
+            foreach (var suffix in new[] { string.Empty, "-wal", "-shm" })
+            {
+                File.Delete(file + suffix);
+            }
         }
     }
 }
