@@ -14,6 +14,9 @@ using WeChatGpt.Application.Messaging;
 using WeChatGpt.Application.Protection;
 using WeChatGpt.Application.Messaging.Work;
 using WeChatGpt.Application.Voice;
+using WeChatGpt.Application.Common.WeChat;
+using WeChatGpt.Application.Common.Texts;
+using WeChatGpt.Application.Conversations.Text;
 
 namespace WeChatGpt.Application;
 

@@ -30,6 +30,7 @@ using WeChatGpt.Infrastructure.Persistence;
 using WeChatGpt.Infrastructure.Protection;
 using WeChatGpt.Infrastructure.WeChat;
 using WeChatGpt.Infrastructure.WeChat.Api;
+using WeChatGpt.Application.Common.WeChat;
 
 namespace WeChatGpt.Infrastructure;
 

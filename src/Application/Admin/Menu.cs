@@ -1,8 +1,8 @@
 using System.Text;
 using FluentValidation;
 using MediatR;
-using WeChatGpt.Application.Messaging;
 using WeChatGpt.Application.Common;
+using WeChatGpt.Application.Common.WeChat;
 
 namespace WeChatGpt.Application.Admin;
 

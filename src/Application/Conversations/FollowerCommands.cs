@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 using WeChatGpt.Application.Conversations.ResetConversation;
 using WeChatGpt.Application.Conversations.SetVoiceReplies;
 using WeChatGpt.Application.Conversations.StartTemplate;
-using WeChatGpt.Application.Messaging;
+using WeChatGpt.Application.Common.Texts;
 
 namespace WeChatGpt.Application.Conversations;
 

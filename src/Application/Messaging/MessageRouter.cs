@@ -7,6 +7,7 @@ using WeChatGpt.Application.Messaging.Work;
 using WeChatGpt.Application.Voice;
 using WeChatGpt.Domain.Messaging;
 using WeChatGpt.Domain.Messaging.Replies;
+using WeChatGpt.Application.Common.Texts;
 
 namespace WeChatGpt.Application.Messaging;
 

@@ -1,7 +1,8 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using WeChatGpt.Application.Messaging;
 using WeChatGpt.Domain.Voice;
+using WeChatGpt.Application.Common.WeChat;
+using WeChatGpt.Application.Common.Texts;
 
 namespace WeChatGpt.Application.Voice;
 

@@ -2,11 +2,11 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using WeChatGpt.Application.Jobs;
-using WeChatGpt.Application.Messaging;
 using WeChatGpt.Application.Messaging.PruneLedger;
 using WeChatGpt.Application.Protection.RefreshCallbackIps;
 using WeChatGpt.Application.Voice.CleanUpVoiceFiles;
 using WeChatGpt.Application.Voice.MediaBookkeeping;
+using WeChatGpt.Application.Common.WeChat;
 
 namespace WeChatGpt.Infrastructure.Jobs;
 

@@ -3,9 +3,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using WeChatGpt.Application.Messaging;
 using WeChatGpt.Application.Protection;
 using WeChatGpt.Application.Protection.RefreshCallbackIps;
+using WeChatGpt.Application.Common.WeChat;
 
 namespace WeChatGpt.Infrastructure.Protection;
 

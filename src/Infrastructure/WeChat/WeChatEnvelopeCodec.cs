@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
-using WeChatGpt.Application.Messaging;
 using WeChatGpt.Infrastructure.WeChat.Crypto;
+using WeChatGpt.Application.Common.WeChat;
 
 namespace WeChatGpt.Infrastructure.WeChat;
 

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 using WeChatGpt.Application.Common.Exceptions;
 using WeChatGpt.Application.Conversations;
 using WeChatGpt.Application.Jobs;
-using WeChatGpt.Application.Messaging;
+using WeChatGpt.Application.Common.WeChat;
 
 namespace WeChatGpt.WebApi.Errors;
 

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Options;
 using WeChatGpt.Application.Common.Metrics;
-using WeChatGpt.Application.Messaging;
 using WeChatGpt.Application.Protection;
+using WeChatGpt.Application.Common.WeChat;
 
 namespace WeChatGpt.WebApi.WeChat;
 

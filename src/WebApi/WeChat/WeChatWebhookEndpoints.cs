@@ -3,7 +3,6 @@ using MediatR;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
-using WeChatGpt.Application.Messaging;
 using WeChatGpt.Application.Messaging.ReceiveMessage;
 using WeChatGpt.Domain.Messaging;
 using WeChatGpt.Domain.Messaging.Replies;
@@ -11,6 +10,8 @@ using WeChatGpt.Infrastructure.WeChat;
 using WeChatGpt.Infrastructure.WeChat.Crypto;
 using WeChatGpt.Infrastructure.WeChat.Xml;
 using WeChatGpt.WebApi.Endpoints;
+using WeChatGpt.Application.Common.WeChat;
+using WeChatGpt.Application.Common.Texts;
 
 namespace WeChatGpt.WebApi.WeChat;
 

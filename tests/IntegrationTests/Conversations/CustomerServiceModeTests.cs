@@ -1,9 +1,10 @@
 using Microsoft.Extensions.DependencyInjection;
 using Shouldly;
-using WeChatGpt.Application.Messaging;
 using WeChatGpt.Application.Messaging.Work;
 using WeChatGpt.IntegrationTests.Support;
 using WeChatGpt.Tests;
+using WeChatGpt.Application.Common.Texts;
+using WeChatGpt.Application.Conversations.Text;
 
 namespace WeChatGpt.IntegrationTests.Conversations;
 

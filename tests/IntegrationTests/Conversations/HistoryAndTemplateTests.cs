@@ -1,8 +1,8 @@
 using System.Net.Http.Json;
 using Shouldly;
-using WeChatGpt.Application.Messaging;
 using WeChatGpt.IntegrationTests.Support;
 using WeChatGpt.Infrastructure.WeChat.Xml;
+using WeChatGpt.Application.Common.Texts;
 
 namespace WeChatGpt.IntegrationTests.Conversations;
 

@@ -1,7 +1,7 @@
 using Shouldly;
-using WeChatGpt.Application.Messaging;
 using WeChatGpt.Infrastructure.WeChat.Xml;
 using WeChatGpt.IntegrationTests.Support;
+using WeChatGpt.Application.Common.Texts;
 
 namespace WeChatGpt.IntegrationTests.Conversations;
 

@@ -1,8 +1,8 @@
 using System.Text;
 using Shouldly;
-using WeChatGpt.Application.Messaging;
 using WeChatGpt.IntegrationTests.Support;
 using WeChatGpt.Tests;
+using WeChatGpt.Application.Common.Texts;
 
 namespace WeChatGpt.IntegrationTests.Conversations;
 

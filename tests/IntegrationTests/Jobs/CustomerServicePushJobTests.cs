@@ -1,10 +1,10 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Shouldly;
-using WeChatGpt.Application.Messaging;
 using WeChatGpt.Application.Messaging.Work;
 using WeChatGpt.Infrastructure.Persistence;
 using WeChatGpt.IntegrationTests.Support;
+using WeChatGpt.Application.Conversations.Text;
 
 namespace WeChatGpt.IntegrationTests.Jobs;
 

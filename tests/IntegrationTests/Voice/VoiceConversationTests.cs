@@ -1,8 +1,8 @@
 using Shouldly;
-using WeChatGpt.Application.Messaging;
 using WeChatGpt.Application.Voice;
 using WeChatGpt.Infrastructure.WeChat.Xml;
 using WeChatGpt.IntegrationTests.Support;
+using WeChatGpt.Application.Common.Texts;
 
 namespace WeChatGpt.IntegrationTests.Voice;
 

@@ -1,10 +1,10 @@
 using Shouldly;
-using WeChatGpt.Application.Messaging;
 using WeChatGpt.Domain.Voice;
 using WeChatGpt.Infrastructure.Persistence;
 using WeChatGpt.IntegrationTests.Support;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using WeChatGpt.Application.Common.Texts;
 
 namespace WeChatGpt.IntegrationTests.Voice;
 

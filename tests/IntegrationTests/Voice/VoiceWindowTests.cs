@@ -1,6 +1,6 @@
 using Shouldly;
-using WeChatGpt.Application.Messaging;
 using WeChatGpt.IntegrationTests.Support;
+using WeChatGpt.Application.Common.Texts;
 
 namespace WeChatGpt.IntegrationTests.Voice;
 

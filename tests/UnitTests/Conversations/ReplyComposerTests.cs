@@ -2,7 +2,9 @@ using System.Text;
 using Microsoft.Extensions.Options;
 using NSubstitute;
 using Shouldly;
-using WeChatGpt.Application.Messaging;
+using WeChatGpt.Application.Common.WeChat;
+using WeChatGpt.Application.Common.Texts;
+using WeChatGpt.Application.Conversations.Text;
 
 namespace WeChatGpt.UnitTests.Conversations;
 

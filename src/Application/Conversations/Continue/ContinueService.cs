@@ -2,6 +2,8 @@ using Microsoft.Extensions.Options;
 using WeChatGpt.Application.Messaging;
 using WeChatGpt.Domain.Conversations;
 using WeChatGpt.Domain.Messaging;
+using WeChatGpt.Application.Common.Texts;
+using WeChatGpt.Application.Conversations.Text;
 
 namespace WeChatGpt.Application.Conversations.Continue;
 

@@ -4,6 +4,8 @@ using WeChatGpt.Application.Conversations;
 using WeChatGpt.Application.Followers;
 using WeChatGpt.Application.Jobs;
 using WeChatGpt.Application.Messaging.Work;
+using WeChatGpt.Application.Common.WeChat;
+using WeChatGpt.Application.Conversations.Text;
 
 namespace WeChatGpt.Application.Messaging.PushAnswer;
 

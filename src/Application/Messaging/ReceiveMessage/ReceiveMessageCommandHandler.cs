@@ -4,6 +4,7 @@ using WeChatGpt.Application.Common;
 using WeChatGpt.Application.Common.Metrics;
 using WeChatGpt.Domain.Messaging;
 using WeChatGpt.Domain.Messaging.Replies;
+using WeChatGpt.Application.Common.Texts;
 
 namespace WeChatGpt.Application.Messaging.ReceiveMessage;
 

@@ -10,6 +10,8 @@ using WeChatGpt.Application.Conversations.Text;
 using WeChatGpt.Application.Voice;
 using WeChatGpt.Domain.Messaging;
 using WeChatGpt.Domain.Messaging.Replies;
+using WeChatGpt.Application.Common.WeChat;
+using WeChatGpt.Application.Common.Texts;
 
 namespace WeChatGpt.Application.Messaging.Work;
 

@@ -1,6 +1,6 @@
 using MediatR;
 using Microsoft.Extensions.Logging;
-using WeChatGpt.Application.Messaging;
+using WeChatGpt.Application.Common.WeChat;
 
 namespace WeChatGpt.Application.Protection.RefreshCallbackIps;
 

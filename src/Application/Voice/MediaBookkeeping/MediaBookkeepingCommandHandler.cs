@@ -1,7 +1,7 @@
 using MediatR;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using WeChatGpt.Application.Messaging;
+using WeChatGpt.Application.Common.WeChat;
 
 namespace WeChatGpt.Application.Voice.MediaBookkeeping;
 

@@ -2,7 +2,7 @@ using System.Net.Http.Json;
 using System.Text.Json.Serialization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using WeChatGpt.Application.Messaging;
+using WeChatGpt.Application.Common.WeChat;
 
 namespace WeChatGpt.Infrastructure.WeChat.Api;
 

@@ -4,7 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
 using WeChatGpt.Application.Admin;
-using WeChatGpt.Application.Messaging;
+using WeChatGpt.Application.Common.WeChat;
 
 namespace WeChatGpt.Infrastructure.WeChat.Api;
 

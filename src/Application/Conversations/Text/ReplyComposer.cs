@@ -1,8 +1,9 @@
 using System.Globalization;
 using Microsoft.Extensions.Options;
-using WeChatGpt.Application.Conversations.Text;
+using WeChatGpt.Application.Common.WeChat;
+using WeChatGpt.Application.Common.Texts;
 
-namespace WeChatGpt.Application.Messaging;
+namespace WeChatGpt.Application.Conversations.Text;
 
 /// <summary>
 /// Turns answer text into passive replies under WeChat's byte limit: the first part with a "N more"

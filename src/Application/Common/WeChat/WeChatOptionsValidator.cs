@@ -1,7 +1,6 @@
 using FluentValidation;
-using WeChatGpt.Application.Common;
 
-namespace WeChatGpt.Application.Messaging;
+namespace WeChatGpt.Application.Common.WeChat;
 
 public sealed class WeChatOptionsValidator : AbstractValidator<WeChatOptions>
 {

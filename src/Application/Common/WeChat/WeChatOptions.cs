@@ -1,4 +1,4 @@
-namespace WeChatGpt.Application.Messaging;
+namespace WeChatGpt.Application.Common.WeChat;
 
 public enum ReplyMode
 {

@@ -1,6 +1,6 @@
 using FluentValidation;
 
-namespace WeChatGpt.Application.Messaging;
+namespace WeChatGpt.Application.Common.Texts;
 
 public sealed class TextsOptionsValidator : AbstractValidator<TextsOptions>
 {

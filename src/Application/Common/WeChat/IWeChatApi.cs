@@ -1,4 +1,4 @@
-namespace WeChatGpt.Application.Messaging;
+namespace WeChatGpt.Application.Common.WeChat;
 
 /// <summary>
 /// WeChat's server API (api.weixin.qq.com). Access tokens are handled inside: an expired or

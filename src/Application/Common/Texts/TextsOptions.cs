@@ -1,4 +1,4 @@
-namespace WeChatGpt.Application.Messaging;
+namespace WeChatGpt.Application.Common.Texts;
 
 /// <summary>Texts a follower reads (section <c>Texts</c>). Chinese by default; every one is configurable.</summary>
 public sealed class TextsOptions
