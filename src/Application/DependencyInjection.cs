@@ -9,10 +9,11 @@ using WeChatGpt.Application.Common.Behaviours;
 using WeChatGpt.Application.Common.Metrics;
 using WeChatGpt.Application.Common.Options;
 using WeChatGpt.Application.Conversations;
-using WeChatGpt.Application.Conversations.Continue;
 using WeChatGpt.Application.Messaging;
 using WeChatGpt.Application.Protection;
-using WeChatGpt.Application.Messaging.Work;
+using WeChatGpt.Application.Messaging.AnswerMessage;
+using WeChatGpt.Application.Messaging.ContinueAnswer;
+using WeChatGpt.Application.Messaging.PushAnswer;
 using WeChatGpt.Application.Voice;
 using WeChatGpt.Application.Common.WeChat;
 using WeChatGpt.Application.Common.Texts;
@@ -76,13 +77,14 @@ public static class DependencyInjection
 
         // The reply window and its collaborators (scoped: they use the scoped stores).
         services.AddScoped<ReplyComposer>();
-        services.AddScoped<ReplyFixer>();
+        services.AddScoped<ReplySettler>();
         services.AddScoped<ReplyWindow>();
         services.AddScoped<MessageRouter>();
+        services.AddScoped<TextIntents>();
         services.AddScoped<FollowerCommands>();
         services.AddScoped<ContinueService>();
-        services.AddScoped<QuestionWork>();
-        services.AddScoped<ContinueWork>();
+        services.AddScoped<AnswerSettlements>();
+        services.AddScoped<SpokenAnswers>();
         services.AddScoped<CustomerServicePusher>();
         services.AddScoped<VoiceService>();
         services.AddScoped<KeywordReplies>();

@@ -69,7 +69,9 @@ public static class DependencyInjection
         services.AddScoped<IPushStore, PushStore>();
 
         services.AddSingleton<IRateLimiter, InMemoryRateLimiter>();
-        services.AddSingleton<IReplyCoordinator, InProcessReplyCoordinator>();
+        services.AddSingleton<IAnswers, InProcessAnswers>();
+        services.AddSingleton<IProcessLife, SingleProcessLife>();
+        services.AddSingleton<ReplySignals>();
         services.AddSingleton<AnswerRunner>();
         services.AddSingleton<IAnswerRunner>(sp => sp.GetRequiredService<AnswerRunner>());
         services.AddHostedService(sp => sp.GetRequiredService<AnswerRunner>());

@@ -21,10 +21,10 @@ public interface IAdminReadStore
 /// <param name="Partial">The last delivery gave what was generated so far (or "still thinking").</param>
 /// <param name="Continued">"继续" requests served from an earlier answer.</param>
 /// <param name="Deferred">Answered through the customer-service API.</param>
-/// <param name="Fixed">Commands, keyword replies, welcome and other fixed replies.</param>
+/// <param name="Canned">Commands, keyword replies, welcome and other canned replies.</param>
 /// <param name="Throttled">"Too fast" or "still answering".</param>
 /// <param name="ModelErrors">The model (or speech) failed and the follower got an apology.</param>
 /// <param name="Interrupted">Lost to a restart or saved at shutdown.</param>
-public sealed record MessageFigures(int Received, int Events, int Answered, int Partial, int Continued, int Deferred, int Fixed, int Throttled, int ModelErrors, int Interrupted);
+public sealed record MessageFigures(int Received, int Events, int Answered, int Partial, int Continued, int Deferred, int Canned, int Throttled, int ModelErrors, int Interrupted);
 
 public sealed record FollowerSummary(string OpenId, DateTimeOffset FirstSeenAt, DateTimeOffset LastActiveAt, bool IsSubscribed, bool VoiceReplies, int TurnCount);

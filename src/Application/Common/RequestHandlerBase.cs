@@ -14,3 +14,16 @@ public abstract class RequestHandlerBase<TRequest, TResponse> : IRequestHandler<
 
     protected abstract Task<TResponse> HandleAsync(TRequest request, CancellationToken cancellationToken);
 }
+
+/// <summary>The same base for requests without a result.</summary>
+public abstract class RequestHandlerBase<TRequest> : IRequestHandler<TRequest, Unit>
+    where TRequest : IRequest<Unit>
+{
+    public async Task<Unit> Handle(TRequest request, CancellationToken cancellationToken)
+    {
+        await HandleAsync(request, RequestCancellation.Resolve(cancellationToken));
+        return Unit.Value;
+    }
+
+    protected abstract Task HandleAsync(TRequest request, CancellationToken cancellationToken);
+}

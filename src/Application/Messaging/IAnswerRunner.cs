@@ -1,12 +1,15 @@
+using MediatR;
+
 namespace WeChatGpt.Application.Messaging;
 
 /// <summary>
-/// Runs work detached from the HTTP request that started it, in its own DI scope, until it finishes
-/// (or the host's shutdown grace ends). WeChat hanging up never cancels an answer.
+/// Runs background work — a MediatR command — detached from the HTTP request that started it, in its own DI
+/// scope, until it finishes (or the host's shutdown grace ends, when its token fires). WeChat hanging up never
+/// cancels an answer.
 /// </summary>
 public interface IAnswerRunner
 {
-    void Run(string name, Func<IServiceProvider, CancellationToken, Task> work);
+    void Run(IRequest command);
 
     /// <summary>Work still running (for graceful shutdown and metrics).</summary>
     int Running { get; }

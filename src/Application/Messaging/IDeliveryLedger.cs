@@ -4,19 +4,26 @@ using WeChatGpt.Domain.Messaging.Replies;
 namespace WeChatGpt.Application.Messaging;
 
 /// <summary>
-/// The delivery ledger: one row per inbound message key, in the database, so that one message is
-/// one piece of work across WeChat's redeliveries, concurrent requests, instances and restarts.
+/// The delivery ledger: one row per inbound message key, in the database. It alone decides whether a delivery
+/// is a message's first, which life of the process owns its work, and which reply is the message's: one message
+/// is one piece of work across WeChat's redeliveries, concurrent requests, instances and restarts.
 /// </summary>
 public interface IDeliveryLedger
 {
     /// <summary>
-    /// Records a delivery atomically: the first call for a key creates its row (<see cref="DeliveryRecord.IsFirst"/>),
-    /// later calls count a redelivery. Returns the row as it is after this delivery.
+    /// Records a delivery atomically: the first call for a key creates its row, owned by <paramref name="owner"/>
+    /// (<see cref="DeliveryRecord.IsFirst"/>); later calls count a redelivery. Returns the row after this delivery.
     /// </summary>
-    Task<DeliveryRecord> RecordAsync(MessageKey key, string openId, string kind, DateTimeOffset now, CancellationToken cancellationToken);
+    Task<DeliveryRecord> RecordAsync(MessageKey key, string openId, string kind, DateTimeOffset now, string owner, CancellationToken cancellationToken);
 
-    /// <summary>Fixes the key's reply; the first reply wins and is returned to every caller.</summary>
-    Task<Reply> CompleteAsync(MessageKey key, Reply reply, ReplyOutcome outcome, DateTimeOffset now, CancellationToken cancellationToken);
+    /// <summary>Settles a key's reply with what it keeps for "继续", in one transaction; the first settlement wins.</summary>
+    Task<Settled> SettleAsync(Settlement settlement, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Completes with the key's reply once it is settled (at once if it already was), or null at <paramref name="until"/>.
+    /// Throws <see cref="OperationCanceledException"/> when <paramref name="cancellationToken"/> fires (WeChat hung up).
+    /// </summary>
+    Task<Reply?> WaitForReplyAsync(MessageKey key, DateTimeOffset until, CancellationToken cancellationToken);
 
     Task<DeliveryRecord?> FindAsync(MessageKey key, CancellationToken cancellationToken);
 
@@ -25,8 +32,9 @@ public interface IDeliveryLedger
 }
 
 /// <param name="Count">How many deliveries of the key were seen, this one included.</param>
-/// <param name="Reply">The fixed reply, once there is one.</param>
-public sealed record DeliveryRecord(MessageKey Key, int Count, DateTimeOffset FirstSeenAt, DeliveryState State, Reply? Reply)
+/// <param name="Owner">The process life that owns the key's work (null for rows from before lives were recorded).</param>
+/// <param name="Reply">The settled reply, once there is one.</param>
+public sealed record DeliveryRecord(MessageKey Key, int Count, DateTimeOffset FirstSeenAt, string? Owner, Reply? Reply)
 {
     public bool IsFirst => Count == 1;
 }

@@ -1,34 +1,33 @@
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using WeChatGpt.Application.Admin;
+using WeChatGpt.Application.Common.Texts;
 using WeChatGpt.Application.Conversations;
 using WeChatGpt.Application.Followers;
-using WeChatGpt.Application.Messaging.Work;
+using WeChatGpt.Application.Messaging.AnswerMessage;
+using WeChatGpt.Application.Messaging.ContinueAnswer;
 using WeChatGpt.Application.Voice;
 using WeChatGpt.Domain.Messaging;
 using WeChatGpt.Domain.Messaging.Replies;
-using WeChatGpt.Application.Common.Texts;
 
 namespace WeChatGpt.Application.Messaging;
 
 /// <summary>
-/// Decides what the first delivery of a message means: a reply right away (events, commands, types the
-/// assistant cannot use), or work started in the background (a question, a "继续").
+/// Decides what the first delivery of a message means: a reply right away (events, commands, keyword replies,
+/// types the assistant cannot use), or work started in the background (a question's answer, a "继续").
 /// </summary>
 public sealed class MessageRouter(
     IFollowerStore followers,
     IConversationStore conversations,
     IContinuationStore continuations,
-    FollowerCommands commands,
+    TextIntents intents,
     KeywordReplies keywords,
-    IReplyCoordinator coordinator,
+    IAnswers answers,
     IAnswerRunner runner,
     VoiceService voice,
     IOptionsMonitor<TextsOptions> texts,
-    IOptionsMonitor<ChatOptions> chat,
     TimeProvider clock)
 {
-    /// <returns>The reply, or null when work was started for the message's key.</returns>
+    /// <returns>The reply, or null when work was started for the message.</returns>
     public async Task<RoutedReply?> RouteAsync(IncomingMessage message)
     {
         // Routing is short and never cancelled by WeChat hanging up: its effects must be kept.
@@ -38,13 +37,13 @@ public sealed class MessageRouter(
         {
             case SubscribeEvent subscribe:
                 await followers.SubscribedAsync(message.OpenId, subscribe.Scene, now, none);
-                return Fixed(texts.CurrentValue.Welcome);
+                return Canned(texts.CurrentValue.Welcome);
             case UnsubscribeEvent:
                 // WeChat asks developers to delete a follower's data when they unfollow.
                 await followers.UnsubscribedAsync(message.OpenId, now, none);
                 await continuations.DeleteAllAsync(message.OpenId, none);
                 await conversations.DeleteAllAsync(message.OpenId, none);
-                return new RoutedReply(Reply.None, ReplyOutcome.Fixed);
+                return new RoutedReply(Reply.None, ReplyOutcome.Canned);
             case TextMessage text:
                 var settings = await followers.TouchAsync(message.OpenId, now, none);
                 return await RouteTextAsync(message.Key, message.OpenId, text.Content, speak: settings.VoiceReplies);
@@ -56,63 +55,41 @@ public sealed class MessageRouter(
                 await followers.TouchAsync(message.OpenId, now, none);
                 if (!voice.CanTranscribe || string.IsNullOrEmpty(spoken.MediaId))
                 {
-                    return Fixed(texts.CurrentValue.VoiceInputUnavailable);
+                    return Canned(texts.CurrentValue.VoiceInputUnavailable);
                 }
 
-                coordinator.OpenStream(message.Key);
-                var heard = new QuestionRequest(message.Key, message.OpenId, Question: null, spoken.MediaId, spoken.Format, Speak: true);
-                runner.Run("voice question", (services, token) => services.GetRequiredService<QuestionWork>().RunAsync(heard, token));
+                // The transcript is classified like typed text once it is heard (AnswerMessageCommand).
+                runner.Run(new AnswerMessageCommand(answers.Start(message.Key, message.OpenId, question: string.Empty), spoken.MediaId, spoken.Format, Speak: true));
                 return null;
             case MenuClickEvent click:
                 await followers.TouchAsync(message.OpenId, now, none);
-                return Fixed(await keywords.ForMenuKeyAsync(click.EventKey, none) ?? texts.CurrentValue.Unsupported);
+                return Canned(await keywords.ForMenuKeyAsync(click.EventKey, none) ?? texts.CurrentValue.Unsupported);
             case ImageMessage or VideoMessage or LocationMessage or LinkMessage:
                 await followers.TouchAsync(message.OpenId, now, none);
-                return Fixed(texts.CurrentValue.Unsupported);
+                return Canned(texts.CurrentValue.Unsupported);
             default:
                 // SCAN, LOCATION reports, VIEW and unknown types have no meaning for the assistant.
-                return new RoutedReply(Reply.None, ReplyOutcome.Fixed);
+                return new RoutedReply(Reply.None, ReplyOutcome.Canned);
         }
     }
 
     private async Task<RoutedReply?> RouteTextAsync(MessageKey key, string openId, string content, bool speak)
     {
-        var text = content.Trim();
-        var command = await commands.ParseAsync(text, CancellationToken.None);
-        if (command?.Kind == FollowerCommandKind.Continue)
+        var intent = await intents.ClassifyAsync(content, CancellationToken.None);
+        switch (intent)
         {
-            runner.Run("continue", (services, token) => services.GetRequiredService<ContinueWork>().RunAsync(key, openId, token));
-            return null;
+            case TextIntent.Continue:
+                runner.Run(new ContinueAnswerCommand(key, openId));
+                return null;
+            case TextIntent.Question question:
+                runner.Run(new AnswerMessageCommand(answers.Start(key, openId, question.Text), Speak: speak));
+                return null;
+            default:
+                return Canned((await intents.ImmediateReplyAsync(openId, intent, CancellationToken.None))!);
         }
-
-        if (command is not null)
-        {
-            return Fixed(await commands.ExecuteAsync(openId, command, CancellationToken.None));
-        }
-
-        // The owner's keyword replies come before the model.
-        if (await keywords.ForTextAsync(text, CancellationToken.None) is { } keywordReply)
-        {
-            return Fixed(keywordReply);
-        }
-
-        if (text.Length > chat.CurrentValue.MaxQuestionChars)
-        {
-            return Fixed(texts.CurrentValue.QuestionTooLong);
-        }
-
-        if (text.Length == 0)
-        {
-            return Fixed(texts.CurrentValue.Unsupported);
-        }
-
-        coordinator.OpenStream(key);
-        var request = new QuestionRequest(key, openId, text, Speak: speak);
-        runner.Run("question", (services, token) => services.GetRequiredService<QuestionWork>().RunAsync(request, token));
-        return null;
     }
 
-    private static RoutedReply Fixed(string text) => new(Reply.Text(text), ReplyOutcome.Fixed);
+    private static RoutedReply Canned(string text) => new(Reply.Text(text), ReplyOutcome.Canned);
 }
 
 /// <summary>A reply decided at once, with what it is.</summary>

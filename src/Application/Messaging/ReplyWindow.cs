@@ -1,24 +1,23 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using WeChatGpt.Application.Conversations;
+using WeChatGpt.Application.Common.Texts;
+using WeChatGpt.Application.Common.WeChat;
 using WeChatGpt.Application.Conversations.Text;
 using WeChatGpt.Domain.Messaging;
 using WeChatGpt.Domain.Messaging.Replies;
-using WeChatGpt.Application.Common.WeChat;
-using WeChatGpt.Application.Common.Texts;
 
 namespace WeChatGpt.Application.Messaging;
 
 /// <summary>
-/// WeChat's reply window, per delivery: wait for the answer until the deadline (or until WeChat hangs up);
-/// on an earlier delivery keep the connection so that WeChat delivers again; on the last delivery never
-/// fail — hand out what has been generated so far with a "继续" hint. In customer-service mode, answer
-/// "success" at the first deadline and let the answer be pushed when ready.
+/// WeChat's reply window, per delivery: wait for the message's reply until the deadline (or until WeChat hangs
+/// up); on an earlier delivery keep the connection so that WeChat delivers again; on the last delivery never fail
+/// — cut what has been written so far from the answer in flight, with a "继续" hint. In customer-service mode,
+/// answer "success" at the first deadline and let the answer be pushed when ready.
 /// </summary>
 public sealed class ReplyWindow(
-    IReplyCoordinator coordinator,
-    ReplyFixer fixer,
-    IContinuationStore continuations,
+    IDeliveryLedger ledger,
+    IAnswers answers,
+    ReplySettler settler,
     ReplyComposer composer,
     IWeChatApi api,
     IOptionsMonitor<WeChatOptions> weChat,
@@ -29,8 +28,11 @@ public sealed class ReplyWindow(
     /// <summary>How long after its arrival a delivery may be held open at most, if WeChat never hangs up.</summary>
     public static readonly TimeSpan HoldLimit = TimeSpan.FromSeconds(15);
 
-    /// <summary>A stream that just closed fixes its reply in moments: how long the last delivery waits for that.</summary>
-    private static readonly TimeSpan SettleWait = TimeSpan.FromMilliseconds(300);
+    /// <summary>
+    /// How long past its deadline the last delivery waits for a "继续" that is taking its part that very moment
+    /// (WeChat hangs up at 5 s; the deadline is 4.5 s by default).
+    /// </summary>
+    private static readonly TimeSpan SettleMargin = TimeSpan.FromMilliseconds(300);
 
     /// <param name="connection">Fires when WeChat hangs up.</param>
     public async Task<Reply> AwaitAsync(IncomingMessage message, DeliveryRecord record, DateTimeOffset receivedAt, CancellationToken connection)
@@ -39,14 +41,14 @@ public sealed class ReplyWindow(
         var key = message.Key;
         var isLast = record.Count >= options.MaxDeliveries || receivedAt - record.FirstSeenAt >= options.LastDeliveryAfter;
 
-        var reply = await coordinator.WaitForReplyAsync(key, receivedAt + options.ReplyDeadline, connection);
+        var reply = await ledger.WaitForReplyAsync(key, receivedAt + options.ReplyDeadline, connection);
         if (reply is not null)
         {
             return reply;
         }
 
         connection.ThrowIfCancellationRequested();
-        if (options.ReplyMode == ReplyMode.CustomerService && coordinator.IsStreaming(key))
+        if (options.ReplyMode == ReplyMode.CustomerService && answers.Find(key) is { IsStreaming: true } own && own.Key == key)
         {
             return await DeferToCustomerServiceAsync(message);
         }
@@ -54,7 +56,7 @@ public sealed class ReplyWindow(
         if (!isLast)
         {
             // Say nothing: WeChat drops the connection at 5 s and delivers again; answer meanwhile if ready.
-            reply = await coordinator.WaitForReplyAsync(key, receivedAt + HoldLimit, connection);
+            reply = await ledger.WaitForReplyAsync(key, receivedAt + HoldLimit, connection);
             if (reply is not null)
             {
                 return reply;
@@ -70,33 +72,50 @@ public sealed class ReplyWindow(
     private async Task<Reply> LastDeliveryAsync(IncomingMessage message, CancellationToken connection)
     {
         var key = message.Key;
-        var stream = coordinator.StreamOf(key);
-        var cut = coordinator.TryCut(stream, key, ChooseCut);
-        if (cut is null)
+        var answer = answers.Find(key);
+        var cut = answer?.Cut(key, ChooseCut) ?? AnswerCut.Finishing.Instance;
+        switch (cut)
         {
-            // Not streaming here: the answer finished an instant ago (its reply is being fixed), or its work is gone.
-            var settled = await coordinator.WaitForReplyAsync(key, clock.GetUtcNow() + SettleWait, connection);
-            if (settled is not null)
-            {
-                return settled;
-            }
-
-            if (coordinator.FallbackOf(key) is { } fallback)
-            {
+            case AnswerCut.Partial partial:
+                var text = MarkdownText.ToPlain(partial.Text).Trim();
+                logger.LogInformation("Last delivery of {Key}: partial answer ({Chars} chars); the rest waits for 继续", key, text.Length);
+                var body = text.Length == 0 ? texts.CurrentValue.StillThinking : composer.Partial(text);
+                return await SettleAsync(new Settlement(key, Reply.Text(body), ReplyOutcome.Partial, clock.GetUtcNow())
+                {
+                    // A "继续" must find the answer while its rest is still being written (a voice not yet heard has no question to show).
+                    IfWon = answer!.Question.Length == 0 ? null : new Keep.Generating(answer.OpenId, answer.Key.Value, answer.Question),
+                });
+            case AnswerCut.Fallback fallback:
                 // The answer is ready but its voice is not: the text now, never the failure notice.
                 logger.LogInformation("Last delivery of {Key}: voice not ready, answering in text", key);
-                return await fixer.FixAsync(key, fallback, ReplyOutcome.Answered);
-            }
+                return await SettleAsync(new Settlement(key, fallback.Reply, ReplyOutcome.Answered, clock.GetUtcNow())
+                {
+                    IfWon = new Keep.Rest(answer!.OpenId, answer.Key.Value, answer.Question, fallback.Rest),
+                });
+            default:
+                return await FinishingAsync(key, answer, connection);
+        }
+    }
 
-            var active = coordinator.IsActive(key);
-            return await fixer.FixAsync(key, Reply.Text(active ? texts.CurrentValue.StillThinking : texts.CurrentValue.Interrupted), active ? ReplyOutcome.Partial : ReplyOutcome.Interrupted);
+    /// <summary>
+    /// Nothing to cut. A finished answer is settling its reply this very moment: that reply is the message's (no
+    /// other can settle it now), so it is what the follower gets — never "still thinking", however slow the write.
+    /// Otherwise (the work is just starting, or a "继续" is about to take its part) the reply may land in a moment.
+    /// </summary>
+    private async Task<Reply> FinishingAsync(MessageKey key, Answer? answer, CancellationToken connection)
+    {
+        if (answer is not null && answer.Key == key && answer.Intended is { } intended)
+        {
+            logger.LogInformation("Last delivery of {Key}: the answer has just finished", key);
+            return intended;
         }
 
-        var partial = MarkdownText.ToPlain(cut.Text).Trim();
-        await continuations.EnsureGeneratingAsync(message.OpenId, stream.Value, QuestionOf(message), clock.GetUtcNow(), CancellationToken.None);
-        var body = partial.Length == 0 ? texts.CurrentValue.StillThinking : composer.Partial(partial);
-        logger.LogInformation("Last delivery of {Key}: partial answer ({Chars} chars); the rest waits for 继续", key, partial.Length);
-        return await fixer.FixAsync(key, Reply.Text(body), ReplyOutcome.Partial);
+        if (await ledger.WaitForReplyAsync(key, clock.GetUtcNow() + SettleMargin, connection) is { } settled)
+        {
+            return settled;
+        }
+
+        return await SettleAsync(new Settlement(key, Reply.Text(texts.CurrentValue.StillThinking), ReplyOutcome.Partial, clock.GetUtcNow()));
     }
 
     /// <summary>How much of the newly streamed text to hand out: tidy, and within the byte budget once plain.</summary>
@@ -114,15 +133,17 @@ public sealed class ReplyWindow(
 
     private async Task<Reply> DeferToCustomerServiceAsync(IncomingMessage message)
     {
-        var winner = await fixer.FixAsync(message.Key, Reply.None, ReplyOutcome.Deferred);
-        if (winner is NoReply)
+        var settled = await settler.SettleAsync(new Settlement(message.Key, Reply.None, ReplyOutcome.Deferred, clock.GetUtcNow()));
+        if (settled.Won)
         {
             logger.LogInformation("{Key} not ready at the deadline: replied success, the answer will be pushed", message.Key);
             _ = ShowTypingAsync(message.OpenId);
         }
 
-        return winner;
+        return settled.Winner;
     }
+
+    private async Task<Reply> SettleAsync(Settlement settlement) => (await settler.SettleAsync(settlement)).Winner;
 
     private async Task ShowTypingAsync(string openId)
     {
@@ -135,11 +156,4 @@ public sealed class ReplyWindow(
             logger.LogDebug("Typing indicator not shown: {ErrorType}", ex.GetType().Name);
         }
     }
-
-    private static string QuestionOf(IncomingMessage message) => message switch
-    {
-        TextMessage text => text.Content,
-        VoiceMessage voice => voice.Recognition ?? string.Empty,
-        _ => string.Empty,
-    };
 }

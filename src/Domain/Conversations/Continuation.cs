@@ -1,8 +1,8 @@
 namespace WeChatGpt.Domain.Conversations;
 
 /// <summary>
-/// The undelivered rest of one answer, handed out part by part when the follower sends "继续".
-/// Taking a part is idempotent per message: the same "继续" message (redelivered) gets the same part.
+/// The undelivered rest of one answer, handed out part by part when the follower sends "继续". It is open while
+/// it is being generated, or ready with text left (or a failure to tell once); a take hands out one part.
 /// </summary>
 public sealed class Continuation
 {
@@ -53,24 +53,6 @@ public sealed class Continuation
 
     public DateTimeOffset UpdatedAt { get; private set; }
 
-    public bool HasMore => State == ContinuationState.Generating || (State == ContinuationState.Ready && (RemainingText.Length > 0 || Failed));
-
-    public void SetRemainder(string text, DateTimeOffset now)
-    {
-        RemainingText = text;
-        State = text.Trim().Length == 0 ? ContinuationState.Done : ContinuationState.Ready;
-        UpdatedAt = now;
-    }
-
-    /// <summary>The answer failed after a part was shown: nothing more will come.</summary>
-    public void Fail(DateTimeOffset now)
-    {
-        Failed = true;
-        RemainingText = string.Empty;
-        State = ContinuationState.Ready;
-        UpdatedAt = now;
-    }
-
     /// <summary>Records that <paramref name="messageKey"/> took <paramref name="part"/> and what remains.</summary>
     public void Take(string messageKey, string part, string rest, DateTimeOffset now)
     {
@@ -91,10 +73,8 @@ public sealed class Continuation
         UpdatedAt = now;
     }
 
-    /// <summary>A detached copy: the state to put back if a take does not become the reply.</summary>
-    public Continuation Copy() => (Continuation)MemberwiseClone();
-
-    private static string Preview(string question)
+    /// <summary>How a question is shown when its answer is continued later ("接着回答「…」"): one line, at most 20 characters.</summary>
+    public static string Preview(string question)
     {
         var line = question.ReplaceLineEndings(" ").Trim();
         return line.Length <= 20 ? line : string.Concat(line.AsSpan(0, 20), "…");

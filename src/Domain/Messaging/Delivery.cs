@@ -3,8 +3,10 @@ using WeChatGpt.Domain.Messaging.Replies;
 namespace WeChatGpt.Domain.Messaging;
 
 /// <summary>
-/// The delivery ledger's row for one inbound message key: when it was first seen, how many times
-/// WeChat delivered it, and the reply once it is fixed. One key is one piece of work, also across restarts.
+/// The delivery ledger's row for one inbound message key: when it was first seen, how many times WeChat
+/// delivered it, which process life owns its work, and its reply once settled. One key is one piece of work,
+/// also across restarts and instances. The rows are written by single statements (record, settle): this type
+/// is how the model, the figures and the tests read them.
 /// </summary>
 public sealed class Delivery
 {
@@ -15,16 +17,6 @@ public sealed class Delivery
         Kind = string.Empty;
     }
 
-    public Delivery(MessageKey key, string openId, string kind, DateTimeOffset now)
-    {
-        Key = key.Value;
-        OpenId = openId;
-        Kind = kind;
-        FirstSeenAt = now;
-        LastSeenAt = now;
-        Count = 1;
-        State = DeliveryState.Pending;
-    }
 
     public string Key { get; private set; }
 
@@ -47,24 +39,6 @@ public sealed class Delivery
 
     public ReplyOutcome Outcome { get; private set; }
 
-    public void Redelivered(DateTimeOffset now)
-    {
-        Count++;
-        LastSeenAt = now;
-    }
-
-    /// <summary>Fixes the reply. The first reply wins: a later call keeps the earlier one.</summary>
-    public Reply Complete(Reply reply, ReplyOutcome outcome, DateTimeOffset now)
-    {
-        if (State == DeliveryState.Replied && Reply is not null)
-        {
-            return Reply;
-        }
-
-        Reply = reply;
-        Outcome = outcome;
-        RepliedAt = now;
-        State = DeliveryState.Replied;
-        return reply;
-    }
+    /// <summary>The process life that owns the message's work (null for rows from before lives were recorded).</summary>
+    public string? Owner { get; private set; }
 }

@@ -15,8 +15,8 @@ public enum ReplyOutcome
     /// <summary>A part of an earlier answer, on "继续".</summary>
     Continued = 3,
 
-    /// <summary>A command, a keyword reply, an event, a type the assistant cannot use.</summary>
-    Fixed = 4,
+    /// <summary>A canned reply: a command's, a keyword reply, an event's, a type the assistant cannot use.</summary>
+    Canned = 4,
 
     /// <summary>"Please wait" or "too fast".</summary>
     Throttled = 5,

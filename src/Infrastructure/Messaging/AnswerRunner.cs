@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using MediatR;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -9,8 +10,8 @@ using WeChatGpt.Application.Messaging;
 namespace WeChatGpt.Infrastructure.Messaging;
 
 /// <summary>
-/// Runs answers detached from the HTTP requests that started them: each in its own DI scope, with no
-/// ambient state of the request (its cancellation, its execution context). On shutdown, running work
+/// Runs background commands (answers, "继续") detached from the HTTP requests that started them: each sent
+/// through MediatR in its own DI scope, with no ambient state of the request (its cancellation, its execution context). On shutdown, running work
 /// gets a grace period to finish before it is cancelled.
 /// </summary>
 internal sealed class AnswerRunner(IServiceScopeFactory scopes, IOptions<ShutdownOptions> shutdown, ILogger<AnswerRunner> logger)
@@ -22,25 +23,26 @@ internal sealed class AnswerRunner(IServiceScopeFactory scopes, IOptions<Shutdow
 
     public int Running => _running.Count;
 
-    public void Run(string name, Func<IServiceProvider, CancellationToken, Task> work)
+    public void Run(IRequest command)
     {
+        var name = command.GetType().Name;
         Task task;
         // No flow of the request's execution context (its AsyncLocals, e.g. RequestCancellation) into the work.
         using (ExecutionContext.SuppressFlow())
         {
-            task = Task.Run(() => ExecuteAsync(name, work));
+            task = Task.Run(() => ExecuteAsync(name, command));
         }
 
         _running[task] = name;
         _ = task.ContinueWith(t => _running.TryRemove(t, out _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
 
-    private async Task ExecuteAsync(string name, Func<IServiceProvider, CancellationToken, Task> work)
+    private async Task ExecuteAsync(string name, IRequest command)
     {
         try
         {
             await using var scope = scopes.CreateAsyncScope();
-            await work(scope.ServiceProvider, _stopping.Token);
+            await scope.ServiceProvider.GetRequiredService<IMediator>().Send(command, _stopping.Token);
         }
         catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
         {

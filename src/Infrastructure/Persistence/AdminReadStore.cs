@@ -26,7 +26,7 @@ internal sealed class AdminReadStore(IDbContextFactory<AppDbContext> contexts) :
             Partial: Count(ReplyOutcome.Partial),
             Continued: Count(ReplyOutcome.Continued),
             Deferred: Count(ReplyOutcome.Deferred),
-            Fixed: Count(ReplyOutcome.Fixed),
+            Canned: Count(ReplyOutcome.Canned),
             Throttled: Count(ReplyOutcome.Throttled),
             ModelErrors: Count(ReplyOutcome.Failed),
             Interrupted: Count(ReplyOutcome.Interrupted));

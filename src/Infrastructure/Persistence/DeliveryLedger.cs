@@ -2,82 +2,101 @@ using Microsoft.EntityFrameworkCore;
 using WeChatGpt.Application.Messaging;
 using WeChatGpt.Domain.Messaging;
 using WeChatGpt.Domain.Messaging.Replies;
+using WeChatGpt.Infrastructure.Messaging;
 using WeChatGpt.Infrastructure.Persistence.Converters;
 
 namespace WeChatGpt.Infrastructure.Persistence;
 
 /// <summary>
-/// The ledger on the database. Recording a delivery is one atomic upsert (<c>INSERT … ON CONFLICT DO UPDATE
-/// … RETURNING</c>, the same SQL on SQLite and PostgreSQL), so concurrent deliveries on any number of
-/// instances agree on which one is first; fixing the reply is a conditional update, so the first wins.
-/// Both go through the group-commit writer.
+/// The ledger on the database. Recording a delivery is one atomic upsert (<c>INSERT … ON CONFLICT DO UPDATE …
+/// RETURNING</c>, the same SQL on SQLite and PostgreSQL), so that concurrent deliveries on any number of instances
+/// agree on which one is first and which life owns the work. Settling is a conditional update of the reply with
+/// what it keeps for "继续", in one savepoint of the group-commit writer's transaction: the first settlement wins,
+/// and a take that lost its race undoes the reply it came with.
 /// </summary>
-internal sealed class DeliveryLedger(IDbContextFactory<AppDbContext> contexts, SqliteBatchWriter writer) : IDeliveryLedger
+internal sealed class DeliveryLedger(IDbContextFactory<AppDbContext> contexts, SqliteBatchWriter writer, ReplySignals signals) : IDeliveryLedger
 {
     private const string RecordSql = """
-        INSERT INTO "Deliveries" ("Key", "OpenId", "Kind", "FirstSeenAt", "LastSeenAt", "Count", "State")
-        VALUES ($key, $openId, $kind, $now, $now, 1, 0)
+        INSERT INTO "Deliveries" ("Key", "OpenId", "Kind", "FirstSeenAt", "LastSeenAt", "Count", "State", "Owner")
+        VALUES (@key, @openId, @kind, @now, @now, 1, 0, @owner)
         ON CONFLICT ("Key") DO UPDATE SET "Count" = "Deliveries"."Count" + 1, "LastSeenAt" = excluded."LastSeenAt"
-        RETURNING "Count", "FirstSeenAt", "State", "Reply"
+        RETURNING "Count", "FirstSeenAt", "Owner", "Reply"
         """;
 
-    private const string CompleteSql = """
-        UPDATE "Deliveries" SET "State" = 1, "Reply" = $reply, "Outcome" = $outcome, "RepliedAt" = $now
-        WHERE "Key" = $key AND "State" = 0
+    private const string SettleSql = """
+        UPDATE "Deliveries" SET "State" = 1, "Reply" = @reply, "Outcome" = @outcome, "RepliedAt" = @now
+        WHERE "Key" = @key AND "State" = 0
         """;
 
-    public async Task<DeliveryRecord> RecordAsync(MessageKey key, string openId, string kind, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        var row = await writer.ExecuteAsync(
+    private const string WinnerSql = """SELECT "Reply" FROM "Deliveries" WHERE "Key" = @key""";
+
+    public async Task<DeliveryRecord> RecordAsync(MessageKey key, string openId, string kind, DateTimeOffset now, string owner, CancellationToken cancellationToken) =>
+        await writer.ExecuteAsync(
             batch =>
             {
                 var command = batch.Command(RecordSql);
-                command.Parameters.AddWithValue("$key", key.Value);
-                command.Parameters.AddWithValue("$openId", openId);
-                command.Parameters.AddWithValue("$kind", kind);
-                command.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
+                command.Parameters.AddWithValue("@key", key.Value);
+                command.Parameters.AddWithValue("@openId", openId);
+                command.Parameters.AddWithValue("@kind", kind);
+                command.Parameters.AddWithValue("@now", now.ToUnixTimeMilliseconds());
+                command.Parameters.AddWithValue("@owner", owner);
                 using var reader = command.ExecuteReader();
                 reader.Read();
                 return new LedgerRow
                 {
                     Count = reader.GetInt32(0),
                     FirstSeenAt = reader.GetInt64(1),
-                    State = reader.GetInt32(2),
+                    Owner = reader.IsDBNull(2) ? null : reader.GetString(2),
                     Reply = reader.IsDBNull(3) ? null : reader.GetString(3),
-                };
+                }.ToRecord(key);
             },
             cancellationToken);
-        return row.ToRecord(key);
-    }
 
-    public async Task<Reply> CompleteAsync(MessageKey key, Reply reply, ReplyOutcome outcome, DateTimeOffset now, CancellationToken cancellationToken)
+    public async Task<Settled> SettleAsync(Settlement settlement, CancellationToken cancellationToken)
     {
-        var json = ReplyJson.Serialize(reply);
-        var updated = await writer.ExecuteAsync(
+        var json = ReplyJson.Serialize(settlement.Reply);
+        var settled = await writer.ExecuteAsync(
             batch =>
             {
-                var command = batch.Command(CompleteSql);
-                command.Parameters.AddWithValue("$key", key.Value);
-                command.Parameters.AddWithValue("$reply", json);
-                command.Parameters.AddWithValue("$outcome", (int)outcome);
-                command.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
-                return command.ExecuteNonQuery();
+                using var savepoint = batch.Savepoint();
+                var update = batch.Command(SettleSql);
+                update.Parameters.AddWithValue("@key", settlement.Key.Value);
+                update.Parameters.AddWithValue("@reply", json);
+                update.Parameters.AddWithValue("@outcome", (int)settlement.Outcome);
+                update.Parameters.AddWithValue("@now", settlement.At.ToUnixTimeMilliseconds());
+                var won = update.ExecuteNonQuery() == 1;
+                if (won && settlement.Take is { } take && !Keeps.Take(batch.Command, take))
+                {
+                    savepoint.Rollback();
+                    return new Settled(settlement.Reply, Won: false, Kept: null, Conflict: true);
+                }
+
+                var winner = won ? settlement.Reply : Winner(batch, settlement.Key);
+                var keep = won ? settlement.IfWon : settlement.IfLost?.Invoke(winner);
+                if (keep is not null)
+                {
+                    Keeps.Apply(batch.Command, keep, settlement.At);
+                }
+
+                return new Settled(winner, won, keep);
             },
             cancellationToken);
-        if (updated == 1)
+        if (!settled.Conflict)
         {
-            return reply;
+            signals.Settled(settlement.Key, settled.Winner);
         }
 
-        // Someone fixed the reply first (or the key was never recorded): theirs is the reply.
-        return (await FindAsync(key, cancellationToken))?.Reply ?? reply;
+        return settled;
     }
+
+    public Task<Reply?> WaitForReplyAsync(MessageKey key, DateTimeOffset until, CancellationToken cancellationToken) =>
+        signals.WaitAsync(key, until, cancellationToken);
 
     public async Task<DeliveryRecord?> FindAsync(MessageKey key, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var rows = await db.Database.SqlQuery<LedgerRow>(
-            $"""SELECT "Count", "FirstSeenAt", "State", "Reply" FROM "Deliveries" WHERE "Key" = {key.Value}""")
+            $"""SELECT "Count", "FirstSeenAt", "Owner", "Reply" FROM "Deliveries" WHERE "Key" = {key.Value}""")
             .ToListAsync(cancellationToken);
         return rows.Count == 0 ? null : rows[0].ToRecord(key);
     }
@@ -88,6 +107,15 @@ internal sealed class DeliveryLedger(IDbContextFactory<AppDbContext> contexts, S
         return await db.Deliveries.Where(d => d.FirstSeenAt < before).ExecuteDeleteAsync(cancellationToken);
     }
 
+    private static Reply Winner(SqliteBatchWriter.Batch batch, MessageKey key)
+    {
+        var select = batch.Command(WinnerSql);
+        select.Parameters.AddWithValue("@key", key.Value);
+        return select.ExecuteScalar() is string json
+            ? ReplyJson.Deserialize(json)
+            : throw new InvalidOperationException($"A reply was settled for {key}, which was never recorded.");
+    }
+
     /// <summary>What the ledger statements return.</summary>
     internal sealed class LedgerRow
     {
@@ -95,7 +123,7 @@ internal sealed class DeliveryLedger(IDbContextFactory<AppDbContext> contexts, S
 
         public long FirstSeenAt { get; set; }
 
-        public int State { get; set; }
+        public string? Owner { get; set; }
 
         public string? Reply { get; set; }
 
@@ -103,7 +131,7 @@ internal sealed class DeliveryLedger(IDbContextFactory<AppDbContext> contexts, S
             key,
             Count,
             DateTimeOffset.FromUnixTimeMilliseconds(FirstSeenAt),
-            (DeliveryState)State,
+            Owner,
             Reply is null ? null : ReplyJson.Deserialize(Reply));
     }
 }

@@ -166,10 +166,52 @@ public sealed class SqliteBatchWriter : IAsyncDisposable
         }
     }
 
-    /// <summary>What an operation gets: prepared commands on the writer's connection, inside the batch's transaction.</summary>
+    /// <summary>
+    /// What an operation gets: prepared commands on the writer's connection, inside the batch's transaction, and a
+    /// savepoint of its own, so that an operation that decides not to happen undoes its statements only.
+    /// </summary>
     public sealed class Batch(SqliteBatchWriter writer, SqliteConnection connection, SqliteTransaction transaction)
     {
         public SqliteCommand Command(string sql) => writer.Prepared(connection, transaction, sql);
+
+        /// <summary>Opens a savepoint; <see cref="Savepoint.Dispose"/> keeps what was written after it unless it was rolled back.</summary>
+        public Savepoint Savepoint()
+        {
+            Execute("SAVEPOINT operation");
+            return new Savepoint(this);
+        }
+
+        internal void Execute(string sql)
+        {
+            var command = Command(sql);
+            command.ExecuteNonQuery();
+        }
+    }
+
+    /// <summary>An operation's own part of the batch's transaction.</summary>
+    public sealed class Savepoint(Batch batch) : IDisposable
+    {
+        private bool _done;
+
+        /// <summary>Undoes what the operation wrote since the savepoint; the rest of the batch is untouched.</summary>
+        public void Rollback()
+        {
+            if (!_done)
+            {
+                batch.Execute("ROLLBACK TO operation");
+                batch.Execute("RELEASE operation");
+                _done = true;
+            }
+        }
+
+        public void Dispose()
+        {
+            if (!_done)
+            {
+                batch.Execute("RELEASE operation");
+                _done = true;
+            }
+        }
     }
 
     private abstract class Item

@@ -54,7 +54,7 @@ public sealed class AdminPages : IEndpointGroup
         Card(html, "p95 model latency", AdminHtml.Duration(figures.P95ModelLatency));
         html.Raw("</div><h2>Other replies</h2><div class=\"cards\">");
         Card(html, "Events (subscribe, menu…)", m.Events.ToString(CultureInfo.InvariantCulture));
-        Card(html, "Commands and keyword replies", m.Fixed.ToString(CultureInfo.InvariantCulture));
+        Card(html, "Commands and keyword replies", m.Canned.ToString(CultureInfo.InvariantCulture));
         Card(html, "Pushed by customer service", m.Deferred.ToString(CultureInfo.InvariantCulture));
         Card(html, "Throttled", m.Throttled.ToString(CultureInfo.InvariantCulture));
         Card(html, "Interrupted by a restart", m.Interrupted.ToString(CultureInfo.InvariantCulture));

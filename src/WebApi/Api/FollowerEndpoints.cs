@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using WeChatGpt.Application.Conversations.GetHistory;
 using WeChatGpt.Application.Conversations.ResetConversation;
-using WeChatGpt.Application.Conversations.SendTestMessage;
+using WeChatGpt.Application.Messaging.SendApiMessage;
 using WeChatGpt.WebApi.Endpoints;
 using WeChatGpt.WebApi.Security;
 
@@ -44,7 +44,7 @@ public sealed class FollowerEndpoints : IEndpointGroup
         [FromServices] IMediator mediator,
         CancellationToken cancellationToken)
     {
-        var reply = await mediator.Send(new SendTestMessageCommand(openId, body.Text ?? string.Empty), cancellationToken);
+        var reply = await mediator.Send(new SendApiMessageCommand(openId, body.Text ?? string.Empty), cancellationToken);
         return TypedResults.Ok(new SendMessageResponse(reply.Reply, reply.Parts));
     }
 

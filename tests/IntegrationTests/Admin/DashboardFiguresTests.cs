@@ -45,7 +45,7 @@ public sealed class DashboardFiguresTests
         m.GetProperty("answered").GetInt32().ShouldBe(2);
         m.GetProperty("partial").GetInt32().ShouldBe(1);
         m.GetProperty("continued").GetInt32().ShouldBe(1);
-        m.GetProperty("fixed").GetInt32().ShouldBe(2);
+        m.GetProperty("canned").GetInt32().ShouldBe(2);
         m.GetProperty("modelErrors").GetInt32().ShouldBe(1);
         today.GetProperty("turns").GetInt32().ShouldBe(3);
         var average = TimeSpan.Parse(today.GetProperty("averageModelLatency").GetString()!, CultureInfo.InvariantCulture);

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Shouldly;
-using WeChatGpt.Application.Messaging.Work;
+using WeChatGpt.Application.Messaging.PushAnswer;
 using WeChatGpt.IntegrationTests.Support;
 using WeChatGpt.Tests;
 using WeChatGpt.Application.Common.Texts;

@@ -1,7 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Shouldly;
-using WeChatGpt.Application.Messaging.Work;
+using WeChatGpt.Application.Messaging;
+using WeChatGpt.Application.Messaging.PushAnswer;
 using WeChatGpt.Infrastructure.Persistence;
 using WeChatGpt.IntegrationTests.Support;
 using WeChatGpt.Application.Conversations.Text;
@@ -110,11 +111,12 @@ public sealed class CustomerServicePushJobTests
     private static async Task FollowerSaysHelloAsync(WeChatGptFactory factory, string openId) =>
         (await factory.WeChat().PostAsync(Messages.Text(openId, "你好"), cancellationToken: Ct)).Body.ShouldContain("答：你好");
 
-    /// <summary>Hands an answer to the pusher as the reply window does when it replied "success"; returns its part count.</summary>
+    /// <summary>Keeps an answer to push and starts its push, as a settlement that lost to "success" does; returns its part count.</summary>
     private static async Task<int> PushAsync(WeChatGptFactory factory, string openId, string key, string text)
     {
         await using var scope = factory.Services.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<CustomerServicePusher>().PushAsync(openId, key, "一个问题", text, Ct);
+        await scope.ServiceProvider.GetRequiredService<IPushStore>().AddAsync(new Domain.Messaging.Push(key, openId, "一个问题", text, DateTimeOffset.UtcNow), Ct);
+        await scope.ServiceProvider.GetRequiredService<CustomerServicePusher>().StartAsync(key, Ct);
         return scope.ServiceProvider.GetRequiredService<ReplyComposer>().Slices(text).Count;
     }
 

@@ -76,7 +76,7 @@ public sealed class ObservabilityTests
         metrics.Sum("wechatgpt.messages.redelivered").ShouldBe(1);
         metrics.Sum("wechatgpt.replies", "outcome", "answered").ShouldBe(1);
         metrics.Sum("wechatgpt.replies", "outcome", "failed").ShouldBe(1);
-        metrics.Sum("wechatgpt.replies", "outcome", "fixed").ShouldBe(1);
+        metrics.Sum("wechatgpt.replies", "outcome", "canned").ShouldBe(1);
         metrics.Sum("wechatgpt.model.errors").ShouldBe(1);
         metrics.Count("wechatgpt.model.duration").ShouldBe(2);
         metrics.Count("wechatgpt.model.time_to_first_token").ShouldBe(1);

@@ -28,7 +28,7 @@ public sealed class WeChatGptMetrics
         var meter = meters.Create(MeterName);
         _messages = meter.CreateCounter<long>("wechatgpt.messages.received", "{message}", "Messages and events received from WeChat (first deliveries).");
         _redeliveries = meter.CreateCounter<long>("wechatgpt.messages.redelivered", "{delivery}", "Repeated deliveries of a message already received.");
-        _replies = meter.CreateCounter<long>("wechatgpt.replies", "{reply}", "Replies fixed, by outcome (answered, partial, continued, failed, …).");
+        _replies = meter.CreateCounter<long>("wechatgpt.replies", "{reply}", "Replies settled, by outcome (answered, partial, continued, canned, failed, …).");
         _modelDuration = meter.CreateHistogram<double>("wechatgpt.model.duration", "s", "From the request to the model's last token (or its failure).");
         _modelFirstToken = meter.CreateHistogram<double>("wechatgpt.model.time_to_first_token", "s", "From the request to the model's first token.");
         _modelErrors = meter.CreateCounter<long>("wechatgpt.model.errors", "{error}", "Model calls that failed after retries.");
@@ -40,7 +40,7 @@ public sealed class WeChatGptMetrics
 
     public void Redelivered() => _redeliveries.Add(1);
 
-    public void ReplyFixed(ReplyOutcome outcome) => _replies.Add(1, new KeyValuePair<string, object?>("outcome", outcome.ToString().ToLowerInvariant()));
+    public void ReplySettled(ReplyOutcome outcome) => _replies.Add(1, new KeyValuePair<string, object?>("outcome", outcome.ToString().ToLowerInvariant()));
 
     /// <param name="result">ok, error, cancelled or abandoned.</param>
     public void ModelCall(TimeSpan duration, string result)

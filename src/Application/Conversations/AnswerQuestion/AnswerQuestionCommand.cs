@@ -9,12 +9,14 @@ namespace WeChatGpt.Application.Conversations.AnswerQuestion;
 /// turn. Throttled per follower (rate limit, one question at a time).
 /// </summary>
 /// <param name="Key">The message the question came in (the turn's unique key).</param>
-/// <param name="Stream">Publish the text as it streams, for the reply window.</param>
 /// <param name="Timeout">Absolute limit of the generation.</param>
-public sealed record AnswerQuestionCommand(string OpenId, string Question, MessageKey Key, bool Stream, TimeSpan Timeout)
+public sealed record AnswerQuestionCommand(string OpenId, string Question, MessageKey Key, TimeSpan Timeout)
     : IRequest<Answer>, IThrottled, IHasTimeout
 {
     public string ThrottleKey => OpenId;
+
+    /// <summary>Where the text goes as it streams (the answer in flight of the reply window); null: nobody reads it early.</summary>
+    public IAnswerSink? Into { get; init; }
 }
 
 /// <param name="Text">The answer as the model wrote it.</param>

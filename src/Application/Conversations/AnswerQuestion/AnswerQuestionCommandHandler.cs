@@ -1,7 +1,6 @@
 using System.Text;
 using Microsoft.Extensions.Options;
 using WeChatGpt.Application.Common;
-using WeChatGpt.Application.Messaging;
 
 namespace WeChatGpt.Application.Conversations.AnswerQuestion;
 
@@ -9,7 +8,6 @@ internal sealed class AnswerQuestionCommandHandler(
     IConversationStore conversations,
     ITemplateStore templates,
     IChatModel model,
-    IReplyCoordinator coordinator,
     IOptionsMonitor<ChatOptions> chat,
     IOptionsMonitor<AssistantOptions> assistant,
     TimeProvider clock)
@@ -33,19 +31,12 @@ internal sealed class AnswerQuestionCommandHandler(
             if (delta.Restart)
             {
                 text.Clear();
-                if (request.Stream)
-                {
-                    coordinator.Restart(request.Key);
-                }
-
+                request.Into?.Restart();
                 continue;
             }
 
             text.Append(delta.Text);
-            if (request.Stream)
-            {
-                coordinator.Append(request.Key, delta.Text);
-            }
+            request.Into?.Append(delta.Text);
         }
 
         var answer = text.ToString();

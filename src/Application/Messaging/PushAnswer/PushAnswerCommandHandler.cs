@@ -3,7 +3,6 @@ using Microsoft.Extensions.Logging;
 using WeChatGpt.Application.Conversations;
 using WeChatGpt.Application.Followers;
 using WeChatGpt.Application.Jobs;
-using WeChatGpt.Application.Messaging.Work;
 using WeChatGpt.Application.Common.WeChat;
 using WeChatGpt.Application.Conversations.Text;
 

@@ -2,24 +2,27 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using WeChatGpt.Application.Common;
 using WeChatGpt.Application.Common.Metrics;
+using WeChatGpt.Application.Common.Texts;
 using WeChatGpt.Domain.Messaging;
 using WeChatGpt.Domain.Messaging.Replies;
-using WeChatGpt.Application.Common.Texts;
 
 namespace WeChatGpt.Application.Messaging.ReceiveMessage;
 
 /// <summary>
-/// One delivery of a message. The delivery ledger makes a message one piece of work: the first delivery
-/// routes it (a reply now, or background work), every delivery then waits in the reply window.
+/// One delivery of a message. The delivery ledger decides: the delivery that creates the message's row is its
+/// first, routes it (a reply now, or background work owned by this process life) and waits in the reply window;
+/// a later delivery finds the row — its reply when settled; waits when the work's owner lives; "interrupted"
+/// when the life that owned the work is gone.
 /// </summary>
 internal sealed class ReceiveMessageCommandHandler(
     IDeliveryLedger ledger,
-    IReplyCoordinator coordinator,
+    IProcessLife life,
     MessageRouter router,
     ReplyWindow window,
-    ReplyFixer fixer,
+    ReplySettler settler,
     IOptionsMonitor<TextsOptions> texts,
     WeChatGptMetrics metrics,
+    TimeProvider clock,
     ILogger<ReceiveMessageCommandHandler> logger)
     : RequestHandlerBase<ReceiveMessageCommand, Reply>
 {
@@ -28,35 +31,8 @@ internal sealed class ReceiveMessageCommandHandler(
         var message = request.Message;
         var key = message.Key;
 
-        // Claimed in this process before the ledger is asked: a concurrent delivery of the same key then
-        // knows that the work is here, and records itself only after the claimant has, so that the claimant's
-        // delivery is the ledger's first unless one came before this process (then the work was lost).
-        var claimed = coordinator.TryBegin(key);
-        DeliveryRecord record;
-        try
-        {
-            // Ledger writes are not cancelled by WeChat hanging up: what was decided must be kept.
-            if (!claimed)
-            {
-                await coordinator.WaitForRecordedAsync(key, CancellationToken.None);
-            }
-
-            record = await ledger.RecordAsync(key, message.OpenId, message.Kind, request.ReceivedAt, CancellationToken.None);
-            if (claimed)
-            {
-                coordinator.Recorded(key);
-            }
-        }
-        catch
-        {
-            if (claimed)
-            {
-                coordinator.End(key);
-            }
-
-            throw;
-        }
-
+        // Ledger writes are not cancelled by WeChat hanging up: what was decided must be kept.
+        var record = await ledger.RecordAsync(key, message.OpenId, message.Kind, request.ReceivedAt, life.Id, CancellationToken.None);
         if (record.IsFirst)
         {
             metrics.MessageReceived(message.Kind);
@@ -66,54 +42,41 @@ internal sealed class ReceiveMessageCommandHandler(
             metrics.Redelivered();
         }
 
-        if (record.Reply is { } fixedReply)
+        if (record.Reply is { } settled)
         {
-            if (claimed)
-            {
-                coordinator.End(key);
-            }
-
-            logger.LogInformation("Delivery {Count} of {Key}: reply already fixed", record.Count, key);
-            return fixedReply;
+            logger.LogInformation("Delivery {Count} of {Key}: reply already settled", record.Count, key);
+            return settled;
         }
 
-        if (claimed && !record.IsFirst)
+        if (!record.IsFirst)
         {
-            // Seen before this claim and unanswered: every delivery here records after the claimant, so that
-            // one came to an earlier life of the process, and its work stopped with it.
-            coordinator.End(key);
-            logger.LogWarning("Delivery {Count} of {Key}: its work was lost with a restart", record.Count, key);
-            return await fixer.FixAsync(key, Reply.Text(texts.CurrentValue.Interrupted), ReplyOutcome.Interrupted);
+            if (record.Owner != life.Id && !await life.IsAliveAsync(record.Owner, CancellationToken.None))
+            {
+                logger.LogWarning("Delivery {Count} of {Key}: its work was lost with the process life that owned it", record.Count, key);
+                return (await settler.SettleAsync(new Settlement(key, Reply.Text(texts.CurrentValue.Interrupted), ReplyOutcome.Interrupted, clock.GetUtcNow()))).Winner;
+            }
+
+            logger.LogDebug("Delivery {Count} of {Key}: waiting in the reply window", record.Count, key);
+            return await window.AwaitAsync(message, record, request.ReceivedAt, cancellationToken);
         }
 
-        if (claimed)
+        RoutedReply? immediate;
+        try
         {
-            RoutedReply? immediate;
-            try
-            {
-                immediate = await router.RouteAsync(message);
-            }
-            catch (Exception ex)
-            {
-                // Redeliveries get the same apology, not a second attempt.
-                logger.LogWarning("Routing {Key} failed: {ErrorType}: {Error}", key, ex.GetType().Name, ex.Message);
-                immediate = new RoutedReply(Reply.Text(texts.CurrentValue.Apology), ReplyOutcome.Failed);
-            }
-
-            if (immediate is not null)
-            {
-                try
-                {
-                    return await fixer.FixAsync(key, immediate.Reply, immediate.Outcome);
-                }
-                finally
-                {
-                    coordinator.End(key);
-                }
-            }
+            immediate = await router.RouteAsync(message);
+        }
+        catch (Exception ex)
+        {
+            // Redeliveries get the same apology, not a second attempt.
+            logger.LogWarning("Routing {Key} failed: {ErrorType}: {Error}", key, ex.GetType().Name, ex.Message);
+            immediate = new RoutedReply(Reply.Text(texts.CurrentValue.Apology), ReplyOutcome.Failed);
         }
 
-        logger.LogDebug("Delivery {Count} of {Key}: waiting in the reply window", record.Count, key);
+        if (immediate is not null)
+        {
+            return (await settler.SettleAsync(new Settlement(key, immediate.Reply, immediate.Outcome, clock.GetUtcNow()))).Winner;
+        }
+
         return await window.AwaitAsync(message, record, request.ReceivedAt, cancellationToken);
     }
 }

@@ -15,7 +15,6 @@ internal sealed class ContinuationConfiguration : IEntityTypeConfiguration<Conti
         builder.Property(c => c.SourceKey).IsRequired();
         builder.Property(c => c.QuestionPreview).IsRequired();
         builder.Property(c => c.RemainingText).IsRequired();
-        builder.Ignore(c => c.HasMore);
         builder.HasIndex(c => c.SourceKey).IsUnique();
         builder.HasIndex(c => c.OpenId);
     }

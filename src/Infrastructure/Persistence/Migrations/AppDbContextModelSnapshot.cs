@@ -23,6 +23,7 @@ public sealed class AppDbContextModelSnapshot : ModelSnapshot
             b.Property<long>("LastSeenAt").HasColumnType("INTEGER");
             b.Property<string>("OpenId").IsRequired().HasColumnType("TEXT");
             b.Property<int>("Outcome").HasColumnType("INTEGER");
+            b.Property<string>("Owner").HasColumnType("TEXT");
             b.Property<long?>("RepliedAt").HasColumnType("INTEGER");
             b.Property<string>("Reply").HasColumnType("TEXT");
             b.Property<int>("State").HasColumnType("INTEGER");

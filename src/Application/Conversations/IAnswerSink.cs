@@ -1,0 +1,10 @@
+namespace WeChatGpt.Application.Conversations;
+
+/// <summary>Where an answer goes as the model streams it (the answer in flight a delivery may cut from).</summary>
+public interface IAnswerSink
+{
+    void Append(string delta);
+
+    /// <summary>The model started over: what came before is discarded.</summary>
+    void Restart();
+}

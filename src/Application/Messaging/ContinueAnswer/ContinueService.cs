@@ -1,0 +1,94 @@
+using Microsoft.Extensions.Options;
+using WeChatGpt.Application.Common.Texts;
+using WeChatGpt.Application.Conversations;
+using WeChatGpt.Application.Conversations.Text;
+using WeChatGpt.Domain.Conversations;
+using WeChatGpt.Domain.Messaging;
+
+namespace WeChatGpt.Application.Messaging.ContinueAnswer;
+
+/// <summary>
+/// "继续": the next part of the follower's most recent unfinished answer. When that answer is still being
+/// written here, the "继续" holds it (its deliveries cut from it meanwhile) and takes the next part once it
+/// ended. A part is taken together with its delivery — one transaction with the reply on WeChat — so that a
+/// take that did not become the reply never happened, and two "继续" at once never get the same part.
+/// </summary>
+public sealed class ContinueService(
+    IContinuationStore continuations,
+    IConversationStore conversations,
+    IAnswers answers,
+    ReplyComposer composer,
+    IOptionsMonitor<TextsOptions> texts,
+    IOptionsMonitor<ChatOptions> chat,
+    TimeProvider clock)
+{
+    private const int Attempts = 5;
+
+    /// <param name="requester">The "继续" message.</param>
+    /// <param name="deliver">
+    /// Delivers a part with the take it is (null: a text that takes nothing); false when the take lost its race
+    /// and the part must be read again.
+    /// </param>
+    /// <param name="answeredMeanwhile">Whether the requester was answered while it held a running answer (a cut).</param>
+    public async Task ContinueAsync(string openId, MessageKey requester, Func<string, ContinuationTake?, Task<bool>> deliver, Func<Task<bool>> answeredMeanwhile, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt < Attempts; attempt++)
+        {
+            var continuation = await continuations.FindLatestOpenAsync(openId, cancellationToken);
+            if (continuation is null)
+            {
+                await deliver(texts.CurrentValue.NothingToContinue, null);
+                return;
+            }
+
+            if (continuation.State == ContinuationState.Generating)
+            {
+                var source = MessageKey.Parse(continuation.SourceKey);
+                if (answers.Find(source) is { } running && running.Key == source)
+                {
+                    answers.Hold(requester, running);
+                    await running.Ended.WaitAsync(chat.CurrentValue.AnswerTimeout, clock, cancellationToken);
+                    if (await answeredMeanwhile())
+                    {
+                        return;
+                    }
+                }
+                else
+                {
+                    // Its work is gone (the process stopped mid-answer): nothing more will come.
+                    await continuations.FailAsync(continuation.SourceKey, clock.GetUtcNow(), CancellationToken.None);
+                }
+
+                continue;
+            }
+
+            var before = continuation.PartsTaken;
+            if (continuation.Failed)
+            {
+                continuation.Take(requester.Value, texts.CurrentValue.ContinuationFailed, string.Empty, clock.GetUtcNow());
+            }
+            else
+            {
+                var question = await IsEarlierAnswerAsync(continuation, cancellationToken) ? continuation.QuestionPreview : null;
+                var next = composer.Next(continuation.RemainingText, question);
+                continuation.Take(requester.Value, next.Message, next.Rest, clock.GetUtcNow());
+            }
+
+            if (await deliver(continuation.LastPart!, new ContinuationTake(continuation, before)))
+            {
+                return;
+            }
+
+            // Another "继续" took this part at the same moment: read the next one.
+        }
+
+        await deliver(texts.CurrentValue.NothingToContinue, null);
+    }
+
+    /// <summary>Whether the follower asked something else after this answer's question.</summary>
+    private async Task<bool> IsEarlierAnswerAsync(Continuation continuation, CancellationToken cancellationToken)
+    {
+        var latest = await conversations.HistoryAsync(continuation.OpenId, 0, 1, cancellationToken);
+        return latest.Count > 0 && latest[0].MessageKey != continuation.SourceKey;
+    }
+}

@@ -1,0 +1,29 @@
+using WeChatGpt.Application.Common.Metrics;
+using WeChatGpt.Application.Messaging.PushAnswer;
+
+namespace WeChatGpt.Application.Messaging;
+
+/// <summary>
+/// Settles replies through the ledger (which decides), counts the ones that won for the owner's figures, and
+/// starts the customer-service push a settlement kept — after its transaction committed, so that the push job
+/// always finds the answer.
+/// </summary>
+public sealed class ReplySettler(IDeliveryLedger ledger, CustomerServicePusher pusher, WeChatGptMetrics metrics)
+{
+    /// <remarks>Never cancelled: what was decided must be kept, whoever hung up.</remarks>
+    public async Task<Settled> SettleAsync(Settlement settlement)
+    {
+        var settled = await ledger.SettleAsync(settlement, CancellationToken.None);
+        if (settled.Won)
+        {
+            metrics.ReplySettled(settlement.Outcome);
+        }
+
+        if (settled.Kept is Keep.Push push)
+        {
+            await pusher.StartAsync(push.Answer.Key, CancellationToken.None);
+        }
+
+        return settled;
+    }
+}

@@ -1,0 +1,118 @@
+using System.Data.Common;
+using WeChatGpt.Application.Conversations;
+using WeChatGpt.Application.Messaging;
+using WeChatGpt.Domain.Conversations;
+
+namespace WeChatGpt.Infrastructure.Persistence;
+
+/// <summary>
+/// What a settlement keeps for "继续", as single statements (the same SQL on SQLite and PostgreSQL): an
+/// upsert of the exact rest, an insert-if-absent of a generating continuation, a failure mark, a push, and the
+/// conditional take of a part. They run inside the transaction of the reply they belong to.
+/// </summary>
+internal static class Keeps
+{
+    private const string RestSql = """
+        INSERT INTO "Continuations" ("OpenId", "SourceKey", "QuestionPreview", "State", "RemainingText", "PartsTaken", "Failed", "CreatedAt", "UpdatedAt")
+        VALUES (@openId, @sourceKey, @preview, @ready, @text, 0, FALSE, @now, @now)
+        ON CONFLICT ("SourceKey") DO UPDATE SET "RemainingText" = excluded."RemainingText", "State" = excluded."State", "UpdatedAt" = excluded."UpdatedAt",
+            "QuestionPreview" = CASE WHEN "Continuations"."QuestionPreview" = '' THEN excluded."QuestionPreview" ELSE "Continuations"."QuestionPreview" END
+        """;
+
+    // An empty rest creates nothing (most answers fit in one message): it only closes a continuation that exists.
+    private const string NothingLeftSql = """
+        UPDATE "Continuations" SET "RemainingText" = '', "State" = @done, "UpdatedAt" = @now WHERE "SourceKey" = @sourceKey
+        """;
+
+    private const string GeneratingSql = """
+        INSERT INTO "Continuations" ("OpenId", "SourceKey", "QuestionPreview", "State", "RemainingText", "PartsTaken", "Failed", "CreatedAt", "UpdatedAt")
+        VALUES (@openId, @sourceKey, @preview, @generating, '', 0, FALSE, @now, @now)
+        ON CONFLICT ("SourceKey") DO UPDATE SET
+            "QuestionPreview" = CASE WHEN "Continuations"."QuestionPreview" = '' THEN excluded."QuestionPreview" ELSE "Continuations"."QuestionPreview" END
+        """;
+
+    private const string FailedSql = """
+        UPDATE "Continuations" SET "Failed" = TRUE, "RemainingText" = '', "State" = @ready, "UpdatedAt" = @now WHERE "SourceKey" = @sourceKey
+        """;
+
+    private const string PushSql = """
+        INSERT INTO "Pushes" ("Key", "OpenId", "Question", "Text", "PartsSent", "Attempts", "Done", "CreatedAt", "UpdatedAt")
+        VALUES (@key, @openId, @question, @text, 0, 0, FALSE, @now, @now)
+        ON CONFLICT ("Key") DO NOTHING
+        """;
+
+    private const string TakeSql = """
+        UPDATE "Continuations" SET "PartsTaken" = @partsTaken, "LastTakenBy" = @takenBy, "LastPart" = @part, "RemainingText" = @rest, "State" = @state, "UpdatedAt" = @now
+        WHERE "Id" = @id AND "PartsTaken" = @expected
+        """;
+
+    public static void Apply(Func<string, DbCommand> command, Keep keep, DateTimeOffset at)
+    {
+        var now = at.ToUnixTimeMilliseconds();
+        DbCommand statement;
+        switch (keep)
+        {
+            case Keep.Rest rest when rest.Text.Trim().Length == 0:
+                statement = command(NothingLeftSql);
+                Add(statement, "@done", (int)ContinuationState.Done);
+                Add(statement, "@sourceKey", rest.SourceKey);
+                break;
+            case Keep.Rest rest:
+                statement = command(RestSql);
+                Add(statement, "@openId", rest.OpenId);
+                Add(statement, "@sourceKey", rest.SourceKey);
+                Add(statement, "@preview", Continuation.Preview(rest.Question));
+                Add(statement, "@ready", (int)ContinuationState.Ready);
+                Add(statement, "@text", rest.Text);
+                break;
+            case Keep.Generating generating:
+                statement = command(GeneratingSql);
+                Add(statement, "@openId", generating.OpenId);
+                Add(statement, "@sourceKey", generating.SourceKey);
+                Add(statement, "@preview", Continuation.Preview(generating.Question));
+                Add(statement, "@generating", (int)ContinuationState.Generating);
+                break;
+            case Keep.Failed failed:
+                statement = command(FailedSql);
+                Add(statement, "@ready", (int)ContinuationState.Ready);
+                Add(statement, "@sourceKey", failed.SourceKey);
+                break;
+            case Keep.Push push:
+                statement = command(PushSql);
+                Add(statement, "@key", push.Answer.Key);
+                Add(statement, "@openId", push.Answer.OpenId);
+                Add(statement, "@question", push.Answer.Question);
+                Add(statement, "@text", push.Answer.Text);
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(keep), keep, "Unknown keep.");
+        }
+
+        Add(statement, "@now", now);
+        statement.ExecuteNonQuery();
+    }
+
+    /// <returns>False when another take came first (nothing was changed).</returns>
+    public static bool Take(Func<string, DbCommand> command, ContinuationTake take)
+    {
+        var after = take.After;
+        var statement = command(TakeSql);
+        Add(statement, "@partsTaken", after.PartsTaken);
+        Add(statement, "@takenBy", (object?)after.LastTakenBy ?? DBNull.Value);
+        Add(statement, "@part", (object?)after.LastPart ?? DBNull.Value);
+        Add(statement, "@rest", after.RemainingText);
+        Add(statement, "@state", (int)after.State);
+        Add(statement, "@now", after.UpdatedAt.ToUnixTimeMilliseconds());
+        Add(statement, "@id", after.Id);
+        Add(statement, "@expected", take.ExpectedPartsTaken);
+        return statement.ExecuteNonQuery() == 1;
+    }
+
+    private static void Add(DbCommand command, string name, object value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value;
+        command.Parameters.Add(parameter);
+    }
+}
