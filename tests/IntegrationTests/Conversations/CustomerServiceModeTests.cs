@@ -9,23 +9,16 @@ using WeChatGpt.Application.Conversations.Text;
 namespace WeChatGpt.IntegrationTests.Conversations;
 
 /// <summary>Verified accounts: answer passively when quick, otherwise "success" and a customer-service push.</summary>
-public sealed class CustomerServiceModeTests(CustomerServiceModeTests.Factory factory) : IClassFixture<CustomerServiceModeTests.Factory>
+public sealed class CustomerServiceModeTests(CustomerServiceModeTests.Scenario factory) : IClassFixture<CustomerServiceModeTests.Scenario>
 {
-    public sealed class Factory : WeChatGptFactory, IAsyncLifetime
+    public sealed class Scenario : WindowScenario
     {
-        public Factory()
-        {
-            With("WeChat:ReplyMode", "CustomerService");
-            UseManualClock();
-        }
-
-        public async ValueTask InitializeAsync() =>
-            await ClockDriver.RunAsync(Clock!, new WeChatSimulator(WeChat(), Clock!).DeliverAsync(Messages.Text("o-warm-up", "warm up")));
+        public Scenario() => With("WeChat:ReplyMode", "CustomerService");
     }
 
     private static readonly TextsOptions Texts = new();
 
-    private ManualTimeProvider Clock => factory.Clock!;
+    private ManualTimeProvider Clock => factory.Time;
 
     [Fact]
     public async Task QuickAnswer_IsPassive()
@@ -152,23 +145,16 @@ public sealed class CustomerServiceModeTests(CustomerServiceModeTests.Factory fa
         await WaitForAsync(() => factory.WeChatApi.Sent.Any(m => m.ToUser == openId && m.Content == answer));
     }
 
-    private Task<SimulatedOutcome> Deliver(string xml) =>
-        ClockDriver.RunAsync(Clock, new WeChatSimulator(factory.WeChat(), Clock).DeliverAsync(xml, TestContext.Current.CancellationToken), limit: TimeSpan.FromSeconds(60));
+    private Task<SimulatedOutcome> Deliver(string xml) => factory.Deliver(xml);
 
     /// <summary>Lets simulated time pass until the background push (a Hangfire job, polled in real time) is observed.</summary>
     private async Task WaitForAsync(Func<bool> condition)
     {
-        var until = DateTime.UtcNow.AddSeconds(15);
-        while (!condition() && DateTime.UtcNow < until)
-        {
-            Clock.Advance(TimeSpan.FromMilliseconds(50));
-            await Task.Delay(5, TestContext.Current.CancellationToken);
-        }
-
+        await factory.AdvanceUntilAsync(condition);
         condition().ShouldBeTrue();
     }
 
-    private static string OpenId() => $"o-{Guid.NewGuid():N}"[..28];
+    private static string OpenId() => WindowScenario.NewOpenId();
 
     private static string LongText(int bytes)
     {

@@ -10,23 +10,13 @@ namespace WeChatGpt.IntegrationTests.Conversations;
 /// The reply window against a simulated WeChat (hangs up at 5 s, delivers again, 3 deliveries at most),
 /// a streaming fake model, and a manual clock: tens of simulated seconds run in about a second.
 /// </summary>
-public sealed class ReplyWindowScenarioTests(ReplyWindowScenarioTests.Factory factory) : IClassFixture<ReplyWindowScenarioTests.Factory>
+public sealed class ReplyWindowScenarioTests(ReplyWindowScenarioTests.Scenario factory) : IClassFixture<ReplyWindowScenarioTests.Scenario>
 {
-    public sealed class Factory : WeChatGptFactory, IAsyncLifetime
-    {
-        public Factory() => UseManualClock();
-
-        /// <summary>
-        /// One full round trip first: cold start (JIT, connections, the database) costs real time, which the
-        /// compressed clock would otherwise turn into seconds of simulated latency.
-        /// </summary>
-        public async ValueTask InitializeAsync() =>
-            await ClockDriver.RunAsync(Clock!, new WeChatSimulator(WeChat(), Clock!).DeliverAsync(Messages.Text("o-warm-up", "warm up")));
-    }
+    public sealed class Scenario : WindowScenario;
 
     private static readonly TextsOptions Texts = new();
 
-    private ManualTimeProvider Clock => factory.Clock!;
+    private ManualTimeProvider Clock => factory.Time;
 
     private WeChatSimulator Simulator() => new(factory.WeChat(), Clock);
 
@@ -210,16 +200,11 @@ public sealed class ReplyWindowScenarioTests(ReplyWindowScenarioTests.Factory fa
         factory.Model.RequestCount(question).ShouldBe(1);
     }
 
-    private Task<SimulatedOutcome> Deliver(string xml) =>
-        ClockDriver.RunAsync(Clock, Simulator().DeliverAsync(xml, TestContext.Current.CancellationToken), limit: TimeSpan.FromSeconds(60));
+    private Task<SimulatedOutcome> Deliver(string xml) => factory.Deliver(xml);
 
-    private void Script(string question, ModelScript script)
-    {
-        var previous = factory.Model.Script;
-        factory.Model.Script = r => r.LastUserMessage == question ? script : previous(r);
-    }
+    private void Script(string question, ModelScript script) => factory.Script(question, script);
 
-    private static string OpenId() => $"o-{Guid.NewGuid():N}"[..28];
+    private static string OpenId() => WindowScenario.NewOpenId();
 
     private static string StripHint(string reply)
     {

@@ -28,6 +28,9 @@ public sealed class FakeSpeechServer : FakeServer
 
     public Func<RecognitionRequest, string> Transcript { get; set; } = _ => "今天天气怎么样";
 
+    /// <summary>Wait before a recognition answers (on the server's clock).</summary>
+    public TimeSpan RecognitionLatency { get; set; }
+
     public int Status { get; set; } = 200;
 
     public static async Task<FakeSpeechServer> StartAsync(TimeProvider? clock = null)
@@ -72,6 +75,11 @@ public sealed class FakeSpeechServer : FakeServer
                 context.Request.ContentType ?? string.Empty,
                 body.ToArray());
             Recognitions.Enqueue(request);
+            if (RecognitionLatency > TimeSpan.Zero)
+            {
+                await Task.Delay(RecognitionLatency, _clock, context.RequestAborted);
+            }
+
             var text = Transcript(request);
             // Azure answers in PascalCase, exactly as spelled here.
             return Results.Json(

@@ -1,0 +1,50 @@
+using WeChatGpt.Tests;
+
+namespace WeChatGpt.IntegrationTests.Support;
+
+/// <summary>
+/// The reply window as a scenario: the app on a manual clock (shared with the fake model and speech servers),
+/// warmed up by one full round trip, a simulated WeChat that hangs up at 5 s and delivers again (3 times at
+/// most), and the model scripted per question. Tens of simulated seconds run in about a second. A test class
+/// uses it as its fixture (<c>IClassFixture&lt;MyScenario&gt;</c> with <c>class MyScenario : WindowScenario</c>).
+/// </summary>
+public class WindowScenario : WeChatGptFactory, IAsyncLifetime
+{
+    public WindowScenario() => UseManualClock();
+
+    /// <summary>The app's clock, which the scenario moves.</summary>
+    public ManualTimeProvider Time => Clock!;
+
+    /// <summary>
+    /// One full round trip first: cold start (JIT, connections, the database) costs real time, which the
+    /// compressed clock would otherwise turn into seconds of simulated latency.
+    /// </summary>
+    public virtual async ValueTask InitializeAsync() => await Deliver(Messages.Text("o-warm-up", "warm up"));
+
+    /// <summary>Delivers a message as WeChat does (redelivering after 5 s, 3 deliveries at most) while simulated time runs.</summary>
+    public Task<SimulatedOutcome> Deliver(string xml, TimeSpan? limit = null) =>
+        ClockDriver.RunAsync(Time, new WeChatSimulator(WeChat(), Time).DeliverAsync(xml, TestContext.Current.CancellationToken), limit: limit ?? TimeSpan.FromSeconds(60));
+
+    /// <summary>The model answers <paramref name="question"/> as <paramref name="script"/> says (other questions as before).</summary>
+    public void Script(string question, ModelScript script)
+    {
+        var previous = Model.Script;
+        Model.Script = r => r.LastUserMessage == question ? script : previous(r);
+    }
+
+    /// <summary>Lets simulated time pass (the answer keeps streaming meanwhile).</summary>
+    public Task AdvanceAsync(TimeSpan span) => ClockDriver.AdvanceAsync(Time, span);
+
+    /// <summary>Lets simulated time pass until <paramref name="condition"/> holds (background work observed in real time, e.g. a Hangfire job).</summary>
+    public async Task AdvanceUntilAsync(Func<bool> condition, TimeSpan? within = null)
+    {
+        var until = DateTime.UtcNow + (within ?? TimeSpan.FromSeconds(15));
+        while (!condition() && DateTime.UtcNow < until)
+        {
+            Time.Advance(TimeSpan.FromMilliseconds(50));
+            await Task.Delay(5, TestContext.Current.CancellationToken);
+        }
+    }
+
+    public static string NewOpenId() => $"o-{Guid.NewGuid():N}"[..28];
+}
