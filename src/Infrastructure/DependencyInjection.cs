@@ -79,6 +79,7 @@ public static class DependencyInjection
         services.AddOptions<HostOptions>().Configure<IOptions<ShutdownOptions>>((host, shutdown) =>
             host.ShutdownTimeout = TimeSpan.FromTicks(Math.Max(host.ShutdownTimeout.Ticks, (shutdown.Value.Grace + TimeSpan.FromSeconds(15)).Ticks)));
         services.AddSingleton<WeChatEnvelopeCodec>();
+        services.AddSingleton<WeChatWebhook>();
 
         // The model: any OpenAI-compatible endpoint.
         services.AddValidatedOptions<OpenAIOptions, OpenAIOptionsValidator>(OpenAIOptions.SectionName);

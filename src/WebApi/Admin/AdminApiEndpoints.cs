@@ -8,6 +8,7 @@ using WeChatGpt.Application.Jobs;
 using WeChatGpt.Domain.Admin;
 using WeChatGpt.WebApi.Endpoints;
 using WeChatGpt.WebApi.Security;
+using WeChatGpt.Application.Common.WeChat;
 
 namespace WeChatGpt.WebApi.Admin;
 

@@ -1,5 +1,6 @@
 using Shouldly;
 using WeChatGpt.Application.Admin;
+using WeChatGpt.Application.Common.WeChat;
 
 namespace WeChatGpt.UnitTests.Admin;
 

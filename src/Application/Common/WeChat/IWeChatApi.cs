@@ -28,7 +28,7 @@ public interface IWeChatApi
     Task<IReadOnlyList<string>> GetCallbackIpsAsync(CancellationToken cancellationToken);
 
     /// <summary>Publishes the custom menu (<c>/cgi-bin/menu/create</c>), replacing the current one.</summary>
-    Task CreateMenuAsync(IReadOnlyList<Admin.MenuButton> buttons, CancellationToken cancellationToken);
+    Task CreateMenuAsync(IReadOnlyList<MenuButton> buttons, CancellationToken cancellationToken);
 
     /// <summary>Removes the custom menu (<c>/cgi-bin/menu/delete</c>).</summary>
     Task DeleteMenuAsync(CancellationToken cancellationToken);

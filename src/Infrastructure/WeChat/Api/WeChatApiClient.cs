@@ -3,7 +3,6 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
-using WeChatGpt.Application.Admin;
 using WeChatGpt.Application.Common.WeChat;
 
 namespace WeChatGpt.Infrastructure.WeChat.Api;
