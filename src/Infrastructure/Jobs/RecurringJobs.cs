@@ -2,7 +2,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using WeChatGpt.Application.Jobs;
-using WeChatGpt.Application.Messaging.PruneLedger;
+using WeChatGpt.Application.Messaging.PruneRecords;
 using WeChatGpt.Application.Protection.RefreshCallbackIps;
 using WeChatGpt.Application.Voice.CleanUpVoiceFiles;
 using WeChatGpt.Application.Voice.MediaBookkeeping;
@@ -23,7 +23,7 @@ internal sealed class RecurringJobs(IJobScheduler scheduler, IOptions<JobsOption
         var o = jobs.Value;
         await scheduler.AddRecurringAsync(VoiceFilesCleanup, o.VoiceFilesCleanup, new CleanUpVoiceFilesCommand(), cancellationToken);
         await scheduler.AddRecurringAsync(MediaBookkeeping, o.MediaBookkeeping, new MediaBookkeepingCommand(), cancellationToken);
-        await scheduler.AddRecurringAsync(LedgerPruning, o.LedgerPruning, new PruneLedgerCommand(), cancellationToken);
+        await scheduler.AddRecurringAsync(LedgerPruning, o.LedgerPruning, new PruneRecordsCommand(), cancellationToken);
         if (weChat.Value.VerifySourceIp)
         {
             await scheduler.AddRecurringAsync(CallbackIpRefresh, o.CallbackIpRefresh, new RefreshCallbackIpsCommand(), cancellationToken);

@@ -9,6 +9,18 @@ using WeChatGpt.Domain.Admin;
 using WeChatGpt.WebApi.Endpoints;
 using WeChatGpt.WebApi.Security;
 using WeChatGpt.Application.Common.WeChat;
+using WeChatGpt.Application.Admin.ListKeywords;
+using WeChatGpt.Application.Admin.SaveKeyword;
+using WeChatGpt.Application.Admin.DeleteKeyword;
+using WeChatGpt.Application.Admin.ListAllTemplates;
+using WeChatGpt.Application.Admin.SaveTemplate;
+using WeChatGpt.Application.Admin.DeleteTemplate;
+using WeChatGpt.Application.Admin.PublishMenu;
+using WeChatGpt.Application.Admin.DeleteMenu;
+using WeChatGpt.Application.Admin.GetTodayFigures;
+using WeChatGpt.Application.Admin.ListFollowers;
+using WeChatGpt.Application.Jobs.ListRecurringJobs;
+using WeChatGpt.Application.Jobs.RunJobNow;
 
 namespace WeChatGpt.WebApi.Admin;
 

@@ -8,6 +8,9 @@ using WeChatGpt.Application.Conversations.GetHistory;
 using WeChatGpt.Application.Conversations.ResetConversation;
 using WeChatGpt.WebApi.Endpoints;
 using WeChatGpt.WebApi.Security;
+using WeChatGpt.Application.Admin.GetTodayFigures;
+using WeChatGpt.Application.Admin.ListFollowers;
+using WeChatGpt.Application.Admin.GetFollower;
 
 namespace WeChatGpt.WebApi.Admin;
 

@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Shouldly;
-using WeChatGpt.Application.Messaging.PruneLedger;
+using WeChatGpt.Application.Messaging.PruneRecords;
 using WeChatGpt.Application.Protection.RefreshCallbackIps;
 using WeChatGpt.Application.Voice.CleanUpVoiceFiles;
 using WeChatGpt.Application.Voice.MediaBookkeeping;
@@ -34,7 +34,7 @@ public sealed partial class JobsDashboardTests : IAsyncLifetime
     {
         var page = await _factory.AdminClient().GetStringAsync("/admin/jobs/recurring", Ct);
 
-        foreach (var (id, name) in new[] { ("voice-files-cleanup", "Voice files cleanup"), ("media-bookkeeping", "Media bookkeeping"), ("ledger-pruning", "Ledger pruning"), ("callback-ip-refresh", "Callback IP refresh") })
+        foreach (var (id, name) in new[] { ("voice-files-cleanup", "Voice files cleanup"), ("media-bookkeeping", "Media bookkeeping"), ("ledger-pruning", "Old records pruning"), ("callback-ip-refresh", "Callback IP refresh") })
         {
             page.ShouldContain($"value=\"{id}\"");
             page.ShouldContain(name);
@@ -49,7 +49,7 @@ public sealed partial class JobsDashboardTests : IAsyncLifetime
     [Theory]
     [InlineData("voice-files-cleanup", typeof(CleanUpVoiceFilesCommand))]
     [InlineData("media-bookkeeping", typeof(MediaBookkeepingCommand))]
-    [InlineData("ledger-pruning", typeof(PruneLedgerCommand))]
+    [InlineData("ledger-pruning", typeof(PruneRecordsCommand))]
     [InlineData("callback-ip-refresh", typeof(RefreshCallbackIpsCommand))]
     public async Task EachJob_TriggeredThroughTheDashboard_SendsItsCommand(string id, Type command)
     {
@@ -119,7 +119,7 @@ public sealed partial class JobsDashboardTests : IAsyncLifetime
 
         var jobs = await client.GetFromJsonAsync<JsonElement>("/admin/api/jobs", Ct);
         var pruning = jobs.EnumerateArray().Single(j => j.GetProperty("id").GetString() == "ledger-pruning");
-        pruning.GetProperty("name").GetString().ShouldBe("Ledger pruning");
+        pruning.GetProperty("name").GetString().ShouldBe("Old records pruning");
         pruning.GetProperty("timeZone").GetString().ShouldBe("Asia/Shanghai");
         (await client.PostAsJsonAsync("/admin/api/jobs/run", new { name = "ledger-pruning" }, Ct)).StatusCode.ShouldBe(HttpStatusCode.Accepted);
         (await client.PostAsJsonAsync("/admin/api/jobs/run", new { name = "no-such-job" }, Ct)).StatusCode.ShouldBe(HttpStatusCode.NotFound);

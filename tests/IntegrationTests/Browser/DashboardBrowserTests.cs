@@ -25,7 +25,7 @@ public sealed class DashboardBrowserTests(BrowserFixture fixture) : IClassFixtur
             response!.Status.ShouldBe(200);
             (await page.TitleAsync()).ShouldContain("WeChatGpt · 后台任务");
             var row = page.Locator("tr", new() { Has = page.Locator("input[value='ledger-pruning']") });
-            (await row.TextContentAsync())!.ShouldContain("Ledger pruning");
+            (await row.TextContentAsync())!.ShouldContain("Old records pruning");
 
             await row.Locator("input[type=checkbox]").CheckAsync();
             await page.Locator("button[data-url$='/recurring/trigger']").ClickAsync();
@@ -33,9 +33,9 @@ public sealed class DashboardBrowserTests(BrowserFixture fixture) : IClassFixtur
             (await fixture.Factory.WaitForFinalStateAsync(job, TimeSpan.FromSeconds(20)))[^1].StateName.ShouldBe("Succeeded");
 
             await page.GotoAsync("/admin/jobs/jobs/succeeded");
-            (await page.Locator("table").First.TextContentAsync())!.ShouldContain("Ledger pruning");
+            (await page.Locator("table").First.TextContentAsync())!.ShouldContain("Old records pruning");
             await page.GotoAsync($"/admin/jobs/jobs/details/{job}");
-            (await page.ContentAsync()).ShouldContain("Ledger pruning");
+            (await page.ContentAsync()).ShouldContain("Old records pruning");
         });
     }
 

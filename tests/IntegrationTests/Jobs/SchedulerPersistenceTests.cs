@@ -31,7 +31,7 @@ public sealed class SchedulerPersistenceTests
             jobs["media-bookkeeping"].Cron.ShouldBe("*/10 * * * *");
             jobs["ledger-pruning"].Cron.ShouldBe("30 3 * * *");
             jobs["voice-files-cleanup"].Name.ShouldBe("Voice files cleanup");
-            jobs["ledger-pruning"].Name.ShouldBe("Ledger pruning");
+            jobs["ledger-pruning"].Name.ShouldBe("Old records pruning");
             jobs.Values.ShouldAllBe(j => j.TimeZone == "Asia/Shanghai");
 
             // 03:30 in Beijing is 19:30 UTC (the server's zone is not the schedule's).

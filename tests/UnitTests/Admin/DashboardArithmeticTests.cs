@@ -12,7 +12,7 @@ public sealed class DashboardArithmeticTests
     {
         var zone = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
 
-        var (day, from, to) = DashboardHandlers.DayBounds(new DateTimeOffset(2026, 11, 22, 17, 30, 0, TimeSpan.Zero), zone);
+        var (day, from, to) = DashboardArithmetic.DayBounds(new DateTimeOffset(2026, 11, 22, 17, 30, 0, TimeSpan.Zero), zone);
 
         day.ShouldBe(new DateOnly(2026, 11, 23));
         from.UtcDateTime.ShouldBe(new DateTime(2026, 11, 22, 16, 0, 0, DateTimeKind.Utc));
@@ -24,7 +24,7 @@ public sealed class DashboardArithmeticTests
     {
         var zone = TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin");
 
-        var (_, from, to) = DashboardHandlers.DayBounds(new DateTimeOffset(2026, 3, 29, 12, 0, 0, TimeSpan.Zero), zone);
+        var (_, from, to) = DashboardArithmetic.DayBounds(new DateTimeOffset(2026, 3, 29, 12, 0, 0, TimeSpan.Zero), zone);
 
         (to - from).ShouldBe(TimeSpan.FromHours(23));
     }
@@ -34,10 +34,10 @@ public sealed class DashboardArithmeticTests
     [InlineData(new long[] { 1, 2, 3 }, 3)]
     [InlineData(new long[] { 5, 1, 4, 2, 3, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20 }, 19)]
     public void P95_IsTheNearestRank(long[] values, long expected) =>
-        DashboardHandlers.Percentile(values, 0.95).ShouldBe(TimeSpan.FromMilliseconds(expected));
+        DashboardArithmetic.Percentile(values, 0.95).ShouldBe(TimeSpan.FromMilliseconds(expected));
 
     [Fact]
-    public void P95_OfNothing_IsNull() => DashboardHandlers.Percentile([], 0.95).ShouldBeNull();
+    public void P95_OfNothing_IsNull() => DashboardArithmetic.Percentile([], 0.95).ShouldBeNull();
 
     [Theory]
     [InlineData("101.226.103.0/25", "101.226.103.127", true)]

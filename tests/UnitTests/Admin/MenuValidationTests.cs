@@ -1,6 +1,6 @@
 using Shouldly;
-using WeChatGpt.Application.Admin;
 using WeChatGpt.Application.Common.WeChat;
+using WeChatGpt.Application.Admin.PublishMenu;
 
 namespace WeChatGpt.UnitTests.Admin;
 

@@ -45,6 +45,29 @@ public sealed class ModuleTests
         FindCycle([("A", "B"), ("B", "C"), ("A", "C")]).ShouldBeNull();
     }
 
+    [Fact]
+    public void EveryUseCase_IsItsRequestAndOneHandler_SideBySide_OnTheOneHandlerBase()
+    {
+        var handlers = typeof(DependencyInjection).Assembly.GetTypes()
+            .Where(t => !t.IsAbstract && t.GetInterfaces().Any(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(MediatR.IRequestHandler<,>)))
+            .ToList();
+
+        handlers.ShouldNotBeEmpty();
+        foreach (var handler in handlers)
+        {
+            var requests = handler.GetInterfaces()
+                .Where(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(MediatR.IRequestHandler<,>))
+                .Select(i => i.GetGenericArguments()[0])
+                .ToList();
+            requests.Count.ShouldBe(1, $"{handler.Name} handles one request");
+            var baseType = handler.BaseType!;
+            (baseType.IsGenericType && baseType.GetGenericTypeDefinition() is var d && (d == typeof(Application.Common.RequestHandlerBase<,>) || d == typeof(Application.Common.RequestHandlerBase<>)))
+                .ShouldBeTrue($"{handler.Name} derives from RequestHandlerBase (it gets the pipeline's narrowed token)");
+            handler.Namespace.ShouldBe(requests[0].Namespace, $"{handler.Name} sits beside {requests[0].Name}");
+            handler.Name.ShouldBe(requests[0].Name + "Handler");
+        }
+    }
+
     /// <summary>What WebApi may use of Infrastructure: the composition root, start-up, health tags and the webhook's open/seal pair.</summary>
     private static readonly string[] InfrastructureEntryPoints =
     [

@@ -1,10 +1,10 @@
-using MediatR;
+using WeChatGpt.Application.Common;
 
 namespace WeChatGpt.Application.Conversations.GetHistory;
 
-internal sealed class GetHistoryQueryHandler(IConversationStore conversations) : IRequestHandler<GetHistoryQuery, HistoryPage>
+internal sealed class GetHistoryQueryHandler(IConversationStore conversations) : RequestHandlerBase<GetHistoryQuery, HistoryPage>
 {
-    public async Task<HistoryPage> Handle(GetHistoryQuery request, CancellationToken cancellationToken)
+    protected override async Task<HistoryPage> HandleAsync(GetHistoryQuery request, CancellationToken cancellationToken)
     {
         var total = await conversations.CountTurnsAsync(request.OpenId, cancellationToken);
         var turns = await conversations.HistoryAsync(request.OpenId, request.Skip, request.Take, cancellationToken);

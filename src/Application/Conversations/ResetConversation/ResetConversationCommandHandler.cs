@@ -1,11 +1,11 @@
-using MediatR;
+using WeChatGpt.Application.Common;
 
 namespace WeChatGpt.Application.Conversations.ResetConversation;
 
 internal sealed class ResetConversationCommandHandler(IConversationStore conversations, IContinuationStore continuations)
-    : IRequestHandler<ResetConversationCommand, int>
+    : RequestHandlerBase<ResetConversationCommand, int>
 {
-    public async Task<int> Handle(ResetConversationCommand request, CancellationToken cancellationToken)
+    protected override async Task<int> HandleAsync(ResetConversationCommand request, CancellationToken cancellationToken)
     {
         await continuations.DeleteAllAsync(request.OpenId, cancellationToken);
         return await conversations.DeleteAllAsync(request.OpenId, cancellationToken);

@@ -1,13 +1,13 @@
-using MediatR;
 using WeChatGpt.Application.Common.Exceptions;
 using WeChatGpt.Domain.Conversations;
+using WeChatGpt.Application.Common;
 
 namespace WeChatGpt.Application.Conversations.StartTemplate;
 
 internal sealed class StartTemplateCommandHandler(IConversationStore conversations, ITemplateStore templates, TimeProvider clock)
-    : IRequestHandler<StartTemplateCommand, Template?>
+    : RequestHandlerBase<StartTemplateCommand, Template?>
 {
-    public async Task<Template?> Handle(StartTemplateCommand request, CancellationToken cancellationToken)
+    protected override async Task<Template?> HandleAsync(StartTemplateCommand request, CancellationToken cancellationToken)
     {
         Template? template = null;
         if (request.Trigger is not null)

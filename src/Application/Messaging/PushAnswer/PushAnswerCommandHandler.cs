@@ -1,10 +1,10 @@
-using MediatR;
 using Microsoft.Extensions.Logging;
 using WeChatGpt.Application.Conversations;
 using WeChatGpt.Application.Followers;
 using WeChatGpt.Application.Jobs;
 using WeChatGpt.Application.Common.WeChat;
 using WeChatGpt.Application.Conversations.Text;
+using WeChatGpt.Application.Common;
 
 namespace WeChatGpt.Application.Messaging.PushAnswer;
 
@@ -23,9 +23,9 @@ internal sealed class PushAnswerCommandHandler(
     ReplyComposer composer,
     TimeProvider clock,
     ILogger<PushAnswerCommandHandler> logger)
-    : AsyncRequestHandler<PushAnswerCommand>
+    : RequestHandlerBase<PushAnswerCommand>
 {
-    protected override async Task Handle(PushAnswerCommand request, CancellationToken cancellationToken)
+    protected override async Task HandleAsync(PushAnswerCommand request, CancellationToken cancellationToken)
     {
         var push = await pushes.BeginAttemptAsync(request.Key, clock.GetUtcNow(), CancellationToken.None);
         if (push is null)

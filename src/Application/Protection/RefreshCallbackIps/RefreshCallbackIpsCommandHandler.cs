@@ -1,13 +1,13 @@
-using MediatR;
 using Microsoft.Extensions.Logging;
 using WeChatGpt.Application.Common.WeChat;
+using WeChatGpt.Application.Common;
 
 namespace WeChatGpt.Application.Protection.RefreshCallbackIps;
 
 internal sealed class RefreshCallbackIpsCommandHandler(IWeChatApi api, ICallbackIpStore store, CallbackIpAllowList allowList, TimeProvider clock, ILogger<RefreshCallbackIpsCommandHandler> logger)
-    : AsyncRequestHandler<RefreshCallbackIpsCommand>
+    : RequestHandlerBase<RefreshCallbackIpsCommand>
 {
-    protected override async Task Handle(RefreshCallbackIpsCommand request, CancellationToken cancellationToken)
+    protected override async Task HandleAsync(RefreshCallbackIpsCommand request, CancellationToken cancellationToken)
     {
         IReadOnlyList<string> ranges;
         try

@@ -1,7 +1,7 @@
-using MediatR;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using WeChatGpt.Application.Common.WeChat;
+using WeChatGpt.Application.Common;
 
 namespace WeChatGpt.Application.Voice.MediaBookkeeping;
 
@@ -11,12 +11,12 @@ internal sealed class MediaBookkeepingCommandHandler(
     IOptionsMonitor<SpeechOptions> options,
     TimeProvider clock,
     ILogger<MediaBookkeepingCommandHandler> logger)
-    : AsyncRequestHandler<MediaBookkeepingCommand>
+    : RequestHandlerBase<MediaBookkeepingCommand>
 {
     /// <summary>WeChat's "invalid media_id": the material is gone already.</summary>
     private const int InvalidMediaId = 40007;
 
-    protected override async Task Handle(MediaBookkeepingCommand request, CancellationToken cancellationToken)
+    protected override async Task HandleAsync(MediaBookkeepingCommand request, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         var failures = new List<string>();

@@ -1,16 +1,9 @@
 using System.Text;
 using FluentValidation;
-using MediatR;
 using WeChatGpt.Application.Common;
 using WeChatGpt.Application.Common.WeChat;
 
-namespace WeChatGpt.Application.Admin;
-
-/// <summary>Publishes the custom menu, replacing the current one (it reaches followers within minutes).</summary>
-public sealed record PublishMenuCommand(IReadOnlyList<MenuButton> Buttons) : IRequest;
-
-/// <summary>Removes the custom menu.</summary>
-public sealed record DeleteMenuCommand : IRequest;
+namespace WeChatGpt.Application.Admin.PublishMenu;
 
 internal sealed class PublishMenuCommandValidator : AbstractValidator<PublishMenuCommand>
 {
@@ -74,22 +67,5 @@ internal sealed class PublishMenuCommandValidator : AbstractValidator<PublishMen
         }
 
         private static int Bytes(string? s) => s is null ? 0 : Encoding.UTF8.GetByteCount(s);
-    }
-}
-
-internal sealed class MenuHandlers(IWeChatApi api) :
-    IRequestHandler<PublishMenuCommand, Unit>,
-    IRequestHandler<DeleteMenuCommand, Unit>
-{
-    public async Task<Unit> Handle(PublishMenuCommand request, CancellationToken cancellationToken)
-    {
-        await api.CreateMenuAsync(request.Buttons, cancellationToken);
-        return Unit.Value;
-    }
-
-    public async Task<Unit> Handle(DeleteMenuCommand request, CancellationToken cancellationToken)
-    {
-        await api.DeleteMenuAsync(cancellationToken);
-        return Unit.Value;
     }
 }

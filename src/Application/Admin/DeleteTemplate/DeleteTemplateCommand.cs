@@ -1,0 +1,5 @@
+using MediatR;
+
+namespace WeChatGpt.Application.Admin.DeleteTemplate;
+
+public sealed record DeleteTemplateCommand(string Id) : IRequest;

@@ -1,0 +1,17 @@
+using System.ComponentModel;
+using MediatR;
+
+namespace WeChatGpt.Application.Messaging.PruneRecords;
+
+/// <summary>
+/// Forgets old records (a recurring job, id <c>ledger-pruning</c>): delivery-ledger rows older than
+/// <see cref="LedgerAge"/> (WeChat redelivers within seconds), and continuations and customer-service pushes
+/// untouched for <see cref="ContinuationAge"/>.
+/// </summary>
+[DisplayName("Old records pruning")]
+public sealed record PruneRecordsCommand : IRequest
+{
+    public static readonly TimeSpan LedgerAge = TimeSpan.FromDays(3);
+
+    public static readonly TimeSpan ContinuationAge = TimeSpan.FromDays(7);
+}

@@ -1,0 +1,18 @@
+using Microsoft.Extensions.Logging;
+using WeChatGpt.Application.Conversations;
+using WeChatGpt.Application.Common;
+
+namespace WeChatGpt.Application.Messaging.PruneRecords;
+
+internal sealed class PruneRecordsCommandHandler(IDeliveryLedger ledger, IContinuationStore continuations, IPushStore pushes, TimeProvider clock, ILogger<PruneRecordsCommandHandler> logger)
+    : RequestHandlerBase<PruneRecordsCommand>
+{
+    protected override async Task HandleAsync(PruneRecordsCommand request, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var deliveries = await ledger.PruneAsync(now - PruneRecordsCommand.LedgerAge, cancellationToken);
+        var rests = await continuations.PruneAsync(now - PruneRecordsCommand.ContinuationAge, cancellationToken);
+        var pushed = await pushes.PruneAsync(now - PruneRecordsCommand.ContinuationAge, cancellationToken);
+        logger.LogInformation("Pruned {Deliveries} ledger rows, {Continuations} continuations and {Pushes} pushes", deliveries, rests, pushed);
+    }
+}
