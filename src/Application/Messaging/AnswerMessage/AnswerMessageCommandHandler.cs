@@ -10,10 +10,13 @@ using WeChatGpt.Application.Conversations.AnswerQuestion;
 using WeChatGpt.Application.Conversations.Text;
 using WeChatGpt.Application.Messaging.ContinueAnswer;
 using WeChatGpt.Domain.Messaging;
-using WeChatGpt.Domain.Messaging.Replies;
 
 namespace WeChatGpt.Application.Messaging.AnswerMessage;
 
+/// <summary>
+/// Decides how the answer finishes — the model's text or voice, a canned reply, an apology, what is kept at
+/// shutdown — and finishes it in one place.
+/// </summary>
 internal sealed class AnswerMessageCommandHandler(
     IMediator mediator,
     ReplySettler settler,
@@ -22,7 +25,6 @@ internal sealed class AnswerMessageCommandHandler(
     TextIntents intents,
     ContinueService continues,
     IContinuationStore continuations,
-    IDeliveryLedger ledger,
     ReplyComposer composer,
     IOptionsMonitor<ChatOptions> chat,
     IOptionsMonitor<TextsOptions> texts,
@@ -35,24 +37,25 @@ internal sealed class AnswerMessageCommandHandler(
         var answer = request.Answer;
         try
         {
-            var question = answer.Question;
-            if (request.VoiceMediaId is { } mediaId)
+            Finish? finish;
+            try
             {
-                var heard = await HearAsync(answer, mediaId, request.VoiceFormat, cancellationToken);
-                if (heard is null)
-                {
-                    return;
-                }
-
-                question = heard;
+                finish = await DecideAsync(request, cancellationToken);
+            }
+            catch (Exception) when (cancellationToken.IsCancellationRequested)
+            {
+                // Stopped before an answer existed (transcribing, or not started): the follower asks again.
+                finish = new Finish(settlements.Interrupted);
             }
 
-            await AskAsync(answer, question, request.Speak, cancellationToken);
-        }
-        catch (Exception) when (cancellationToken.IsCancellationRequested && !answer.IsClosed)
-        {
-            // Stopped before an answer existed (transcribing, or not started): the follower asks again.
-            await FinishAsync(answer, settlements.Interrupted);
+            if (finish is not null)
+            {
+                await answer.FinishAsync(finish.Settlement, settler.SettleAsync);
+                if (finish.SpokenMediaId is { } mediaId)
+                {
+                    await voice.DoneWithAsync(mediaId);
+                }
+            }
         }
         finally
         {
@@ -60,11 +63,59 @@ internal sealed class AnswerMessageCommandHandler(
         }
     }
 
+    /// <returns>How the answer finishes, or null when the message was settled otherwise (a spoken "继续").</returns>
+    private async Task<Finish?> DecideAsync(AnswerMessageCommand request, CancellationToken cancellationToken)
+    {
+        var answer = request.Answer;
+        var question = answer.Question;
+        if (request.VoiceMediaId is { } mediaId)
+        {
+            var heard = await HearAsync(answer, mediaId, request.VoiceFormat, cancellationToken);
+            if (heard.Finish is not null || heard.Question is null)
+            {
+                return heard.Finish;
+            }
+
+            question = heard.Question;
+        }
+
+        Conversations.AnswerQuestion.Answer written;
+        try
+        {
+            written = await mediator.Send(new AnswerQuestionCommand(answer.OpenId, question, answer.Key, chat.CurrentValue.AnswerTimeout) { Into = answer }, cancellationToken);
+        }
+        catch (ThrottledException ex)
+        {
+            return new Finish(a => settlements.Canned(a, Notice(ex), ReplyOutcome.Throttled));
+        }
+        catch (Exception) when (cancellationToken.IsCancellationRequested)
+        {
+            // The service is stopping and the grace period is over: keep what was written.
+            logger.LogWarning("Answer to {Key} stopped by shutdown; what was written is kept for 继续", answer.Key);
+            return new Finish(a => settlements.SavedAtShutdown(a, MarkdownText.ToPlain(a.Unread).Trim()));
+        }
+        catch (Exception ex)
+        {
+            logger.LogWarning("Answer to {Key} failed: {ErrorType}: {Error}", answer.Key, ex.GetType().Name, ex.Message);
+            return new Finish(settlements.Failed);
+        }
+
+        var text = MarkdownText.ToPlain(written.Text);
+        var earlier = await continuations.HasOpenAsync(answer.OpenId, answer.Key.Value, CancellationToken.None) ? texts.CurrentValue.EarlierAnswerWaiting : null;
+        if (request.Speak && voice.CanSpeak)
+        {
+            return await voice.SpeakAsync(answer, text, written.Language, earlier, cancellationToken);
+        }
+
+        var first = composer.First(text, earlier);
+        return new Finish(a => settlements.Answered(a, text, first));
+    }
+
     /// <summary>
     /// A voice without WeChat's recognition: its transcript means what the same text typed would (a command,
-    /// "继续", a keyword reply or a question). Returns the question, or null when the message is settled otherwise.
+    /// "继续", a keyword reply or a question).
     /// </summary>
-    private async Task<string?> HearAsync(Answer answer, string mediaId, string? format, CancellationToken cancellationToken)
+    private async Task<(string? Question, Finish? Finish)> HearAsync(Answer answer, string mediaId, string? format, CancellationToken cancellationToken)
     {
         string transcript;
         try
@@ -74,14 +125,12 @@ internal sealed class AnswerMessageCommandHandler(
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
             logger.LogWarning("Transcribing {Key} failed: {ErrorType}: {Error}", answer.Key, ex.GetType().Name, ex.Message);
-            await FinishAsync(answer, a => settlements.Canned(a, texts.CurrentValue.VoiceNotUnderstood, ReplyOutcome.Failed));
-            return null;
+            return (null, new Finish(a => settlements.Canned(a, texts.CurrentValue.VoiceNotUnderstood, ReplyOutcome.Failed)));
         }
 
         if (transcript.Length == 0)
         {
-            await FinishAsync(answer, a => settlements.Canned(a, texts.CurrentValue.VoiceNotUnderstood, ReplyOutcome.Canned));
-            return null;
+            return (null, new Finish(a => settlements.Canned(a, texts.CurrentValue.VoiceNotUnderstood, ReplyOutcome.Canned)));
         }
 
         var intent = await intents.ClassifyAsync(transcript, cancellationToken);
@@ -94,64 +143,17 @@ internal sealed class AnswerMessageCommandHandler(
                     await continuations.EnsureGeneratingAsync(answer.OpenId, answer.Key.Value, question.Text, clock.GetUtcNow(), CancellationToken.None);
                 }
 
-                return question.Text;
+                return (question.Text, null);
             case TextIntent.Continue:
                 // A spoken "继续" is one: this message takes the next part, as a typed one would.
                 answer.End();
-                await continues.ContinueAsync(
-                    answer.OpenId,
-                    answer.Key,
-                    async (part, take) => !(await settler.SettleAsync(new Settlement(answer.Key, Reply.Text(part), take is null ? ReplyOutcome.Canned : ReplyOutcome.Continued, clock.GetUtcNow()) { Take = take })).Conflict,
-                    async () => await ledger.FindAsync(answer.Key, CancellationToken.None) is { Reply: not null },
-                    cancellationToken);
-                return null;
+                await continues.ContinueAsync(answer.OpenId, answer.Key, cancellationToken);
+                return (null, null);
             default:
                 var reply = await intents.ImmediateReplyAsync(answer.OpenId, intent, cancellationToken);
-                await FinishAsync(answer, a => settlements.Canned(a, reply!, ReplyOutcome.Canned));
-                return null;
+                return (null, new Finish(a => settlements.Canned(a, reply!, ReplyOutcome.Canned)));
         }
     }
-
-    private async Task AskAsync(Answer answer, string question, bool speak, CancellationToken cancellationToken)
-    {
-        Conversations.AnswerQuestion.Answer written;
-        try
-        {
-            written = await mediator.Send(new AnswerQuestionCommand(answer.OpenId, question, answer.Key, chat.CurrentValue.AnswerTimeout) { Into = answer }, cancellationToken);
-        }
-        catch (ThrottledException ex)
-        {
-            await FinishAsync(answer, a => settlements.Canned(a, Notice(ex), ReplyOutcome.Throttled));
-            return;
-        }
-        catch (Exception) when (cancellationToken.IsCancellationRequested)
-        {
-            // The service is stopping and the grace period is over: keep what was written.
-            var finished = await FinishAsync(answer, a => settlements.SavedAtShutdown(a, MarkdownText.ToPlain(a.Unread).Trim()));
-            logger.LogWarning("Answer to {Key} stopped by shutdown; what was written is kept for 继续 ({Outcome})", answer.Key, finished.Won ? "the reply says so" : "after the reply given");
-            return;
-        }
-        catch (Exception ex)
-        {
-            logger.LogWarning("Answer to {Key} failed: {ErrorType}: {Error}", answer.Key, ex.GetType().Name, ex.Message);
-            await FinishAsync(answer, settlements.Failed);
-            return;
-        }
-
-        var text = MarkdownText.ToPlain(written.Text);
-        var earlier = await continuations.HasOpenAsync(answer.OpenId, answer.Key.Value, CancellationToken.None) ? texts.CurrentValue.EarlierAnswerWaiting : null;
-        if (speak && voice.CanSpeak)
-        {
-            await voice.DeliverAsync(answer, text, written.Language, earlier, cancellationToken);
-            return;
-        }
-
-        var first = composer.First(text, earlier);
-        await FinishAsync(answer, a => settlements.Answered(a, text, first));
-    }
-
-    private Task<Settled> FinishAsync(Answer answer, Func<FinishedAnswer, Settlement> settlement) =>
-        answer.FinishAsync(settlement, settler.SettleAsync);
 
     private string Notice(ThrottledException ex) => ex.Reason == ThrottleReason.Busy
         ? texts.CurrentValue.Busy
@@ -160,3 +162,6 @@ internal sealed class AnswerMessageCommandHandler(
             Math.Max(1, (int)Math.Ceiling((ex.RetryAfter ?? TimeSpan.FromMinutes(1)).TotalSeconds)).ToString(CultureInfo.InvariantCulture),
             StringComparison.Ordinal);
 }
+
+/// <summary>How an answer finishes: its settlement, and the voice it was spoken in (whose material is then done with).</summary>
+internal sealed record Finish(Func<FinishedAnswer, Settlement> Settlement, string? SpokenMediaId = null);

@@ -18,7 +18,6 @@ public sealed class SpokenAnswers(
     ITemplateStore templates,
     IMediaStore media,
     ReplyComposer composer,
-    ReplySettler settler,
     AnswerSettlements settlements,
     IOptionsMonitor<TextsOptions> texts,
     TimeProvider clock,
@@ -37,12 +36,12 @@ public sealed class SpokenAnswers(
     }
 
     /// <summary>
-    /// Finishes <paramref name="answer"/> with a voice reply of <paramref name="text"/>. Its text version (with a
+    /// How <paramref name="answer"/> finishes as a voice reply of <paramref name="text"/>. Its text version (with a
     /// note) is the fallback a last delivery gets if the voice is not ready in time, and the reply if synthesis fails.
     /// </summary>
     /// <param name="language">The answer's template language, or null to tell it from the text.</param>
     /// <param name="earlier">A note that an earlier answer waits for "继续", if one does.</param>
-    public async Task DeliverAsync(Answer answer, string text, string? language, string? earlier, CancellationToken cancellationToken)
+    internal async Task<Finish> SpeakAsync(Answer answer, string text, string? language, string? earlier, CancellationToken cancellationToken)
     {
         var note = earlier is null ? texts.CurrentValue.VoiceNotReady : texts.CurrentValue.VoiceNotReady + "\n" + earlier;
         var first = composer.First(text, note);
@@ -64,14 +63,15 @@ public sealed class SpokenAnswers(
                 logger.LogWarning("Voice reply to {Key} failed ({ErrorType}: {Error}); answering in text", answer.Key, ex.GetType().Name, ex.Message);
             }
 
-            await answer.FinishAsync(a => settlements.Answered(a, text, first), settler.SettleAsync);
-            return;
+            return new Finish(a => settlements.Answered(a, text, first));
         }
 
-        await answer.FinishAsync(a => settlements.Spoken(a, text, new VoiceReply(spoken.MediaId), spoken.Truncated), settler.SettleAsync);
-
-        // Delivered — or, when its text went out instead, no longer needed: either way permanent material is
-        // deleted after the grace period, never left on WeChat.
-        await media.MarkDeliveredAsync(spoken.MediaId, clock.GetUtcNow(), CancellationToken.None);
+        return new Finish(a => settlements.Spoken(a, text, new VoiceReply(spoken.MediaId), spoken.Truncated), spoken.MediaId);
     }
+
+    /// <summary>
+    /// A voice reply is settled: delivered — or, when its text went out instead, no longer needed. Either way
+    /// permanent material is deleted after the grace period, never left on WeChat.
+    /// </summary>
+    public Task DoneWithAsync(string mediaId) => media.MarkDeliveredAsync(mediaId, clock.GetUtcNow(), CancellationToken.None);
 }

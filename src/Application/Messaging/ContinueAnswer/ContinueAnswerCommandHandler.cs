@@ -6,24 +6,14 @@ using WeChatGpt.Domain.Messaging.Replies;
 
 namespace WeChatGpt.Application.Messaging.ContinueAnswer;
 
-internal sealed class ContinueAnswerCommandHandler(ContinueService continues, ReplySettler settler, IDeliveryLedger ledger, IOptionsMonitor<TextsOptions> texts, TimeProvider clock)
+internal sealed class ContinueAnswerCommandHandler(ContinueService continues, ReplySettler settler, IOptionsMonitor<TextsOptions> texts, TimeProvider clock)
     : RequestHandlerBase<ContinueAnswerCommand>
 {
     protected override async Task HandleAsync(ContinueAnswerCommand request, CancellationToken cancellationToken)
     {
         try
         {
-            await continues.ContinueAsync(
-                request.OpenId,
-                request.Key,
-                async (part, take) =>
-                {
-                    var outcome = take is null ? ReplyOutcome.Canned : ReplyOutcome.Continued;
-                    var settled = await settler.SettleAsync(new Settlement(request.Key, Reply.Text(part), outcome, clock.GetUtcNow()) { Take = take });
-                    return !settled.Conflict;
-                },
-                async () => await ledger.FindAsync(request.Key, CancellationToken.None) is { Reply: not null },
-                cancellationToken);
+            await continues.ContinueAsync(request.OpenId, request.Key, cancellationToken);
         }
         catch (Exception) when (cancellationToken.IsCancellationRequested)
         {

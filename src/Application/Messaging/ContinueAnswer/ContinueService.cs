@@ -4,6 +4,7 @@ using WeChatGpt.Application.Conversations;
 using WeChatGpt.Application.Conversations.Text;
 using WeChatGpt.Domain.Conversations;
 using WeChatGpt.Domain.Messaging;
+using WeChatGpt.Domain.Messaging.Replies;
 
 namespace WeChatGpt.Application.Messaging.ContinueAnswer;
 
@@ -17,6 +18,8 @@ public sealed class ContinueService(
     IContinuationStore continuations,
     IConversationStore conversations,
     IAnswers answers,
+    IDeliveryLedger ledger,
+    ReplySettler settler,
     ReplyComposer composer,
     IOptionsMonitor<TextsOptions> texts,
     IOptionsMonitor<ChatOptions> chat,
@@ -24,13 +27,48 @@ public sealed class ContinueService(
 {
     private const int Attempts = 5;
 
+    /// <summary>Settles the reply of a "继续" message on WeChat with the next part (the take and the reply in one transaction).</summary>
+    public Task ContinueAsync(string openId, MessageKey key, CancellationToken cancellationToken) =>
+        NextAsync(
+            openId,
+            key,
+            async (part, take) =>
+            {
+                var outcome = take is null ? ReplyOutcome.Canned : ReplyOutcome.Continued;
+                return !(await settler.SettleAsync(new Settlement(key, Reply.Text(part), outcome, clock.GetUtcNow()) { Take = take })).Conflict;
+            },
+            async () => await ledger.FindAsync(key, CancellationToken.None) is { Reply: not null },
+            cancellationToken);
+
+    /// <summary>The next part for the consumer API, which has no window and no ledger row: the take is the whole transaction.</summary>
+    public async Task<string> NextForApiAsync(string openId, CancellationToken cancellationToken)
+    {
+        var reply = string.Empty;
+        await NextAsync(
+            openId,
+            MessageKey.ForApi(Guid.NewGuid()),
+            async (part, take) =>
+            {
+                if (take is not null && !await continuations.TakeAsync(take, CancellationToken.None))
+                {
+                    return false;
+                }
+
+                reply = part;
+                return true;
+            },
+            () => Task.FromResult(false),
+            cancellationToken);
+        return reply;
+    }
+
     /// <param name="requester">The "继续" message.</param>
     /// <param name="deliver">
     /// Delivers a part with the take it is (null: a text that takes nothing); false when the take lost its race
     /// and the part must be read again.
     /// </param>
     /// <param name="answeredMeanwhile">Whether the requester was answered while it held a running answer (a cut).</param>
-    public async Task ContinueAsync(string openId, MessageKey requester, Func<string, ContinuationTake?, Task<bool>> deliver, Func<Task<bool>> answeredMeanwhile, CancellationToken cancellationToken)
+    private async Task NextAsync(string openId, MessageKey requester, Func<string, ContinuationTake?, Task<bool>> deliver, Func<Task<bool>> answeredMeanwhile, CancellationToken cancellationToken)
     {
         for (var attempt = 0; attempt < Attempts; attempt++)
         {
