@@ -202,7 +202,7 @@ public sealed class Answer : IAnswerSink
             }
 
             _stage = AnswerStage.Closed;
-            closing = settlement(new FinishedAnswer(Key, OpenId, _question, _text.ToString(), _delivered, _fallback));
+            closing = settlement(new FinishedAnswer(Key, OpenId, _question, _text.ToString(), _delivered, _fallback, WasCut: _cuts.Count > 0, OwnCut: _cuts.GetValueOrDefault(Key)));
             _intended = closing.Reply;
         }
 
@@ -266,7 +266,9 @@ public sealed record AnswerFallback(Reply Reply, string Rest);
 /// <param name="Text">The raw text streamed (since the model last started over).</param>
 /// <param name="Delivered">Raw characters of <paramref name="Text"/> already handed out by cuts.</param>
 /// <param name="Fallback">The text version of a voice reply, when there is one.</param>
-public sealed record FinishedAnswer(MessageKey Key, string OpenId, string Question, string Text, int Delivered, AnswerFallback? Fallback)
+/// <param name="WasCut">A delivery handed out a cut (a partial, "still thinking" or the fallback): the follower saw that, not this reply.</param>
+/// <param name="OwnCut">The cut handed to the question's own message, if any.</param>
+public sealed record FinishedAnswer(MessageKey Key, string OpenId, string Question, string Text, int Delivered, AnswerFallback? Fallback, bool WasCut = false, AnswerCut? OwnCut = null)
 {
     /// <summary>The raw text nobody has read yet.</summary>
     public string Unread => Text[Math.Min(Delivered, Text.Length)..];

@@ -58,7 +58,8 @@ internal sealed class DeliveryLedger(IDbContextFactory<AppDbContext> contexts, S
         var settled = await writer.ExecuteAsync(
             batch =>
             {
-                using var savepoint = batch.Savepoint();
+                // Only a take can undo the reply it came with: other settlements need no savepoint.
+                using var savepoint = settlement.Take is null ? null : batch.Savepoint();
                 var update = batch.Command(SettleSql);
                 update.Parameters.AddWithValue("@key", settlement.Key.Value);
                 update.Parameters.AddWithValue("@reply", json);
@@ -67,7 +68,7 @@ internal sealed class DeliveryLedger(IDbContextFactory<AppDbContext> contexts, S
                 var won = update.ExecuteNonQuery() == 1;
                 if (won && settlement.Take is { } take && !Keeps.Take(batch.Command, take))
                 {
-                    savepoint.Rollback();
+                    savepoint!.Rollback();
                     return new Settled(settlement.Reply, Won: false, Kept: null, Conflict: true);
                 }
 

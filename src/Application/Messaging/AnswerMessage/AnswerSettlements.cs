@@ -20,7 +20,7 @@ public sealed class AnswerSettlements(IOptionsMonitor<TextsOptions> texts, IOpti
     public Settlement Answered(FinishedAnswer answer, string text, FirstPart first) =>
         new(answer.Key, Reply.Text(first.Message), ReplyOutcome.Answered, clock.GetUtcNow())
         {
-            IfWon = Rest(answer, first.Rest),
+            IfWon = RestIfWon(answer, first.Rest),
             IfLost = winner => AfterLoss(answer, winner, text),
         };
 
@@ -28,7 +28,7 @@ public sealed class AnswerSettlements(IOptionsMonitor<TextsOptions> texts, IOpti
     public Settlement Spoken(FinishedAnswer answer, string text, VoiceReply voice, bool truncated) =>
         new(answer.Key, voice, ReplyOutcome.Answered, clock.GetUtcNow())
         {
-            IfWon = Rest(answer, truncated ? text : string.Empty),
+            IfWon = RestIfWon(answer, truncated ? text : string.Empty),
             IfLost = winner => AfterLoss(answer, winner, text),
         };
 
@@ -84,4 +84,24 @@ public sealed class AnswerSettlements(IOptionsMonitor<TextsOptions> texts, IOpti
     }
 
     private static Keep.Rest Rest(FinishedAnswer answer, string text) => new(answer.OpenId, answer.Key.Value, answer.Question, text);
+
+    /// <summary>
+    /// What the answer's own reply leaves: nothing to write when nothing is left (most answers fit in one message,
+    /// and no continuation of theirs exists) — unless a delivery already cut from it, whose settle may not have
+    /// landed (storage busy): then the follower read that cut, and the unread rest is what waits.
+    /// </summary>
+    private static Keep.Rest? RestIfWon(FinishedAnswer answer, string rest)
+    {
+        if (answer.OwnCut is AnswerCut.Fallback fallback)
+        {
+            return Rest(answer, fallback.Rest);
+        }
+
+        if (answer.WasCut)
+        {
+            return Rest(answer, Conversations.Text.MarkdownText.ToPlain(answer.Unread));
+        }
+
+        return rest.Trim().Length == 0 ? null : Rest(answer, rest);
+    }
 }
