@@ -90,6 +90,7 @@ public static class DependencyInjection
         services.AddScoped<KeywordReplies>();
         services.TryAddSingleton<WeChatGptMetrics>();
         services.AddSingleton<CallbackIpAllowList>();
+        services.AddSingleton<Messaging.ReceiveMessage.RoutesToRetry>();
         return services;
     }
 

@@ -47,6 +47,7 @@ public static class DependencyInjection
         // configuration late (tests) are honoured.
         services.AddSingleton<SqliteWriteGate>();
         services.AddSingleton<SqliteBatchWriter>();
+        services.AddSingleton<StorageHealth>();
         services.AddSingleton<SqliteConnectionInterceptor>();
         services.AddSingleton<SqliteWriteGateInterceptor>();
         // Stores take a short-lived context per operation from the pool: nothing holds a connection (and

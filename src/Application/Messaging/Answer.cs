@@ -29,16 +29,25 @@ public sealed class Answer : IAnswerSink
     private AnswerFallback? _fallback;
     private Reply? _intended;
     private string _question;
+    private int _deliveries = 1;
 
     /// <param name="question">The question's text; empty for a voice not yet transcribed.</param>
+    /// <param name="startedAt">When its first delivery came.</param>
     /// <param name="onEnd">Called once when the answer ends (the registry forgets it).</param>
-    public Answer(MessageKey key, string openId, string question, Action<Answer> onEnd)
+    public Answer(MessageKey key, string openId, string question, DateTimeOffset startedAt, Action<Answer> onEnd)
     {
         Key = key;
         OpenId = openId;
         _question = question;
+        StartedAt = startedAt;
         _onEnd = onEnd;
     }
+
+    /// <summary>When the question's first delivery came.</summary>
+    public DateTimeOffset StartedAt { get; }
+
+    /// <summary>Counts a redelivery the ledger could not record (storage busy): how many deliveries this makes.</summary>
+    public int Redelivered() => Interlocked.Increment(ref _deliveries);
 
     /// <summary>The message the question came in.</summary>
     public MessageKey Key { get; }

@@ -5,7 +5,7 @@ namespace WeChatGpt.Application.Messaging;
 /// <summary>The answers in flight in this process, by the messages that may cut from them.</summary>
 public interface IAnswers
 {
-    /// <summary>Registers the answer of a question's first delivery (its work starts next).</summary>
+    /// <summary>Registers the answer of a question's first delivery, now (its work starts next).</summary>
     Answer Start(MessageKey key, string openId, string question);
 
     /// <summary>The answer a message's deliveries cut from: its own, or the running answer its "继续" holds.</summary>

@@ -13,8 +13,12 @@ public interface IDeliveryLedger
     /// <summary>
     /// Records a delivery atomically: the first call for a key creates its row, owned by <paramref name="owner"/>
     /// (<see cref="DeliveryRecord.IsFirst"/>); later calls count a redelivery. Returns the row after this delivery.
+    /// A signed query carries one message: the first key recorded with <paramref name="query"/> keeps it, and a
+    /// delivery of another key under it throws <see cref="SignedQueryReusedException"/>. The token is a deadline:
+    /// when it fires before the write could run (storage busy), nothing is written (<c>StorageBusyException</c>).
     /// </summary>
-    Task<DeliveryRecord> RecordAsync(MessageKey key, string openId, string kind, DateTimeOffset now, string owner, CancellationToken cancellationToken);
+    /// <param name="query">A fingerprint of the push's signed query (signature, timestamp, nonce); null outside the webhook.</param>
+    Task<DeliveryRecord> RecordAsync(MessageKey key, string openId, string kind, DateTimeOffset now, string owner, string? query, CancellationToken cancellationToken);
 
     /// <summary>Settles a key's reply with what it keeps for "继续", in one transaction; the first settlement wins.</summary>
     Task<Settled> SettleAsync(Settlement settlement, CancellationToken cancellationToken);
@@ -30,6 +34,9 @@ public interface IDeliveryLedger
     /// <summary>Deletes rows first seen before <paramref name="before"/>; returns how many.</summary>
     Task<int> PruneAsync(DateTimeOffset before, CancellationToken cancellationToken);
 }
+
+/// <summary>A signed query already carried another message: a replay with a different body.</summary>
+public sealed class SignedQueryReusedException() : Exception("The signed query already carried another message.");
 
 /// <param name="Count">How many deliveries of the key were seen, this one included.</param>
 /// <param name="Owner">The process life that owns the key's work (null for rows from before lives were recorded).</param>

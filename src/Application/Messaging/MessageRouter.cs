@@ -28,31 +28,31 @@ public sealed class MessageRouter(
     TimeProvider clock)
 {
     /// <returns>The reply, or null when work was started for the message.</returns>
-    public async Task<RoutedReply?> RouteAsync(IncomingMessage message)
+    /// <param name="deadline">The delivery's: a write that cannot run before it (storage busy) is given up, and nothing is started.</param>
+    public async Task<RoutedReply?> RouteAsync(IncomingMessage message, CancellationToken deadline)
     {
-        // Routing is short and never cancelled by WeChat hanging up: its effects must be kept.
-        var none = CancellationToken.None;
+        // Routing is short and never cancelled by WeChat hanging up (its effects must be kept): by the deadline only.
         var now = clock.GetUtcNow();
         switch (message)
         {
             case SubscribeEvent subscribe:
-                await followers.SubscribedAsync(message.OpenId, subscribe.Scene, now, none);
+                await followers.SubscribedAsync(message.OpenId, subscribe.Scene, now, deadline);
                 return Canned(texts.CurrentValue.Welcome);
             case UnsubscribeEvent:
                 // WeChat asks developers to delete a follower's data when they unfollow.
-                await followers.UnsubscribedAsync(message.OpenId, now, none);
-                await continuations.DeleteAllAsync(message.OpenId, none);
-                await conversations.DeleteAllAsync(message.OpenId, none);
+                await followers.UnsubscribedAsync(message.OpenId, now, deadline);
+                await continuations.DeleteAllAsync(message.OpenId, deadline);
+                await conversations.DeleteAllAsync(message.OpenId, deadline);
                 return new RoutedReply(Reply.None, ReplyOutcome.Canned);
             case TextMessage text:
-                var settings = await followers.TouchAsync(message.OpenId, now, none);
-                return await RouteTextAsync(message.Key, message.OpenId, text.Content, speak: settings.VoiceReplies);
+                var settings = await followers.TouchAsync(message.OpenId, now, deadline);
+                return await RouteTextAsync(message.Key, message.OpenId, text.Content, speak: settings.VoiceReplies, deadline);
             case VoiceMessage { Recognition: { } recognition } when recognition.Trim().Length > 0:
                 // WeChat's recognition is used when it comes (it is being retired: never relied on).
-                await followers.TouchAsync(message.OpenId, now, none);
-                return await RouteTextAsync(message.Key, message.OpenId, recognition, speak: true);
+                await followers.TouchAsync(message.OpenId, now, deadline);
+                return await RouteTextAsync(message.Key, message.OpenId, recognition, speak: true, deadline);
             case VoiceMessage spoken:
-                await followers.TouchAsync(message.OpenId, now, none);
+                await followers.TouchAsync(message.OpenId, now, deadline);
                 if (!voice.CanTranscribe || string.IsNullOrEmpty(spoken.MediaId))
                 {
                     return Canned(texts.CurrentValue.VoiceInputUnavailable);
@@ -62,10 +62,10 @@ public sealed class MessageRouter(
                 runner.Run(new AnswerMessageCommand(answers.Start(message.Key, message.OpenId, question: string.Empty), spoken.MediaId, spoken.Format, Speak: true));
                 return null;
             case MenuClickEvent click:
-                await followers.TouchAsync(message.OpenId, now, none);
-                return Canned(await keywords.ForMenuKeyAsync(click.EventKey, none) ?? texts.CurrentValue.Unsupported);
+                await followers.TouchAsync(message.OpenId, now, deadline);
+                return Canned(await keywords.ForMenuKeyAsync(click.EventKey, deadline) ?? texts.CurrentValue.Unsupported);
             case ImageMessage or VideoMessage or LocationMessage or LinkMessage:
-                await followers.TouchAsync(message.OpenId, now, none);
+                await followers.TouchAsync(message.OpenId, now, deadline);
                 return Canned(texts.CurrentValue.Unsupported);
             default:
                 // SCAN, LOCATION reports, VIEW and unknown types have no meaning for the assistant.
@@ -73,9 +73,9 @@ public sealed class MessageRouter(
         }
     }
 
-    private async Task<RoutedReply?> RouteTextAsync(MessageKey key, string openId, string content, bool speak)
+    private async Task<RoutedReply?> RouteTextAsync(MessageKey key, string openId, string content, bool speak, CancellationToken deadline)
     {
-        var intent = await intents.ClassifyAsync(content, CancellationToken.None);
+        var intent = await intents.ClassifyAsync(content, deadline);
         switch (intent)
         {
             case TextIntent.Continue:
@@ -85,7 +85,7 @@ public sealed class MessageRouter(
                 runner.Run(new AnswerMessageCommand(answers.Start(key, openId, question.Text), Speak: speak));
                 return null;
             default:
-                return Canned((await intents.ImmediateReplyAsync(openId, intent, CancellationToken.None))!);
+                return Canned((await intents.ImmediateReplyAsync(openId, intent, deadline))!);
         }
     }
 

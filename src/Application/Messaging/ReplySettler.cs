@@ -10,10 +10,13 @@ namespace WeChatGpt.Application.Messaging;
 /// </summary>
 public sealed class ReplySettler(IDeliveryLedger ledger, CustomerServicePusher pusher, WeChatGptMetrics metrics)
 {
-    /// <remarks>Never cancelled: what was decided must be kept, whoever hung up.</remarks>
-    public async Task<Settled> SettleAsync(Settlement settlement)
+    /// <param name="deadline">
+    /// Never WeChat hanging up (what was decided must be kept): a delivery's deadline, after which a settlement that
+    /// could not run yet (storage busy) is given up with <c>StorageBusyException</c>. None: wait for storage.
+    /// </param>
+    public async Task<Settled> SettleAsync(Settlement settlement, CancellationToken deadline = default)
     {
-        var settled = await ledger.SettleAsync(settlement, CancellationToken.None);
+        var settled = await ledger.SettleAsync(settlement, deadline);
         if (settled.Won)
         {
             metrics.ReplySettled(settlement.Outcome);

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using WeChatGpt.Application.Common.Exceptions;
 using WeChatGpt.Application.Common.Texts;
 using WeChatGpt.Application.Common.WeChat;
 using WeChatGpt.Application.Conversations.Text;
@@ -48,9 +49,10 @@ public sealed class ReplyWindow(
         }
 
         connection.ThrowIfCancellationRequested();
-        if (options.ReplyMode == ReplyMode.CustomerService && answers.Find(key) is { IsStreaming: true } own && own.Key == key)
+        if (options.ReplyMode == ReplyMode.CustomerService && answers.Find(key) is { IsStreaming: true } own && own.Key == key
+            && await DeferToCustomerServiceAsync(message) is { } deferred)
         {
-            return await DeferToCustomerServiceAsync(message);
+            return deferred;
         }
 
         if (!isLast)
@@ -131,9 +133,20 @@ public sealed class ReplyWindow(
         return length;
     }
 
-    private async Task<Reply> DeferToCustomerServiceAsync(IncomingMessage message)
+    private async Task<Reply?> DeferToCustomerServiceAsync(IncomingMessage message)
     {
-        var settled = await settler.SettleAsync(new Settlement(message.Key, Reply.None, ReplyOutcome.Deferred, clock.GetUtcNow()));
+        Settled settled;
+        using var deadline = new CancellationTokenSource(SettleMargin, clock);
+        try
+        {
+            settled = await settler.SettleAsync(new Settlement(message.Key, Reply.None, ReplyOutcome.Deferred, clock.GetUtcNow()), deadline.Token);
+        }
+        catch (Exception ex) when (ex is StorageBusyException || (ex is OperationCanceledException && deadline.IsCancellationRequested))
+        {
+            // Not stored: the answer would not know to push. The window goes on as in passive mode.
+            return null;
+        }
+
         if (settled.Won)
         {
             logger.LogInformation("{Key} not ready at the deadline: replied success, the answer will be pushed", message.Key);
@@ -143,7 +156,47 @@ public sealed class ReplyWindow(
         return settled.Winner;
     }
 
-    private async Task<Reply> SettleAsync(Settlement settlement) => (await settler.SettleAsync(settlement)).Winner;
+    /// <summary>
+    /// Settles a reply the last delivery gives now. If storage cannot take it in a moment (busy), the reply goes out
+    /// anyway: the answer in flight knows what it handed out and keeps back exactly the rest when it finishes.
+    /// </summary>
+    private async Task<Reply> SettleAsync(Settlement settlement)
+    {
+        using var deadline = new CancellationTokenSource(SettleMargin, clock);
+        try
+        {
+            return (await settler.SettleAsync(settlement, deadline.Token)).Winner;
+        }
+        catch (Exception ex) when (ex is StorageBusyException || (ex is OperationCanceledException && deadline.IsCancellationRequested))
+        {
+            logger.LogWarning("Reply to {Key} given without being stored (storage busy)", settlement.Key);
+            return settlement.Reply;
+        }
+    }
+
+    /// <summary>
+    /// Storage could not record the delivery in time (the database stayed locked). The last delivery says so in a
+    /// short text ("busy, send again in a moment"); an earlier one stays silent until WeChat hangs up, so that WeChat
+    /// delivers again — by then storage may answer, and the message is handled as if nothing happened. Last is
+    /// told by the message's own CreateTime, as the ledger could not count it.
+    /// </summary>
+    public async Task<Reply> StorageBusyAsync(IncomingMessage message, DateTimeOffset receivedAt, CancellationToken connection)
+    {
+        var options = weChat.CurrentValue;
+        var age = receivedAt - DateTimeOffset.FromUnixTimeSeconds(message.CreateTime);
+        if (age < options.LastDeliveryAfter)
+        {
+            logger.LogWarning("Delivery of {Key} not recorded (storage busy): no reply, so that WeChat delivers again", message.Key);
+            var hold = receivedAt + HoldLimit - clock.GetUtcNow();
+            if (hold > TimeSpan.Zero)
+            {
+                await Task.Delay(hold, clock, connection);
+            }
+        }
+
+        logger.LogWarning("Last delivery of {Key} not recorded (storage busy): answered 'busy, send again'", message.Key);
+        return Reply.Text(texts.CurrentValue.StorageBusy);
+    }
 
     private async Task ShowTypingAsync(string openId)
     {

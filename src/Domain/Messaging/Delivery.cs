@@ -41,4 +41,7 @@ public sealed class Delivery
 
     /// <summary>The process life that owns the message's work (null for rows from before lives were recorded).</summary>
     public string? Owner { get; private set; }
+
+    /// <summary>A fingerprint of the signed query the message first came with: that query carries no other message.</summary>
+    public string? Query { get; private set; }
 }

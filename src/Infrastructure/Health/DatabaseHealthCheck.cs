@@ -6,10 +6,11 @@ using WeChatGpt.Infrastructure.Persistence;
 namespace WeChatGpt.Infrastructure.Health;
 
 /// <summary>
-/// Ready when the database answers a query on one of our tables. A SQLite file that has disappeared is
+/// Ready when the database answers a query on one of our tables; degraded while its writes wait for a lock
+/// another process holds. A SQLite file that has disappeared is
 /// reported as such (SQLite would otherwise create an empty file and pooled connections keep the old one).
 /// </summary>
-internal sealed class DatabaseHealthCheck(IDbContextFactory<AppDbContext> contexts) : IHealthCheck
+internal sealed class DatabaseHealthCheck(IDbContextFactory<AppDbContext> contexts, StorageHealth storage) : IHealthCheck
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(5);
 
@@ -31,7 +32,9 @@ internal sealed class DatabaseHealthCheck(IDbContextFactory<AppDbContext> contex
             }
 
             await db.Deliveries.AsNoTracking().AnyAsync(timeout.Token);
-            return HealthCheckResult.Healthy();
+            return storage.BlockedFor is { } blocked
+                ? HealthCheckResult.Degraded($"Writes have waited {blocked.TotalSeconds:0} s for the database's lock (busy or locked by another process).")
+                : HealthCheckResult.Healthy();
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {

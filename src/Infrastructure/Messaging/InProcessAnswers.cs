@@ -5,13 +5,13 @@ using WeChatGpt.Domain.Messaging;
 namespace WeChatGpt.Infrastructure.Messaging;
 
 /// <summary>The answers in flight in this process, by message key: each question's own, and the "继续" holding one.</summary>
-internal sealed class InProcessAnswers : IAnswers
+internal sealed class InProcessAnswers(TimeProvider clock) : IAnswers
 {
     private readonly ConcurrentDictionary<MessageKey, Answer> _answers = new();
 
     public Answer Start(MessageKey key, string openId, string question)
     {
-        var answer = new Answer(key, openId, question, Forget);
+        var answer = new Answer(key, openId, question, clock.GetUtcNow(), Forget);
         _answers[key] = answer;
         return answer;
     }

@@ -1,3 +1,4 @@
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using WeChatGpt.Application.Messaging;
 using WeChatGpt.Domain.Messaging;
@@ -17,8 +18,8 @@ namespace WeChatGpt.Infrastructure.Persistence;
 internal sealed class DeliveryLedger(IDbContextFactory<AppDbContext> contexts, SqliteBatchWriter writer, ReplySignals signals) : IDeliveryLedger
 {
     private const string RecordSql = """
-        INSERT INTO "Deliveries" ("Key", "OpenId", "Kind", "FirstSeenAt", "LastSeenAt", "Count", "State", "Owner")
-        VALUES (@key, @openId, @kind, @now, @now, 1, 0, @owner)
+        INSERT INTO "Deliveries" ("Key", "OpenId", "Kind", "FirstSeenAt", "LastSeenAt", "Count", "State", "Owner", "Query")
+        VALUES (@key, @openId, @kind, @now, @now, 1, 0, @owner, @query)
         ON CONFLICT ("Key") DO UPDATE SET "Count" = "Deliveries"."Count" + 1, "LastSeenAt" = excluded."LastSeenAt"
         RETURNING "Count", "FirstSeenAt", "Owner", "Reply"
         """;
@@ -30,8 +31,21 @@ internal sealed class DeliveryLedger(IDbContextFactory<AppDbContext> contexts, S
 
     private const string WinnerSql = """SELECT "Reply" FROM "Deliveries" WHERE "Key" = @key""";
 
-    public async Task<DeliveryRecord> RecordAsync(MessageKey key, string openId, string kind, DateTimeOffset now, string owner, CancellationToken cancellationToken) =>
-        await writer.ExecuteAsync(
+    public async Task<DeliveryRecord> RecordAsync(MessageKey key, string openId, string kind, DateTimeOffset now, string owner, string? query, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await Record(key, openId, kind, now, owner, query, cancellationToken);
+        }
+        catch (SqliteException ex) when (ex.SqliteExtendedErrorCode == 2067 && ex.Message.Contains("Deliveries.Query", StringComparison.Ordinal))
+        {
+            // SQLITE_CONSTRAINT_UNIQUE on the query: it carried another message first.
+            throw new SignedQueryReusedException();
+        }
+    }
+
+    private Task<DeliveryRecord> Record(MessageKey key, string openId, string kind, DateTimeOffset now, string owner, string? query, CancellationToken cancellationToken) =>
+        writer.ExecuteAsync(
             batch =>
             {
                 var command = batch.Command(RecordSql);
@@ -40,6 +54,7 @@ internal sealed class DeliveryLedger(IDbContextFactory<AppDbContext> contexts, S
                 command.Parameters.AddWithValue("@kind", kind);
                 command.Parameters.AddWithValue("@now", now.ToUnixTimeMilliseconds());
                 command.Parameters.AddWithValue("@owner", owner);
+                command.Parameters.AddWithValue("@query", (object?)query ?? DBNull.Value);
                 using var reader = command.ExecuteReader();
                 reader.Read();
                 return new LedgerRow

@@ -2,8 +2,10 @@ using MediatR;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
+using WeChatGpt.Application.Common.Metrics;
 using WeChatGpt.Application.Common.Texts;
 using WeChatGpt.Application.Common.WeChat;
+using WeChatGpt.Application.Messaging;
 using WeChatGpt.Application.Messaging.ReceiveMessage;
 using WeChatGpt.Domain.Messaging.Replies;
 using WeChatGpt.Infrastructure.WeChat;
@@ -28,10 +30,10 @@ public sealed class WeChatWebhookEndpoints : IEndpointGroup
     }
 
     /// <summary>URL verification: echo <c>echostr</c> when the signature is valid.</summary>
-    public static ContentHttpResult VerifyUrl(HttpRequest request, [FromServices] WeChatWebhook webhook, [FromServices] ILogger<WeChatWebhookEndpoints> logger)
+    public static ContentHttpResult VerifyUrl(HttpRequest request, [FromServices] WeChatWebhook webhook, [FromServices] TimeProvider clock, [FromServices] ILogger<WeChatWebhookEndpoints> logger)
     {
         var query = QueryOf(request);
-        if (webhook.VerifyUrl(query) is { } refused)
+        if (webhook.VerifyUrl(query, clock.GetUtcNow()) is { } refused)
         {
             logger.LogWarning("{Reason}", refused.LogReason);
             return TypedResults.Text(refused.Body, TextContentType, statusCode: refused.Status);
@@ -61,7 +63,7 @@ public sealed class WeChatWebhookEndpoints : IEndpointGroup
         var body = await RequestBody.ReadAsync(context.Request, maxBytes, context.RequestAborted);
         if (body is null)
         {
-            await RefuseAsync(context, new PushOpening.Refused(StatusCodes.Status413PayloadTooLarge, "body too large", $"Push refused: body larger than {maxBytes} bytes"), logger);
+            await RefuseAsync(context, new PushOpening.Refused(StatusCodes.Status413PayloadTooLarge, "body too large", $"Push refused: body larger than {maxBytes} bytes", "too-large"), logger);
             return;
         }
 
@@ -77,7 +79,12 @@ public sealed class WeChatWebhookEndpoints : IEndpointGroup
         Reply reply;
         try
         {
-            reply = await mediator.Send(new ReceiveMessageCommand(message, receivedAt), context.RequestAborted);
+            reply = await mediator.Send(new ReceiveMessageCommand(message, receivedAt, push.QueryFingerprint), context.RequestAborted);
+        }
+        catch (SignedQueryReusedException)
+        {
+            await RefuseAsync(context, WeChatWebhook.ReusedQuery, logger);
+            return;
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
@@ -116,6 +123,7 @@ public sealed class WeChatWebhookEndpoints : IEndpointGroup
     private static Task RefuseAsync(HttpContext context, PushOpening.Refused refused, ILogger logger)
     {
         logger.LogWarning("{Reason}", refused.LogReason);
+        context.RequestServices.GetRequiredService<WeChatGptMetrics>().PushRefused(refused.Metric);
         context.Response.StatusCode = refused.Status;
         context.Response.ContentType = TextContentType;
         return context.Response.WriteAsync(refused.Body, CancellationToken.None);

@@ -106,7 +106,7 @@ public sealed class MenuPublishingTests : IAsyncLifetime
     [Fact]
     public async Task WithoutWeChatCredentials_Is409_NamingTheKeys()
     {
-        await using var factory = new WeChatGptFactory().WithAdmin().With("WeChat:AppId", "").With("WeChat:AppSecret", "").With("WeChat:EncodingAesKey", "").With("WeChat:PreviousEncodingAesKey", "");
+        await using var factory = new WeChatGptFactory().WithAdmin().With("WeChat:AppId", "").With("WeChat:AppSecret", "").With("WeChat:EncodingAesKey", "").With("WeChat:PreviousEncodingAesKey", "").With("WeChat:EncryptionMode", null);
 
         var response = await factory.AdminClient().PostAsync("/admin/api/menu", Json("""{"button":[{"type":"click","name":"价格","key":"P"}]}"""), Ct);
 

@@ -109,7 +109,7 @@ public sealed class LedgerTests(LedgerTests.Factory factory) : IClassFixture<Led
     {
         _ = factory.Server;
         await using var scope = factory.Services.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<IDeliveryLedger>().RecordAsync(key, openId, "text", DateTimeOffset.UtcNow, owner, Ct);
+        await scope.ServiceProvider.GetRequiredService<IDeliveryLedger>().RecordAsync(key, openId, "text", DateTimeOffset.UtcNow, owner, null, Ct);
     }
 
     private async Task<Settled> SettleAsync(Settlement settlement)

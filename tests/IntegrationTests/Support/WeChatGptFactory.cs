@@ -82,6 +82,8 @@ public class WeChatGptFactory : WebApplicationFactory<Program>
         ["WeChat:AppSecret"] = AppSecret,
         ["WeChat:EncodingAesKey"] = EncodingAesKey,
         ["WeChat:PreviousEncodingAesKey"] = PreviousEncodingAesKey,
+        // Both plaintext and encrypted pushes, as an account switching modes gets them (the tests use both).
+        ["WeChat:EncryptionMode"] = "Compatible",
         ["OpenAI:ApiKeys:0"] = ModelKey,
         ["OpenAI:Model"] = "fake-model",
         ["Api:Keys:0"] = ApiKey,
@@ -113,9 +115,9 @@ public class WeChatGptFactory : WebApplicationFactory<Program>
     }
 
     /// <summary>The app and the fake model run on a manual clock that starts now; tests move it.</summary>
-    public WeChatGptFactory UseManualClock()
+    public WeChatGptFactory UseManualClock(DateTimeOffset? start = null)
     {
-        Clock = new ManualTimeProvider(DateTimeOffset.UtcNow);
+        Clock = new ManualTimeProvider(start ?? DateTimeOffset.UtcNow);
         Model.UseClock(Clock);
         Speech.UseClock(Clock);
         var clock = Clock;

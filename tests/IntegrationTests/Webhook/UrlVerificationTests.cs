@@ -6,7 +6,11 @@ namespace WeChatGpt.IntegrationTests.Webhook;
 
 public sealed class UrlVerificationTests(UrlVerificationTests.Factory factory) : IClassFixture<UrlVerificationTests.Factory>
 {
-    public sealed class Factory : WeChatGptFactory;
+    /// <summary>The clock at the official example's moment (its timestamp 1714036504), so that its signature is fresh.</summary>
+    public sealed class Factory : WeChatGptFactory
+    {
+        public Factory() => UseManualClock(DateTimeOffset.FromUnixTimeSeconds(1714036504).AddSeconds(20));
+    }
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -34,6 +38,18 @@ public sealed class UrlVerificationTests(UrlVerificationTests.Factory factory) :
 
         response.StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
         (await response.Content.ReadAsStringAsync(Ct)).ShouldNotContain("4375120948345356249");
+    }
+
+    [Fact]
+    public async Task AValidSignature_OnAStaleTimestamp_Is401()
+    {
+        await using var later = new WeChatGptFactory();
+        using var client = later.CreateClient();
+
+        using var response = await client.GetAsync("/wechat?signature=f464b24fc39322e44b38aa78f5edd27bd1441696&timestamp=1714036504&nonce=1514711492&echostr=4375120948345356249", Ct);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+        (await response.Content.ReadAsStringAsync(Ct)).ShouldBe("stale timestamp");
     }
 
     [Fact]

@@ -12,7 +12,7 @@ public sealed class AnswerTests
     private static readonly MessageKey Question = MessageKey.ForMessage(1);
     private static readonly MessageKey Continue = MessageKey.ForMessage(2);
 
-    private readonly InProcessAnswers _answers = new();
+    private readonly InProcessAnswers _answers = new(TimeProvider.System);
 
     [Fact]
     public async Task Cuts_HandOutOnlyNewText_AndTheFinishKnowsWhatWasDelivered()

@@ -21,6 +21,9 @@ public sealed class WeChatGptMetrics
     private readonly Histogram<double> _modelFirstToken;
     private readonly Counter<long> _modelErrors;
     private readonly Counter<long> _rejectedSources;
+    private readonly Counter<long> _refusedPushes;
+    private readonly Counter<long> _storageBusy;
+    private readonly Histogram<double> _storageBlocked;
     private readonly Counter<long> _authFailures;
 
     public WeChatGptMetrics(IMeterFactory meters)
@@ -33,6 +36,9 @@ public sealed class WeChatGptMetrics
         _modelFirstToken = meter.CreateHistogram<double>("wechatgpt.model.time_to_first_token", "s", "From the request to the model's first token.");
         _modelErrors = meter.CreateCounter<long>("wechatgpt.model.errors", "{error}", "Model calls that failed after retries.");
         _rejectedSources = meter.CreateCounter<long>("wechatgpt.webhook.rejected_sources", "{request}", "POSTs to /wechat refused because they did not come from WeChat's callback IPs.");
+        _refusedPushes = meter.CreateCounter<long>("wechatgpt.webhook.refused", "{request}", "Pushes refused by their reason: signature, stale, plaintext (in safe mode), reused-query, malformed, decryption, too-large.");
+        _storageBusy = meter.CreateCounter<long>("wechatgpt.storage.busy", "{write}", "Writes given up because the database stayed busy or locked past their deadline (a delivery then answers 'busy').");
+        _storageBlocked = meter.CreateHistogram<double>("wechatgpt.storage.blocked", "s", "How long the database's write lock was held by someone else while writes waited.");
         _authFailures = meter.CreateCounter<long>("wechatgpt.auth.failures", "{request}", "Admin or API requests with wrong credentials, and requests refused for too many of them.");
     }
 
@@ -55,6 +61,13 @@ public sealed class WeChatGptMetrics
     public void ModelFirstToken(TimeSpan elapsed) => _modelFirstToken.Record(elapsed.TotalSeconds);
 
     public void SourceRejected() => _rejectedSources.Add(1);
+
+    /// <param name="reason">signature, stale, plaintext, reused-query, malformed, decryption or too-large.</param>
+    public void PushRefused(string reason) => _refusedPushes.Add(1, new KeyValuePair<string, object?>("reason", reason));
+
+    public void StorageBusy() => _storageBusy.Add(1);
+
+    public void StorageBlocked(TimeSpan waited) => _storageBlocked.Record(waited.TotalSeconds);
 
     /// <param name="area">admin or api.</param>
     /// <param name="blocked">True when refused for too many failures rather than for wrong credentials.</param>

@@ -82,4 +82,10 @@ public sealed class TextsOptions
     public string VoiceNotUnderstood { get; set; } = "没听清，请再说一遍，或者打字提问。";
 
     public string QuestionTooLong { get; set; } = "问题太长啦，请精简一些再发送。";
+
+    /// <summary>The last delivery of a message when the database could not answer in time (it stayed locked).</summary>
+    public string StorageBusy { get; set; } = "系统正忙，请稍后再发一次你的问题。";
+
+    /// <summary>Kept for "继续" after what the model wrote when its answer broke off (the stream ended without finishing).</summary>
+    public string AnswerBrokeOff { get; set; } = "（回答在这里中断了。如需完整回答，请再问一次。）";
 }

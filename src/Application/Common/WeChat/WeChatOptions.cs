@@ -9,6 +9,19 @@ public enum ReplyMode
     CustomerService,
 }
 
+/// <summary>How the account's pushes are encrypted (the console's 消息加解密方式).</summary>
+public enum EncryptionMode
+{
+    /// <summary>明文模式: pushes in plain XML.</summary>
+    Plaintext,
+
+    /// <summary>兼容模式: WeChat sends both, while an account switches; either is accepted.</summary>
+    Compatible,
+
+    /// <summary>安全模式: only encrypted pushes; a plaintext push is refused (it could be a downgrade).</summary>
+    Safe,
+}
+
 /// <summary>The official account and its webhook (section <c>WeChat</c>).</summary>
 public sealed class WeChatOptions
 {
@@ -26,6 +39,13 @@ public sealed class WeChatOptions
 
     /// <summary>The key before the latest rotation: messages encrypted with it are still accepted.</summary>
     public string? PreviousEncodingAesKey { get; set; }
+
+    /// <summary>As configured in the console; unset: <see cref="EncryptionMode.Safe"/> with an <see cref="EncodingAesKey"/>, else plaintext.</summary>
+    public EncryptionMode? EncryptionMode { get; set; }
+
+    /// <summary>The mode in force.</summary>
+    public EncryptionMode Encryption =>
+        EncryptionMode ?? (string.IsNullOrEmpty(EncodingAesKey) ? WeChat.EncryptionMode.Plaintext : WeChat.EncryptionMode.Safe);
 
     public Uri ApiBaseUrl { get; set; } = new("https://api.weixin.qq.com");
 

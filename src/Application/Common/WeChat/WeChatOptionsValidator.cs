@@ -14,6 +14,11 @@ public sealed class WeChatOptionsValidator : AbstractValidator<WeChatOptions>
             .Must(BeAnEncodingAesKey).WithMessage("must be the 43-character EncodingAESKey from the WeChat admin console.");
         RuleFor(o => o.PreviousEncodingAesKey)
             .Must(BeAnEncodingAesKey).WithMessage("must be a 43-character EncodingAESKey.");
+        RuleFor(o => o.EncodingAesKey)
+            .NotEmpty().When(o => o.EncryptionMode is EncryptionMode.Compatible or EncryptionMode.Safe)
+            .WithMessage("is required in compatible and safe mode (WeChat:EncryptionMode).");
+        RuleFor(o => o.EncryptionMode).IsInEnum().When(o => o.EncryptionMode is not null)
+            .WithMessage("must be Plaintext, Compatible or Safe, as set in the WeChat admin console.");
         RuleFor(o => o.AppId)
             .NotEmpty().When(o => !string.IsNullOrEmpty(o.EncodingAesKey))
             .WithMessage("is required with WeChat:EncodingAesKey (decrypted messages carry the AppID).");

@@ -50,7 +50,7 @@ internal sealed class AnswerMessageCommandHandler(
 
             if (finish is not null)
             {
-                await answer.FinishAsync(finish.Settlement, settler.SettleAsync);
+                await answer.FinishAsync(finish.Settlement, s => settler.SettleAsync(s));
                 if (finish.SpokenMediaId is { } mediaId)
                 {
                     await voice.DoneWithAsync(mediaId);

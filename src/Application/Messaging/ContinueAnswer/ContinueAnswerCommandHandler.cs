@@ -18,7 +18,7 @@ internal sealed class ContinueAnswerCommandHandler(ContinueService continues, Re
         catch (Exception) when (cancellationToken.IsCancellationRequested)
         {
             // Stopped while waiting for the answer it holds: that answer keeps its rest for the next "继续".
-            await settler.SettleAsync(new Settlement(request.Key, Reply.Text(texts.CurrentValue.Interrupted), ReplyOutcome.Interrupted, clock.GetUtcNow()));
+            await settler.SettleAsync(new Settlement(request.Key, Reply.Text(texts.CurrentValue.Interrupted), ReplyOutcome.Interrupted, clock.GetUtcNow()), CancellationToken.None);
         }
     }
 }

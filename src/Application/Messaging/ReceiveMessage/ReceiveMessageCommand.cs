@@ -10,7 +10,8 @@ namespace WeChatGpt.Application.Messaging.ReceiveMessage;
 /// it fires when WeChat drops the connection.
 /// </summary>
 /// <param name="ReceivedAt">When the delivery reached us; the reply deadline counts from here.</param>
-public sealed record ReceiveMessageCommand(IncomingMessage Message, DateTimeOffset ReceivedAt) : IRequest<Reply>, IHasTimeout
+/// <param name="Query">A fingerprint of the push's signed query: it carries this message only.</param>
+public sealed record ReceiveMessageCommand(IncomingMessage Message, DateTimeOffset ReceivedAt, string? Query = null) : IRequest<Reply>, IHasTimeout
 {
     /// <summary>A safety net well past WeChat's 5-second window; the handler's own deadlines end it sooner.</summary>
     public TimeSpan Timeout => TimeSpan.FromSeconds(30);

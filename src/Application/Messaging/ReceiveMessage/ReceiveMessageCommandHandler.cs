@@ -1,8 +1,10 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using WeChatGpt.Application.Common;
+using WeChatGpt.Application.Common.Exceptions;
 using WeChatGpt.Application.Common.Metrics;
 using WeChatGpt.Application.Common.Texts;
+using WeChatGpt.Application.Common.WeChat;
 using WeChatGpt.Domain.Messaging;
 using WeChatGpt.Domain.Messaging.Replies;
 
@@ -12,14 +14,18 @@ namespace WeChatGpt.Application.Messaging.ReceiveMessage;
 /// One delivery of a message. The delivery ledger decides: the delivery that creates the message's row is its
 /// first, routes it (a reply now, or background work owned by this process life) and waits in the reply window;
 /// a later delivery finds the row — its reply when settled; waits when the work's owner lives; "interrupted"
-/// when the life that owned the work is gone.
+/// when the life that owned the work is gone. Every store call here runs under the delivery's deadline: when
+/// storage cannot answer in time, the delivery still answers in its window (see <see cref="ReplyWindow.StorageBusyAsync"/>).
 /// </summary>
 internal sealed class ReceiveMessageCommandHandler(
     IDeliveryLedger ledger,
     IProcessLife life,
+    IAnswers answers,
     MessageRouter router,
+    RoutesToRetry retries,
     ReplyWindow window,
     ReplySettler settler,
+    IOptionsMonitor<WeChatOptions> weChat,
     IOptionsMonitor<TextsOptions> texts,
     WeChatGptMetrics metrics,
     TimeProvider clock,
@@ -30,9 +36,27 @@ internal sealed class ReceiveMessageCommandHandler(
     {
         var message = request.Message;
         var key = message.Key;
+        using var deadline = new CancellationTokenSource(Until(request.ReceivedAt + weChat.CurrentValue.ReplyDeadline), clock);
 
-        // Ledger writes are not cancelled by WeChat hanging up: what was decided must be kept.
-        var record = await ledger.RecordAsync(key, message.OpenId, message.Kind, request.ReceivedAt, life.Id, CancellationToken.None);
+        DeliveryRecord record;
+        try
+        {
+            // Not cancelled by WeChat hanging up (what was decided must be kept): by the deadline only, before it ran.
+            record = await ledger.RecordAsync(key, message.OpenId, message.Kind, request.ReceivedAt, life.Id, request.Query, deadline.Token);
+        }
+        catch (Exception ex) when (IsBusy(ex, deadline))
+        {
+            if (answers.Find(key) is { } running && running.Key == key)
+            {
+                // The answer is being written here: storage can wait, this delivery waits for it as any redelivery does.
+                logger.LogInformation("Delivery of {Key} not recorded (storage busy); its answer is in flight here", key);
+                record = new DeliveryRecord(key, running.Redelivered(), running.StartedAt, life.Id, Reply: null);
+                return await window.AwaitAsync(message, record, request.ReceivedAt, cancellationToken);
+            }
+
+            return await window.StorageBusyAsync(message, request.ReceivedAt, cancellationToken);
+        }
+
         if (record.IsFirst)
         {
             metrics.MessageReceived(message.Kind);
@@ -48,12 +72,12 @@ internal sealed class ReceiveMessageCommandHandler(
             return settled;
         }
 
-        if (!record.IsFirst)
+        if (!record.IsFirst && !(record.Owner == life.Id && retries.Take(key)))
         {
             if (record.Owner != life.Id && !await life.IsAliveAsync(record.Owner, CancellationToken.None))
             {
                 logger.LogWarning("Delivery {Count} of {Key}: its work was lost with the process life that owned it", record.Count, key);
-                return (await settler.SettleAsync(new Settlement(key, Reply.Text(texts.CurrentValue.Interrupted), ReplyOutcome.Interrupted, clock.GetUtcNow()))).Winner;
+                return await SettleNowAsync(new Settlement(key, Reply.Text(texts.CurrentValue.Interrupted), ReplyOutcome.Interrupted, clock.GetUtcNow()), deadline.Token);
             }
 
             logger.LogDebug("Delivery {Count} of {Key}: waiting in the reply window", record.Count, key);
@@ -63,7 +87,13 @@ internal sealed class ReceiveMessageCommandHandler(
         RoutedReply? immediate;
         try
         {
-            immediate = await router.RouteAsync(message);
+            immediate = await router.RouteAsync(message, deadline.Token);
+        }
+        catch (Exception ex) when (IsBusy(ex, deadline))
+        {
+            // Recorded, but nothing was started: the next delivery routes it again.
+            retries.Add(key);
+            return await window.StorageBusyAsync(message, request.ReceivedAt, cancellationToken);
         }
         catch (Exception ex)
         {
@@ -74,9 +104,36 @@ internal sealed class ReceiveMessageCommandHandler(
 
         if (immediate is not null)
         {
-            return (await settler.SettleAsync(new Settlement(key, immediate.Reply, immediate.Outcome, clock.GetUtcNow()))).Winner;
+            return await SettleNowAsync(new Settlement(key, immediate.Reply, immediate.Outcome, clock.GetUtcNow()), deadline.Token);
         }
 
         return await window.AwaitAsync(message, record, request.ReceivedAt, cancellationToken);
+    }
+
+    /// <summary>A reply decided now: settled if storage answers in time, given anyway if not (a redelivery routes it again).</summary>
+    private async Task<Reply> SettleNowAsync(Settlement settlement, CancellationToken deadline)
+    {
+        try
+        {
+            return (await settler.SettleAsync(settlement, deadline)).Winner;
+        }
+        catch (Exception ex) when (IsBusy(ex, deadline))
+        {
+            retries.Add(settlement.Key);
+            return settlement.Reply;
+        }
+    }
+
+    /// <summary>Storage did not answer before the delivery's deadline (given up in the writer, or a read cancelled by it).</summary>
+    private static bool IsBusy(Exception ex, CancellationTokenSource deadline) =>
+        ex is StorageBusyException || (ex is OperationCanceledException && deadline.IsCancellationRequested);
+
+    private static bool IsBusy(Exception ex, CancellationToken deadline) =>
+        ex is StorageBusyException || (ex is OperationCanceledException && deadline.IsCancellationRequested);
+
+    private TimeSpan Until(DateTimeOffset moment)
+    {
+        var left = moment - clock.GetUtcNow();
+        return left > TimeSpan.Zero ? left : TimeSpan.FromMilliseconds(1);
     }
 }

@@ -16,5 +16,6 @@ internal sealed class DeliveryConfiguration : IEntityTypeConfiguration<Delivery>
         builder.Property(d => d.Reply).HasConversion(ReplyJson.Converter, ReplyJson.Comparer);
         builder.HasIndex(d => d.FirstSeenAt);
         builder.HasIndex(d => d.RepliedAt);
+        builder.HasIndex(d => d.Query).IsUnique();
     }
 }

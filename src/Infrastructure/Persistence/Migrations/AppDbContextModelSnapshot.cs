@@ -24,11 +24,13 @@ public sealed class AppDbContextModelSnapshot : ModelSnapshot
             b.Property<string>("OpenId").IsRequired().HasColumnType("TEXT");
             b.Property<int>("Outcome").HasColumnType("INTEGER");
             b.Property<string>("Owner").HasColumnType("TEXT");
+            b.Property<string>("Query").HasColumnType("TEXT");
             b.Property<long?>("RepliedAt").HasColumnType("INTEGER");
             b.Property<string>("Reply").HasColumnType("TEXT");
             b.Property<int>("State").HasColumnType("INTEGER");
             b.HasKey("Key");
             b.HasIndex("FirstSeenAt");
+            b.HasIndex("Query").IsUnique();
             b.HasIndex("RepliedAt");
             b.ToTable("Deliveries");
         });

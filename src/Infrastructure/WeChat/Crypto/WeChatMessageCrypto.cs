@@ -102,11 +102,17 @@ public sealed class WeChatMessageCrypto
             plain = aes.DecryptCbc(cipher, _iv, PaddingMode.None);
         }
 
-        // Tencent's sample treats a pad byte outside 1..32 as no padding.
+        // Tencent's sample treats a pad byte outside 1..32 as no padding; a pad longer than what was decrypted
+        // (a 16-byte block claiming 17 to 32) is no valid payload at all.
         int pad = plain[^1];
         if (pad is < 1 or > BlockSize)
         {
             pad = 0;
+        }
+
+        if (pad > plain.Length)
+        {
+            throw new WeChatCryptoException("Decrypted payload has an invalid padding.");
         }
 
         var content = plain.AsSpan(0, plain.Length - pad);
