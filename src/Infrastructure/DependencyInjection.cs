@@ -89,7 +89,10 @@ public static class DependencyInjection
         services.AddSingleton<ApiKeyPool>();
         services.AddSingleton<OpenAIChatModel>();
         services.AddSingleton<IChatModel>(sp => new MeteredChatModel(sp.GetRequiredService<OpenAIChatModel>(), sp.GetRequiredService<WeChatGptMetrics>(), sp.GetRequiredService<TimeProvider>()));
-        services.AddHttpClient(OpenAIChatModel.HttpClientName, c => c.Timeout = Timeout.InfiniteTimeSpan).RemoveAllLoggers();
+        services.AddTransient<StreamWatchHandler>();
+        services.AddHttpClient(OpenAIChatModel.HttpClientName, c => c.Timeout = Timeout.InfiniteTimeSpan)
+            .AddHttpMessageHandler<StreamWatchHandler>()
+            .RemoveAllLoggers();
 
         // Voice: speech providers, ffmpeg, temporary files, uploaded-media bookkeeping.
         services.AddSingleton<ITempAudioFiles, TempAudioFiles>();

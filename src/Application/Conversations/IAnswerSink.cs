@@ -7,4 +7,7 @@ public interface IAnswerSink
 
     /// <summary>The model started over: what came before is discarded.</summary>
     void Restart();
+
+    /// <summary>Part of it was handed out already (a delivery cut from it): it can no longer start over.</summary>
+    bool HandedOut { get; }
 }

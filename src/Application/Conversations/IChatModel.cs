@@ -20,7 +20,14 @@ public enum ChatRole
 
 public sealed record ChatMessage(ChatRole Role, string Content);
 
-public sealed record ChatPrompt(IReadOnlyList<ChatMessage> Messages);
+public sealed record ChatPrompt(IReadOnlyList<ChatMessage> Messages)
+{
+    /// <summary>
+    /// Whether the answer may still start over (nothing of it was handed out yet): a stream that broke off is
+    /// then retried once; otherwise it fails as incomplete. Null: it may.
+    /// </summary>
+    public Func<bool>? CanStartOver { get; init; }
+}
 
 public readonly record struct ChatDelta(string Text, bool Restart = false)
 {
@@ -28,4 +35,8 @@ public readonly record struct ChatDelta(string Text, bool Restart = false)
 }
 
 /// <summary>The model could not answer. The message is safe to log: no keys, no prompt text.</summary>
-public sealed class ChatModelException(string message, Exception? inner = null) : Exception(message, inner);
+public sealed class ChatModelException(string message, Exception? inner = null) : Exception(message, inner)
+{
+    /// <summary>The stream ended without finishing: what streamed is only the answer's beginning.</summary>
+    public bool Incomplete { get; init; }
+}

@@ -77,6 +77,17 @@ public sealed class Answer : IAnswerSink
         }
     }
 
+    public bool HandedOut
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _cuts.Count > 0;
+            }
+        }
+    }
+
     /// <summary>Completes with the key's reply once the finish has settled it (the winner, which may be another).</summary>
     public Task<Reply> Settled => _settled.Task;
 

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using WeChatGpt.Application.Common.Exceptions;
@@ -23,6 +24,7 @@ public sealed class ReplyWindow(
     IWeChatApi api,
     IOptionsMonitor<WeChatOptions> weChat,
     IOptionsMonitor<TextsOptions> texts,
+    IHostApplicationLifetime lifetime,
     TimeProvider clock,
     ILogger<ReplyWindow> logger)
 {
@@ -42,13 +44,20 @@ public sealed class ReplyWindow(
         var key = message.Key;
         var isLast = record.Count >= options.MaxDeliveries || receivedAt - record.FirstSeenAt >= options.LastDeliveryAfter;
 
-        var reply = await ledger.WaitForReplyAsync(key, receivedAt + options.ReplyDeadline, connection);
+        var reply = await WaitAsync(key, receivedAt + options.ReplyDeadline, connection);
         if (reply is not null)
         {
             return reply;
         }
 
         connection.ThrowIfCancellationRequested();
+        if (lifetime.ApplicationStopping.IsCancellationRequested)
+        {
+            // The service is stopping: answer now as the last delivery would, before the listener goes.
+            logger.LogInformation("Delivery {Count} of {Key} answered at once: the service is stopping", record.Count, key);
+            return await LastDeliveryAsync(message, connection);
+        }
+
         if (options.ReplyMode == ReplyMode.CustomerService && answers.Find(key) is { IsStreaming: true } own && own.Key == key
             && await DeferToCustomerServiceAsync(message) is { } deferred)
         {
@@ -58,17 +67,43 @@ public sealed class ReplyWindow(
         if (!isLast)
         {
             // Say nothing: WeChat drops the connection at 5 s and delivers again; answer meanwhile if ready.
-            reply = await ledger.WaitForReplyAsync(key, receivedAt + HoldLimit, connection);
+            reply = await WaitAsync(key, receivedAt + HoldLimit, connection);
             if (reply is not null)
             {
                 return reply;
             }
 
             connection.ThrowIfCancellationRequested();
-            logger.LogWarning("Delivery {Count} of {Key} was held {Seconds} s without WeChat hanging up; answering now", record.Count, key, HoldLimit.TotalSeconds);
+            if (!lifetime.ApplicationStopping.IsCancellationRequested)
+            {
+                logger.LogWarning("Delivery {Count} of {Key} was held {Seconds} s without WeChat hanging up; answering now", record.Count, key, HoldLimit.TotalSeconds);
+            }
         }
 
         return await LastDeliveryAsync(message, connection);
+    }
+
+    /// <summary>
+    /// Waits for the message's reply until <paramref name="until"/>; null then — or at once when the service starts
+    /// stopping, so that a delivery held open is answered before the process goes, not left to WeChat's failure notice.
+    /// </summary>
+    private async Task<Reply?> WaitAsync(MessageKey key, DateTimeOffset until, CancellationToken connection)
+    {
+        var stopping = lifetime.ApplicationStopping;
+        if (stopping.IsCancellationRequested)
+        {
+            return await ledger.WaitForReplyAsync(key, clock.GetUtcNow(), connection);
+        }
+
+        using var either = CancellationTokenSource.CreateLinkedTokenSource(connection, stopping);
+        try
+        {
+            return await ledger.WaitForReplyAsync(key, until, either.Token);
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested && !connection.IsCancellationRequested)
+        {
+            return null;
+        }
     }
 
     private async Task<Reply> LastDeliveryAsync(IncomingMessage message, CancellationToken connection)
@@ -188,9 +223,17 @@ public sealed class ReplyWindow(
         {
             logger.LogWarning("Delivery of {Key} not recorded (storage busy): no reply, so that WeChat delivers again", message.Key);
             var hold = receivedAt + HoldLimit - clock.GetUtcNow();
-            if (hold > TimeSpan.Zero)
+            if (hold > TimeSpan.Zero && !lifetime.ApplicationStopping.IsCancellationRequested)
             {
-                await Task.Delay(hold, clock, connection);
+                using var either = CancellationTokenSource.CreateLinkedTokenSource(connection, lifetime.ApplicationStopping);
+                try
+                {
+                    await Task.Delay(hold, clock, either.Token);
+                }
+                catch (OperationCanceledException) when (!connection.IsCancellationRequested)
+                {
+                    // Stopping: say "busy" now rather than leave the delivery to the failure notice.
+                }
             }
         }
 

@@ -27,6 +27,15 @@ public sealed record ModelScript
     public int? StallAfterChunks { get; init; }
 
     public TimeSpan? RetryAfter { get; init; }
+
+    /// <summary>Send this many chunks, then end the response cleanly — without a finish_reason and without [DONE].</summary>
+    public int? EndAfterChunks { get; init; }
+
+    /// <summary>Send this many chunks, then an in-stream <c>data: {"error": …}</c> event (HTTP 200, as LiteLLM-style gateways do), then end.</summary>
+    public int? ErrorAfterChunks { get; init; }
+
+    /// <summary>The in-stream error's code.</summary>
+    public int ErrorCode { get; init; } = 429;
 }
 
 public sealed record RecordedChatRequest(string ApiKey, string Model, IReadOnlyList<(string Role, string Content)> Messages, bool Stream, int? MaxTokens, double? Temperature)
@@ -154,6 +163,28 @@ public sealed class FakeOpenAiServer : FakeServer
             {
                 await Task.Delay(Timeout.InfiniteTimeSpan, aborted);
             }
+
+            if (script.EndAfterChunks is { } endAfter && i + 1 >= endAfter)
+            {
+                return;
+            }
+
+            if (script.ErrorAfterChunks is { } errorAfter && i + 1 >= errorAfter)
+            {
+                await WriteEventAsync(context, new { error = new { message = "upstream failed", type = "upstream_error", code = script.ErrorCode.ToString(CultureInfo.InvariantCulture) } }, aborted);
+                return;
+            }
+        }
+
+        if (script.EndAfterChunks == 0)
+        {
+            return;
+        }
+
+        if (script.ErrorAfterChunks == 0)
+        {
+            await WriteEventAsync(context, new { error = new { message = "upstream failed", type = "upstream_error", code = script.ErrorCode.ToString(CultureInfo.InvariantCulture) } }, aborted);
+            return;
         }
 
         if (script.StallAfterChunks == 0)

@@ -23,7 +23,10 @@ internal sealed class AnswerQuestionCommandHandler(
         var history = settings.HistoryTurns == 0
             ? []
             : await conversations.RecentTurnsAsync(conversation.Id, settings.HistoryTurns, cancellationToken);
-        var prompt = PromptBuilder.Build(systemPrompt, history, request.Question, settings.HistoryTurns, settings.ContextTokens);
+        var prompt = PromptBuilder.Build(systemPrompt, history, request.Question, settings.HistoryTurns, settings.ContextTokens) with
+        {
+            CanStartOver = () => request.Into is not { HandedOut: true },
+        };
 
         var text = new StringBuilder();
         await foreach (var delta in model.StreamAsync(prompt, cancellationToken))

@@ -94,6 +94,12 @@ internal sealed class AnswerMessageCommandHandler(
             logger.LogWarning("Answer to {Key} stopped by shutdown; what was written is kept for 继续", answer.Key);
             return new Finish(a => settlements.SavedAtShutdown(a, MarkdownText.ToPlain(a.Unread).Trim()));
         }
+        catch (ChatModelException ex) when (ex.Incomplete)
+        {
+            // Never a complete turn: what was written and not read waits for "继续", with a note that it broke off.
+            logger.LogWarning("Answer to {Key} is incomplete: {Error}", answer.Key, ex.Message);
+            return new Finish(a => settlements.BrokeOff(a, MarkdownText.ToPlain(a.Unread).Trim()));
+        }
         catch (Exception ex)
         {
             logger.LogWarning("Answer to {Key} failed: {ErrorType}: {Error}", answer.Key, ex.GetType().Name, ex.Message);

@@ -63,6 +63,21 @@ public sealed class AnswerSettlements(IOptionsMonitor<TextsOptions> texts, IOpti
         };
     }
 
+    /// <summary>
+    /// The model's stream broke off. When nothing of it was handed out, the follower gets the apology (it was
+    /// retried once already); when a part was, the rest of what was written waits for "继续", marked as broken off.
+    /// </summary>
+    public Settlement BrokeOff(FinishedAnswer answer, string unread)
+    {
+        if (!answer.WasCut || unread.Length == 0)
+        {
+            return Failed(answer);
+        }
+
+        var kept = new Keep.Rest(answer.OpenId, answer.Key.Value, answer.Question, unread + "\n\n" + texts.CurrentValue.AnswerBrokeOff);
+        return new Settlement(answer.Key, Reply.Text(texts.CurrentValue.Apology), ReplyOutcome.Failed, clock.GetUtcNow()) { IfWon = kept, IfLost = _ => kept };
+    }
+
     /// <summary>What an answer keeps when another reply of its message won: follows from (winner, answer) alone.</summary>
     /// <param name="text">The whole answer as plain text.</param>
     public Keep AfterLoss(FinishedAnswer answer, Reply winner, string text)

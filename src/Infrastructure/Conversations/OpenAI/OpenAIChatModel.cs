@@ -38,6 +38,7 @@ internal sealed class OpenAIChatModel(
         var completionOptions = CompletionOptions(settings);
         var keyCount = Math.Max(1, settings.ApiKeys.Length);
         var transientRetryUsed = false;
+        var incompleteRetryUsed = false;
         var streamed = false;
         string? lastFailed = null;
 
@@ -60,13 +61,18 @@ internal sealed class OpenAIChatModel(
             using var stall = new CancellationTokenSource(settings.StallTimeout, clock);
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, stall.Token);
             var restartAnnounced = false;
+            var finished = false;
             Failure? failure = null;
 
+            // The request is sent on the first move: the watch set here is the one its response is teed into.
+            var watch = new StreamWatch();
+            StreamWatch.Current = watch;
             await using (var stream = client.CompleteChatStreamingAsync(messages, completionOptions, linked.Token).GetAsyncEnumerator(linked.Token))
             {
                 while (true)
                 {
-                    var (more, text, error) = await MoveAsync(stream, stall, cancellationToken);
+                    var (more, text, finish, error) = await MoveAsync(stream, stall, cancellationToken);
+                    finished |= finish;
                     if (error is not null)
                     {
                         failure = error;
@@ -75,8 +81,14 @@ internal sealed class OpenAIChatModel(
 
                     if (!more)
                     {
-                        keys.Succeeded(key);
-                        yield break;
+                        failure = Ended(watch, finished);
+                        if (failure is null)
+                        {
+                            keys.Succeeded(key);
+                            yield break;
+                        }
+
+                        break;
                     }
 
                     stall.CancelAfter(settings.StallTimeout);
@@ -98,6 +110,11 @@ internal sealed class OpenAIChatModel(
             }
 
             lastFailed = key;
+            if (failure.InStream)
+            {
+                logger.LogWarning("OpenAI stream on key {Key} reported an error in the stream itself: {Reason}", ApiKeyPool.Mask(key), failure.Reason);
+            }
+
             switch (failure.Kind)
             {
                 case FailureKind.Unauthorized:
@@ -110,6 +127,14 @@ internal sealed class OpenAIChatModel(
                     transientRetryUsed = true;
                     logger.LogWarning("OpenAI stream failed on key {Key} ({Reason}); retrying once on the next key", ApiKeyPool.Mask(key), failure.Reason);
                     break;
+                case FailureKind.Incomplete when !incompleteRetryUsed && (prompt.CanStartOver?.Invoke() ?? true):
+                    // Nothing of it was handed out yet: the answer may start over on another key.
+                    incompleteRetryUsed = true;
+                    logger.LogWarning("OpenAI stream on key {Key} ended without finishing ({Reason}); retrying once on the next key", ApiKeyPool.Mask(key), failure.Reason);
+                    break;
+                case FailureKind.Incomplete:
+                    logger.LogWarning("OpenAI stream on key {Key} ended without finishing ({Reason}); the answer is incomplete", ApiKeyPool.Mask(key), failure.Reason);
+                    throw new ChatModelException($"The model's stream ended without finishing: {failure.Reason}.") { Incomplete = true };
                 default:
                     throw new ChatModelException($"The model failed: {failure.Reason}.");
             }
@@ -118,7 +143,21 @@ internal sealed class OpenAIChatModel(
         throw new ChatModelException("The model failed on every key.");
     }
 
-    private static async Task<(bool More, string Text, Failure? Error)> MoveAsync(
+    /// <summary>
+    /// A stream that ended: complete only with a finish (<c>finish_reason</c>, or <c>[DONE]</c>); an error reported in
+    /// the stream is a failure with its status, as if it had come as the HTTP status.
+    /// </summary>
+    private static Failure? Ended(StreamWatch watch, bool finished)
+    {
+        if (watch.ErrorStatus is { } status)
+        {
+            return Classify(status) with { Reason = $"in-stream error, HTTP {status}", InStream = true };
+        }
+
+        return finished || watch.Done ? null : new Failure(FailureKind.Incomplete, 0, null, "no finish_reason and no [DONE]");
+    }
+
+    private static async Task<(bool More, string Text, bool Finish, Failure? Error)> MoveAsync(
         IAsyncEnumerator<StreamingChatCompletionUpdate> stream,
         CancellationTokenSource stall,
         CancellationToken cancellationToken)
@@ -127,13 +166,14 @@ internal sealed class OpenAIChatModel(
         {
             if (!await stream.MoveNextAsync())
             {
-                return (false, string.Empty, null);
+                return (false, string.Empty, false, null);
             }
 
             var update = stream.Current;
+            var finish = update.FinishReason is not null;
             if (update.ContentUpdate is not { Count: > 0 } content)
             {
-                return (true, string.Empty, null);
+                return (true, string.Empty, finish, null);
             }
 
             var text = new StringBuilder();
@@ -142,35 +182,35 @@ internal sealed class OpenAIChatModel(
                 text.Append(part.Text);
             }
 
-            return (true, text.ToString(), null);
+            return (true, text.ToString(), finish, null);
         }
         catch (ClientResultException ex)
         {
-            return (false, string.Empty, Classify(ex));
+            return (false, string.Empty, false, Classify(ex));
         }
         catch (OperationCanceledException) when (stall.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
-            return (false, string.Empty, new Failure(FailureKind.Transient, 0, null, "stream stalled"));
+            return (false, string.Empty, false, new Failure(FailureKind.Transient, 0, null, "stream stalled"));
         }
         catch (Exception ex) when (ex is HttpRequestException or IOException && !cancellationToken.IsCancellationRequested)
         {
-            return (false, string.Empty, new Failure(FailureKind.Transient, 0, null, $"network error ({ex.GetType().Name})"));
+            return (false, string.Empty, false, new Failure(FailureKind.Transient, 0, null, $"network error ({ex.GetType().Name})"));
         }
     }
 
-    private static Failure Classify(ClientResultException ex)
-    {
+    private static Failure Classify(ClientResultException ex) =>
         // Never ex.Message: some servers echo (part of) the key in error bodies.
-        var status = ex.Status;
-        return status switch
+        Classify(ex.Status) with { RetryAfter = ex.Status == 429 ? RetryAfter(ex.GetRawResponse()) : null };
+
+    private static Failure Classify(int status) =>
+        status switch
         {
             401 or 403 => new Failure(FailureKind.Unauthorized, status, null, $"HTTP {status}"),
-            429 => new Failure(FailureKind.RateLimited, status, RetryAfter(ex.GetRawResponse()), "HTTP 429"),
+            429 => new Failure(FailureKind.RateLimited, status, null, "HTTP 429"),
             408 or >= 500 => new Failure(FailureKind.Transient, status, null, $"HTTP {status}"),
             0 => new Failure(FailureKind.Transient, status, null, "no response"),
             _ => new Failure(FailureKind.Permanent, status, null, $"HTTP {status}"),
         };
-    }
 
     private static TimeSpan? RetryAfter(PipelineResponse? response)
     {
@@ -244,7 +284,11 @@ internal sealed class OpenAIChatModel(
         RateLimited,
         Transient,
         Permanent,
+
+        /// <summary>The stream ended without a finish: cut off, or closed early by a gateway.</summary>
+        Incomplete,
     }
 
-    private sealed record Failure(FailureKind Kind, int Status, TimeSpan? RetryAfter, string Reason);
+    /// <param name="InStream">Reported in the stream itself (HTTP 200), not as the response's status.</param>
+    private sealed record Failure(FailureKind Kind, int Status, TimeSpan? RetryAfter, string Reason, bool InStream = false);
 }

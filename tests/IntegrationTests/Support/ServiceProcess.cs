@@ -1,0 +1,104 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace WeChatGpt.IntegrationTests.Support;
+
+/// <summary>The built service run as its own process, as an operator runs it: started, signalled, stopped.</summary>
+public sealed class ServiceProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly ConcurrentQueue<string> _output = new();
+
+    private ServiceProcess(Process process, Uri address)
+    {
+        _process = process;
+        Address = address;
+    }
+
+    public Uri Address { get; }
+
+    public IEnumerable<string> Output => _output;
+
+    public int ExitCode => _process.ExitCode;
+
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>Starts the service with <paramref name="settings"/> (as environment variables) and waits until it listens.</summary>
+    public static async Task<ServiceProcess> StartAsync(IReadOnlyDictionary<string, string> settings, CancellationToken cancellationToken)
+    {
+        var port = FreePort();
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "WeChatGpt.WebApi.dll"));
+        start.ArgumentList.Add($"--urls=http://127.0.0.1:{port}");
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        start.Environment["DOTNET_ENVIRONMENT"] = "Production";
+        start.Environment["Logging__Console__FormatterName"] = "simple";
+        foreach (var (key, value) in settings)
+        {
+            start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+        }
+
+        var process = Process.Start(start)!;
+        var service = new ServiceProcess(process, new Uri($"http://127.0.0.1:{port}/"));
+        var ready = new TaskCompletionSource();
+        process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is null)
+            {
+                return;
+            }
+
+            service._output.Enqueue(e.Data);
+            if (e.Data.Contains("Application started", StringComparison.Ordinal))
+            {
+                ready.TrySetResult();
+            }
+        };
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is not null)
+            {
+                service._output.Enqueue(e.Data);
+            }
+        };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        await ready.Task.WaitAsync(TimeSpan.FromSeconds(60), cancellationToken);
+        return service;
+    }
+
+    /// <summary>SIGTERM, as systemd and Docker stop a service.</summary>
+    public void Terminate()
+    {
+        using var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!;
+        kill.WaitForExit();
+    }
+
+    public Task WaitForExitAsync(TimeSpan within, CancellationToken cancellationToken) =>
+        _process.WaitForExitAsync(cancellationToken).WaitAsync(within, cancellationToken);
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+
+        _process.Dispose();
+    }
+}
