@@ -88,6 +88,7 @@ public static class DependencyInjection
 
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseKnownRequestCharsetsOnly();
         app.UseWeChatSourceIpCheck();
         app.UseAdminGate();
         JobsDashboard.UseJobsDashboard(app);

@@ -36,6 +36,7 @@ public sealed class SqliteBatchWriter : IAsyncDisposable
     private readonly ILogger<SqliteBatchWriter> _logger;
     private readonly Lazy<Task> _loop;
     private SqliteConnection? _connection;
+    private volatile bool _disposing;
 
     public SqliteBatchWriter(IServiceProvider services, SqliteWriteGate gate, StorageHealth health, WeChatGptMetrics metrics, ILogger<SqliteBatchWriter> logger)
     {
@@ -97,7 +98,9 @@ public sealed class SqliteBatchWriter : IAsyncDisposable
 
     /// <summary>
     /// Begins the write transaction (<c>BEGIN IMMEDIATE</c>), waiting while another connection holds the lock:
-    /// meanwhile writes whose deadline passed fail as busy, and new ones join the wait. False when none is left.
+    /// meanwhile writes whose deadline passed fail as busy, and new ones join the wait. When every waiting write
+    /// gave up, it keeps watching for the release, so that storage is known healthy again as soon as it is (not
+    /// at the next write). False when no write is left to run.
     /// </summary>
     private async Task<bool> BeginAsync(List<Item> batch)
     {
@@ -112,6 +115,13 @@ public sealed class SqliteBatchWriter : IAsyncDisposable
                 {
                     _health.Resumed(blocked.Elapsed);
                     _metrics.StorageBlocked(blocked.Elapsed);
+                }
+
+                if (batch.Count == 0)
+                {
+                    // Only watching for the lock's release (every write waiting gave up): nothing to run.
+                    raw.sqlite3_exec(connection.Handle, "ROLLBACK");
+                    return false;
                 }
 
                 return true;
@@ -136,7 +146,7 @@ public sealed class SqliteBatchWriter : IAsyncDisposable
                 expired.Fail(new StorageBusyException(blocked.Elapsed));
             }
 
-            if (batch.Count == 0)
+            if (batch.Count == 0 && _disposing)
             {
                 _health.Resumed(blocked.Elapsed, stillBlocked: true);
                 return false;
@@ -226,6 +236,7 @@ public sealed class SqliteBatchWriter : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        _disposing = true;
         _queue.Writer.TryComplete();
         if (_loop.IsValueCreated)
         {

@@ -1,4 +1,5 @@
 using Hangfire;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 using WeChatGpt.Application.Admin;
 using WeChatGpt.WebApi.Endpoints;
@@ -53,6 +54,27 @@ public sealed class JobsDashboard : IEndpointGroup
         {
             if (context.Request.Path.StartsWithSegments(Path, StringComparison.OrdinalIgnoreCase))
             {
+                // Hangfire reads the form of its commands (and of /stats) whatever the method and content type; a
+                // missing or malformed form would throw there (a 500). Without one it gets an empty form (a command
+                // then lacks its antiforgery token: 400); a malformed one is refused here.
+                if (!context.Request.HasFormContentType)
+                {
+                    context.Features.Set<IFormFeature>(new FormFeature(FormCollection.Empty));
+                }
+                else
+                {
+                    try
+                    {
+                        await context.Request.ReadFormAsync(context.RequestAborted);
+                    }
+                    catch (Exception ex) when (ex is InvalidDataException or IOException or BadHttpRequestException && !context.RequestAborted.IsCancellationRequested)
+                    {
+                        context.Response.StatusCode = StatusCodes.Status400BadRequest;
+                        await context.Response.WriteAsync("The form is malformed.", context.RequestAborted);
+                        return;
+                    }
+                }
+
                 System.Globalization.CultureInfo.CurrentCulture = Chinese;
                 System.Globalization.CultureInfo.CurrentUICulture = Chinese;
                 context.Response.OnStarting(() =>

@@ -9,7 +9,7 @@ using WeChatGpt.Application.Common.WeChat;
 namespace WeChatGpt.WebApi.Errors;
 
 /// <summary>
-/// Exceptions of the HTTP API as ProblemDetails: validation 400, not found 404, throttled 429 with
+/// Exceptions of the HTTP API as ProblemDetails: validation, malformed body or form and antiforgery 400, not found 404, throttled 429 with
 /// Retry-After, WeChat's refusal 422 (with its errcode), missing WeChat credentials or jobs off 409,
 /// timeout 504, model failure 502, anything else 500 — never a stack trace.
 /// (The /wechat webhook handles its own errors: it speaks WeChat's protocol.)
@@ -34,6 +34,9 @@ public sealed class ProblemDetailsExceptionHandler(IProblemDetailsService proble
             RequestTimeoutException => new ProblemDetails { Status = StatusCodes.Status504GatewayTimeout, Title = "The answer took too long." },
             ChatModelException => new ProblemDetails { Status = StatusCodes.Status502BadGateway, Title = "The model could not answer." },
             BadHttpRequestException bad => new ProblemDetails { Status = bad.StatusCode, Title = "The request is malformed." },
+            // A form the antiforgery check could not read (a malformed multipart body, say) or whose token is missing.
+            Microsoft.AspNetCore.Antiforgery.AntiforgeryValidationException => new ProblemDetails { Status = StatusCodes.Status400BadRequest, Title = "The form's antiforgery token is missing or invalid." },
+            InvalidDataException => new ProblemDetails { Status = StatusCodes.Status400BadRequest, Title = "The request is malformed." },
             WeChatApiNotConfiguredException => new ProblemDetails
             {
                 Status = StatusCodes.Status409Conflict,
