@@ -28,6 +28,15 @@ internal sealed class AppProcess : IAsyncDisposable
 
     public int PeakThreads => _peakThreads;
 
+    /// <summary>The process's resident memory, threads and open file descriptors (handles) now.</summary>
+    public (long RssBytes, int Threads, int Handles) Sample()
+    {
+        _process.Refresh();
+        var fds = $"/proc/{_process.Id}/fd";
+        var handles = Directory.Exists(fds) ? Directory.GetFileSystemEntries(fds).Length : _process.HandleCount;
+        return (_process.WorkingSet64, _process.Threads.Count, handles);
+    }
+
     public static async Task<AppProcess> StartAsync(string appDll, Uri modelBaseUrl, int port)
     {
         var database = Path.Combine(Path.GetTempPath(), $"wechatgpt-bench-{Guid.NewGuid():N}.db");

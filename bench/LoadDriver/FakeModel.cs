@@ -18,11 +18,20 @@ internal sealed class FakeModel : IAsyncDisposable
         Event("{}", "\"stop\"") +
         "data: [DONE]\n\n");
 
+    private static readonly byte[] FirstChunkOnly = Encoding.UTF8.GetBytes(
+        Event("{\"role\":\"assistant\",\"content\":\"这是基准测试的回答，\"}", null));
+
     private readonly WebApplication _app;
 
     private FakeModel(WebApplication app) => _app = app;
 
     public TimeSpan Latency { get; set; }
+
+    /// <summary>
+    /// Soak faults, by request number: every 200th answers HTTP 500, every 200th (offset 67) ends its stream after
+    /// the first chunk without a finish, every 200th (offset 133) takes 7 s (past the first delivery).
+    /// </summary>
+    public bool Faults { get; set; }
 
     public long Requests;
 
@@ -40,17 +49,26 @@ internal sealed class FakeModel : IAsyncDisposable
         var model = new FakeModel(app);
         app.MapPost("/v1/chat/completions", async (HttpContext context) =>
         {
-            Interlocked.Increment(ref model.Requests);
+            var number = Interlocked.Increment(ref model.Requests);
             model.Arrivals.Enqueue(System.Diagnostics.Stopwatch.GetTimestamp());
             await context.Request.Body.CopyToAsync(System.IO.Stream.Null, context.RequestAborted);
-            context.Response.ContentType = "text/event-stream";
-            if (model.Latency > TimeSpan.Zero)
+            var fault = model.Faults ? number % 200 : -1;
+            if (fault == 0)
             {
-                await context.Response.Body.FlushAsync(context.RequestAborted);
-                await Task.Delay(model.Latency, context.RequestAborted);
+                context.Response.StatusCode = 500;
+                await context.Response.WriteAsync("{\"error\":{\"message\":\"upstream failed\",\"type\":\"server_error\"}}", context.RequestAborted);
+                return;
             }
 
-            await context.Response.Body.WriteAsync(Stream, context.RequestAborted);
+            context.Response.ContentType = "text/event-stream";
+            var latency = fault == 133 ? TimeSpan.FromSeconds(7) : model.Latency;
+            if (latency > TimeSpan.Zero)
+            {
+                await context.Response.Body.FlushAsync(context.RequestAborted);
+                await Task.Delay(latency, context.RequestAborted);
+            }
+
+            await context.Response.Body.WriteAsync(fault == 67 ? FirstChunkOnly : Stream, context.RequestAborted);
         });
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

@@ -2,13 +2,13 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Security.Cryptography;
 using System.Text;
 using WeChatGpt.Bench;
 
 // Load driver for the /wechat webhook. See bench/README.md.
 //   throughput [--app DLL] [--concurrency 64] [--seconds 15] [--warmup 3]
 //   burst      [--app DLL] [--followers 2000] [--latency 8]
+//   soak       [--app DLL] [--minutes 30] [--rate 200]
 var mode = args.FirstOrDefault() ?? "throughput";
 var options = Options.Parse(args.Skip(1).ToArray());
 var appDll = options.Get("app", Path.Combine("src", "WebApi", "bin", "Release", "net10.0", "WeChatGpt.WebApi.dll"));
@@ -26,6 +26,7 @@ return mode switch
 {
     "throughput" => await Throughput(options.GetInt("concurrency", 64), options.GetInt("seconds", 15), options.GetInt("warmup", 3)),
     "burst" => await Burst(options.GetInt("followers", 2000), options.GetInt("latency", 8)),
+    "soak" => await Soak.RunAsync(app, model, options.GetInt("minutes", 30), options.GetInt("rate", 200)),
     _ => throw new ArgumentException($"Unknown mode {mode}: throughput or burst."),
 };
 
@@ -33,7 +34,6 @@ async Task<int> Throughput(int concurrency, int seconds, int warmup)
 {
     model.Latency = TimeSpan.Zero;
     using var http = Client(concurrency);
-    var signed = SignedQuery();
     long msgId = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1000;
     var latencies = new ConcurrentBag<double>();
     long ok = 0, wrong = 0, failed = 0;
@@ -52,7 +52,7 @@ async Task<int> Throughput(int concurrency, int seconds, int warmup)
             try
             {
                 using var content = new StringContent(body, Encoding.UTF8, "text/xml");
-                using var response = await http.PostAsync(app.Url + "wechat" + signed, content);
+                using var response = await http.PostAsync(app.Url + "wechat" + Signing.Query(), content);
                 var text = await response.Content.ReadAsStringAsync();
                 var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
                 if (DateTime.UtcNow >= measureFrom)
@@ -95,7 +95,6 @@ async Task<int> Throughput(int concurrency, int seconds, int warmup)
 async Task<int> Burst(int followers, int latencySeconds)
 {
     using var http = Client(followers * 2);
-    var signed = SignedQuery();
     var baseId = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1000;
 
     // A running service is warm: a few hundred quick messages first, so the burst does not measure JIT start-up.
@@ -105,7 +104,7 @@ async Task<int> Burst(int followers, int latencySeconds)
         for (var i = 0; i < 40; i++)
         {
             using var content = new StringContent(TextMessage($"warm-up-{w}", $"预热 {i}", baseId - 100_000 - (w * 100) - i), Encoding.UTF8, "text/xml");
-            using var response = await http.PostAsync(app.Url + "wechat" + signed, content);
+            using var response = await http.PostAsync(app.Url + "wechat" + Signing.Query(), content);
         }
     }));
     var warmUpCalls = Interlocked.Exchange(ref model.Requests, 0);
@@ -121,6 +120,7 @@ async Task<int> Burst(int followers, int latencySeconds)
     var simulated = Enumerable.Range(0, followers).Select(async i =>
     {
         var body = TextMessage($"burst-follower-{i}", $"同时提问 {i}", baseId + i);
+        var signed = Signing.Query(); // one push: its redeliveries repeat it byte for byte
         for (var delivery = 1; delivery <= 3; delivery++)
         {
             using var hangUp = new CancellationTokenSource(TimeSpan.FromSeconds(5));
@@ -166,30 +166,9 @@ async Task<int> Burst(int followers, int latencySeconds)
     return full == followers && model.Requests == followers ? 0 : 1;
 }
 
-static HttpClient Client(int connections) => new(new SocketsHttpHandler
-{
-    MaxConnectionsPerServer = connections,
-    PooledConnectionLifetime = TimeSpan.FromMinutes(10),
-})
-{
-    Timeout = TimeSpan.FromSeconds(60),
-};
+static HttpClient Client(int connections) => Signing.Client(connections);
 
-static string SignedQuery()
-{
-    // WeChat's signature covers token, timestamp and nonce only: one signed query serves every push.
-    var timestamp = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
-    const string nonce = "1234567";
-    var parts = new[] { AppProcess.Token, timestamp, nonce };
-    Array.Sort(parts, StringComparer.Ordinal);
-#pragma warning disable CA5350 // WeChat's protocol
-    var signature = Convert.ToHexStringLower(SHA1.HashData(Encoding.UTF8.GetBytes(string.Concat(parts))));
-#pragma warning restore CA5350
-    return $"?signature={signature}&timestamp={timestamp}&nonce={nonce}";
-}
-
-static string TextMessage(string from, string content, long msgId) =>
-    $"<xml><ToUserName><![CDATA[gh_bench]]></ToUserName><FromUserName><![CDATA[{from}]]></FromUserName><CreateTime>{DateTimeOffset.UtcNow.ToUnixTimeSeconds()}</CreateTime><MsgType><![CDATA[text]]></MsgType><Content><![CDATA[{content}]]></Content><MsgId>{msgId}</MsgId></xml>";
+static string TextMessage(string from, string content, long msgId) => Signing.Text(from, content, msgId);
 
 static double P(double[] sorted, double q) => sorted.Length == 0 ? 0 : sorted[Math.Min(sorted.Length - 1, (int)(q * sorted.Length))];
 
