@@ -10,6 +10,8 @@ using WeChatGpt.Application.Common.Metrics;
 using WeChatGpt.Application.Common.Options;
 using WeChatGpt.Application.Conversations;
 using WeChatGpt.Application.Messaging;
+using WeChatGpt.Application.Moderation;
+using Microsoft.Extensions.Configuration;
 using WeChatGpt.Application.Protection;
 using WeChatGpt.Application.Messaging.AnswerMessage;
 using WeChatGpt.Application.Messaging.ContinueAnswer;
@@ -37,6 +39,9 @@ public static class DependencyInjection
         builder.Services.AddValidatedOptions<SpeechOptions, SpeechOptionsValidator>(SpeechOptions.SectionName);
         builder.Services.AddOptions<AssistantOptions>().BindConfiguration(AssistantOptions.SectionName);
         builder.Services.AddValidatedOptions<AdminOptions, AdminOptionsValidator>(AdminOptions.SectionName);
+        builder.Services.AddValidatedOptions<ModerationOptions, ModerationOptionsValidator>(ModerationOptions.SectionName)
+            .PostConfigure<IConfiguration>((o, configuration) =>
+                o.Words = configuration.ListAt($"{ModerationOptions.SectionName}:{nameof(ModerationOptions.Words)}"));
         return builder;
     }
 
@@ -74,6 +79,7 @@ public static class DependencyInjection
         services.AddOptions<ShutdownOptions>();
         services.AddOptions<SpeechOptions>();
         services.AddOptions<AdminOptions>();
+        services.AddOptions<ModerationOptions>();
 
         // The reply window and its collaborators (scoped: they use the scoped stores).
         services.AddScoped<ReplyComposer>();
@@ -89,6 +95,8 @@ public static class DependencyInjection
         services.AddScoped<VoiceService>();
         services.AddScoped<KeywordReplies>();
         services.TryAddSingleton<WeChatGptMetrics>();
+        services.AddSingleton<ContentFilter>();
+        services.AddSingleton<FollowerText>();
         services.AddSingleton<CallbackIpAllowList>();
         services.AddSingleton<Messaging.ReceiveMessage.RoutesToRetry>();
         return services;

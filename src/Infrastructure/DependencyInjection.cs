@@ -26,6 +26,8 @@ using WeChatGpt.Infrastructure.Conversations.OpenAI;
 using WeChatGpt.Infrastructure.Jobs;
 using WeChatGpt.Infrastructure.Voice;
 using WeChatGpt.Infrastructure.Messaging;
+using WeChatGpt.Infrastructure.Moderation;
+using WeChatGpt.Application.Moderation;
 using WeChatGpt.Infrastructure.Persistence;
 using WeChatGpt.Infrastructure.Protection;
 using WeChatGpt.Infrastructure.WeChat;
@@ -93,6 +95,14 @@ public static class DependencyInjection
         services.AddHttpClient(OpenAIChatModel.HttpClientName, c => c.Timeout = Timeout.InfiniteTimeSpan)
             .AddHttpMessageHandler<StreamWatchHandler>()
             .RemoveAllLoggers();
+
+        // The sensitive-word filter's words (file, admin) and the optional /moderations check.
+        services.AddScoped<IModerationWordStore, ModerationWordStore>();
+        services.AddSingleton<ModerationWordsWatcher>();
+        services.AddSingleton<IModerationWordsSource>(sp => sp.GetRequiredService<ModerationWordsWatcher>());
+        services.AddHostedService(sp => sp.GetRequiredService<ModerationWordsWatcher>());
+        services.AddSingleton<IExternalModeration, OpenAIModeration>();
+        services.AddHttpClient(OpenAIModeration.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(5)).RemoveAllLoggers();
 
         // Voice: speech providers, ffmpeg, temporary files, uploaded-media bookkeeping.
         services.AddSingleton<ITempAudioFiles, TempAudioFiles>();

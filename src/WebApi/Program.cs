@@ -30,6 +30,7 @@ await app.Services.InitializeDatabaseAsync();
 app.UseWebApi();
 app.MapHealthEndpoints();
 app.MapEndpointGroups();
+StartupBanner.LogWhenStarted(app);
 
 await app.RunAsync();
 return 0;

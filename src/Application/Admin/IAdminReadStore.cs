@@ -25,6 +25,7 @@ public interface IAdminReadStore
 /// <param name="Throttled">"Too fast" or "still answering".</param>
 /// <param name="ModelErrors">The model (or speech) failed and the follower got an apology.</param>
 /// <param name="Interrupted">Lost to a restart or saved at shutdown.</param>
-public sealed record MessageFigures(int Received, int Events, int Answered, int Partial, int Continued, int Deferred, int Canned, int Throttled, int ModelErrors, int Interrupted);
+/// <param name="Moderated">Questions refused by the sensitive-word filter (never sent to the model).</param>
+public sealed record MessageFigures(int Received, int Events, int Answered, int Partial, int Continued, int Deferred, int Canned, int Throttled, int ModelErrors, int Interrupted, int Moderated);
 
 public sealed record FollowerSummary(string OpenId, DateTimeOffset FirstSeenAt, DateTimeOffset LastActiveAt, bool IsSubscribed, bool VoiceReplies, int TurnCount);

@@ -14,6 +14,12 @@ public sealed class ChatOptions
     /// <summary>Longest accepted question, in characters.</summary>
     public int MaxQuestionChars { get; set; } = 4000;
 
+    /// <summary>
+    /// After this long without a question, the next one starts a fresh conversation: the earlier turns stay in the
+    /// database (the owner sees them) but no longer go with the prompt. <c>00:00:00</c>: never.
+    /// </summary>
+    public TimeSpan HistoryIdleExpiry { get; set; } = TimeSpan.FromHours(1);
+
     /// <summary>Absolute limit of one answer's generation (the model may stream for a long time).</summary>
     public TimeSpan AnswerTimeout { get; set; } = TimeSpan.FromMinutes(3);
 }

@@ -84,6 +84,8 @@ public sealed class MessageRouter(
             case TextIntent.Question question:
                 runner.Run(new AnswerMessageCommand(answers.Start(key, openId, question.Text), Speak: speak));
                 return null;
+            case TextIntent.Moderated moderated:
+                return new RoutedReply(Reply.Text(moderated.Reply), ReplyOutcome.Moderated);
             default:
                 return Canned((await intents.ImmediateReplyAsync(openId, intent, deadline))!);
         }

@@ -21,6 +21,7 @@ public sealed class ReplyWindow(
     IAnswers answers,
     ReplySettler settler,
     ReplyComposer composer,
+    FollowerText follower,
     IWeChatApi api,
     IOptionsMonitor<WeChatOptions> weChat,
     IOptionsMonitor<TextsOptions> texts,
@@ -114,7 +115,7 @@ public sealed class ReplyWindow(
         switch (cut)
         {
             case AnswerCut.Partial partial:
-                var text = MarkdownText.ToPlain(partial.Text).Trim();
+                var text = follower.Of(partial.Text).Trim();
                 logger.LogInformation("Last delivery of {Key}: partial answer ({Chars} chars); the rest waits for 继续", key, text.Length);
                 var body = text.Length == 0 ? texts.CurrentValue.StillThinking : composer.Partial(text);
                 return await SettleAsync(new Settlement(key, Reply.Text(body), ReplyOutcome.Partial, clock.GetUtcNow())
@@ -155,9 +156,13 @@ public sealed class ReplyWindow(
         return await SettleAsync(new Settlement(key, Reply.Text(texts.CurrentValue.StillThinking), ReplyOutcome.Partial, clock.GetUtcNow()));
     }
 
-    /// <summary>How much of the newly streamed text to hand out: tidy, and within the byte budget once plain.</summary>
+    /// <summary>
+    /// How much of the newly streamed text to hand out: never the beginning of a banned word whose end may still be
+    /// coming, tidy, and within the byte budget once plain.
+    /// </summary>
     private int ChooseCut(string text)
     {
+        text = text[..follower.SafeLength(text)];
         var budget = composer.PartialBudget;
         var length = ReplySplitter.TidyPrefixLength(text, budget);
         while (length > 0 && ReplySplitter.Utf8Length(MarkdownText.ToPlain(text[..length])) > budget)

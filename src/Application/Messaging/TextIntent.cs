@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using WeChatGpt.Application.Admin;
 using WeChatGpt.Application.Common.Texts;
 using WeChatGpt.Application.Conversations;
+using WeChatGpt.Application.Moderation;
 
 namespace WeChatGpt.Application.Messaging;
 
@@ -19,13 +20,16 @@ public abstract record TextIntent
 
     /// <summary>A question for the model.</summary>
     public sealed record Question(string Text) : TextIntent;
+
+    /// <summary>A question with a banned word, refused before keywords and the model (<c>Texts:Moderated</c>).</summary>
+    public sealed record Moderated(string Reply) : TextIntent;
 }
 
 /// <summary>
-/// Classifies a text in the order followers expect: commands and "继续" first, then the owner's keyword replies,
-/// then what the model cannot take (too long, empty), then a question.
+/// Classifies a text in the order followers expect: commands and "继续" first, then the sensitive-word filter, then
+/// the owner's keyword replies, then what the model cannot take (too long, empty), then a question.
 /// </summary>
-public sealed class TextIntents(FollowerCommands commands, KeywordReplies keywords, IOptionsMonitor<ChatOptions> chat, IOptionsMonitor<TextsOptions> texts)
+public sealed class TextIntents(FollowerCommands commands, ContentFilter filter, KeywordReplies keywords, IOptionsMonitor<ChatOptions> chat, IOptionsMonitor<TextsOptions> texts)
 {
     public async Task<TextIntent> ClassifyAsync(string content, CancellationToken cancellationToken)
     {
@@ -41,6 +45,13 @@ public sealed class TextIntents(FollowerCommands commands, KeywordReplies keywor
             return new TextIntent.Command(command);
         }
 
+        var check = await filter.CheckQuestionAsync(text, cancellationToken);
+        if (check.Refused)
+        {
+            return new TextIntent.Moderated(texts.CurrentValue.Moderated);
+        }
+
+        text = check.Text;
         if (await keywords.ForTextAsync(text, cancellationToken) is { } keywordReply)
         {
             return new TextIntent.Canned(keywordReply);
@@ -59,6 +70,7 @@ public sealed class TextIntents(FollowerCommands commands, KeywordReplies keywor
     {
         TextIntent.Command command => await commands.ExecuteAsync(openId, command.Value, cancellationToken),
         TextIntent.Canned canned => canned.Reply,
+        TextIntent.Moderated moderated => moderated.Reply,
         _ => null,
     };
 }

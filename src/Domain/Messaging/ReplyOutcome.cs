@@ -29,4 +29,7 @@ public enum ReplyOutcome
 
     /// <summary>The work was lost (restart) or saved at shutdown.</summary>
     Interrupted = 8,
+
+    /// <summary>The question had a banned word: refused before keywords and the model.</summary>
+    Moderated = 9,
 }

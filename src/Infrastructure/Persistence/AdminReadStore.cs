@@ -29,7 +29,8 @@ internal sealed class AdminReadStore(IDbContextFactory<AppDbContext> contexts) :
             Canned: Count(ReplyOutcome.Canned),
             Throttled: Count(ReplyOutcome.Throttled),
             ModelErrors: Count(ReplyOutcome.Failed),
-            Interrupted: Count(ReplyOutcome.Interrupted));
+            Interrupted: Count(ReplyOutcome.Interrupted),
+            Moderated: Count(ReplyOutcome.Moderated));
     }
 
     public async Task<IReadOnlyList<long>> ModelLatenciesAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)

@@ -21,6 +21,9 @@ using WeChatGpt.Application.Admin.GetTodayFigures;
 using WeChatGpt.Application.Admin.ListFollowers;
 using WeChatGpt.Application.Jobs.ListRecurringJobs;
 using WeChatGpt.Application.Jobs.RunJobNow;
+using WeChatGpt.Application.Moderation.AddBannedWord;
+using WeChatGpt.Application.Moderation.ListBannedWords;
+using WeChatGpt.Application.Moderation.RemoveBannedWord;
 
 namespace WeChatGpt.WebApi.Admin;
 
@@ -66,6 +69,14 @@ public sealed class AdminApiEndpoints : IEndpointGroup
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
+        var words = api.MapGroup("/moderation/words").WithTags("Admin: sensitive words");
+        words.MapGet(string.Empty, ListBannedWordsAsync).WithName("ListBannedWords").WithSummary("List the banned words added here (and how many come from configuration)");
+        words.MapPost(string.Empty, AddBannedWordAsync).WithName("AddBannedWord").WithSummary("Ban a word")
+            .WithDescription("Matched in questions (before keywords and the model) and answers (before anything is sent), ignoring case, full/half width and inserted spaces or punctuation. In force at once.")
+            .ProducesValidationProblem();
+        words.MapDelete("/{word}", RemoveBannedWordAsync).WithName("RemoveBannedWord").WithSummary("Remove a banned word added here")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
         var dashboard = api.MapGroup(string.Empty).WithTags("Admin: dashboard");
         dashboard.MapGet("/figures/today", TodayAsync).WithName("GetTodayFigures").WithSummary("Today's figures (in Admin:TimeZone)");
         dashboard.MapGet("/followers", FollowersAsync).WithName("ListFollowers").WithSummary("Followers, most recently active first").ProducesValidationProblem();
@@ -90,6 +101,24 @@ public sealed class AdminApiEndpoints : IEndpointGroup
     public static async Task<NoContent> DeleteKeywordAsync(long id, [FromServices] IMediator mediator, CancellationToken cancellationToken)
     {
         await mediator.Send(new DeleteKeywordCommand(id), cancellationToken);
+        return TypedResults.NoContent();
+    }
+
+    public static async Task<Ok<BannedWordsDto>> ListBannedWordsAsync([FromServices] IMediator mediator, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await mediator.Send(new ListBannedWordsQuery(), cancellationToken));
+
+    public static async Task<Results<Created<BannedWordRequest>, Ok<BannedWordRequest>>> AddBannedWordAsync(BannedWordRequest body, [FromServices] IMediator mediator, CancellationToken cancellationToken)
+    {
+        var word = body.Word?.Trim() ?? string.Empty;
+        var added = await mediator.Send(new AddBannedWordCommand(word), cancellationToken);
+        return added
+            ? TypedResults.Created($"/admin/api/moderation/words/{Uri.EscapeDataString(word)}", new BannedWordRequest(word))
+            : TypedResults.Ok(new BannedWordRequest(word));
+    }
+
+    public static async Task<NoContent> RemoveBannedWordAsync(string word, [FromServices] IMediator mediator, CancellationToken cancellationToken)
+    {
+        await mediator.Send(new RemoveBannedWordCommand(word), cancellationToken);
         return TypedResults.NoContent();
     }
 
@@ -183,3 +212,6 @@ public sealed record MenuButtonRequest(
 
 /// <param name="Name">A recurring job's name, as GET /admin/api/jobs lists them.</param>
 public sealed record RunJobRequest(string? Name);
+
+/// <param name="Word">The word to ban (spaces and punctuation inside it are ignored when matching).</param>
+public sealed record BannedWordRequest(string? Word);

@@ -61,6 +61,7 @@ public sealed class AdminPages : IEndpointGroup
         Card(html, "Pushed by customer service", m.Deferred.ToString(CultureInfo.InvariantCulture));
         Card(html, "Throttled", m.Throttled.ToString(CultureInfo.InvariantCulture));
         Card(html, "Interrupted by a restart", m.Interrupted.ToString(CultureInfo.InvariantCulture));
+        Card(html, "Questions refused by the word filter", m.Moderated.ToString(CultureInfo.InvariantCulture));
         Card(html, "Answers written (turns)", figures.Turns.ToString(CultureInfo.InvariantCulture));
         html.Raw("</div><p class=\"muted\">Model latency runs from the question's arrival to the model's last word.</p>");
         return html.Page("Today", "/admin");

@@ -8,12 +8,13 @@ namespace WeChatGpt.WebApi.Health;
 /// <summary>
 /// <c>/health</c>: liveness (the process answers; no dependency is checked, so a database outage does not get
 /// the process restarted). <c>/health/ready</c>: the database and the job scheduler answer; 503 otherwise.
+/// Both answer JSON with the service's version.
 /// </summary>
 public static class HealthEndpoints
 {
     public static WebApplication MapHealthEndpoints(this WebApplication app)
     {
-        app.MapHealthChecks("/health", new HealthCheckOptions { Predicate = _ => false }).ExcludeFromDescription();
+        app.MapHealthChecks("/health", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteAsync }).ExcludeFromDescription();
         app.MapHealthChecks("/health/ready", new HealthCheckOptions
         {
             Predicate = check => check.Tags.Contains(HealthTags.Ready),
@@ -29,6 +30,7 @@ public static class HealthEndpoints
         return JsonSerializer.SerializeAsync(context.Response.Body, new
         {
             status = report.Status.ToString(),
+            version = AppVersion.Informational,
             checks = report.Entries.ToDictionary(e => e.Key, e => new { status = e.Value.Status.ToString(), description = e.Value.Description }),
         }, cancellationToken: context.RequestAborted);
     }

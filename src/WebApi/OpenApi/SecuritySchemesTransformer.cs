@@ -13,6 +13,7 @@ internal sealed class SecuritySchemesTransformer : IOpenApiDocumentTransformer
     public Task TransformAsync(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken cancellationToken)
     {
         document.Info.Title = "WeChatGpt API";
+        document.Info.Version = AppVersion.Informational;
         document.Info.Description =
             "Consumer API (X-Api-Key): talk to the assistant as a test follower, read or reset a follower's history. " +
             "Admin API (HTTP Basic, Admin:Username / Admin:Password): keyword replies, templates, the custom menu, figures, followers and jobs.";

@@ -45,10 +45,28 @@ public sealed class ApiKeyAuthenticationHandler(
         return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName)));
     }
 
-    protected override Task HandleChallengeAsync(AuthenticationProperties properties)
+    /// <summary>
+    /// 401 with a reason a newcomer can act on — no key configured, no key sent, or a key that is not valid —
+    /// and nothing else (never which keys exist).
+    /// </summary>
+    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
         Response.StatusCode = StatusCodes.Status401Unauthorized;
         Response.Headers.WWWAuthenticate = $"{SchemeName} header=\"{HeaderName}\"";
-        return Task.CompletedTask;
+        var detail = !api.CurrentValue.Keys.Any(k => !string.IsNullOrWhiteSpace(k))
+            ? "No API keys are configured: set Api:Keys (environment variable Api__Keys) and send one in the X-Api-Key header."
+            : !Request.Headers.ContainsKey(HeaderName)
+                ? "Send your API key in the X-Api-Key header."
+                : "The API key is not valid.";
+        await Context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = Context,
+            ProblemDetails = new Microsoft.AspNetCore.Mvc.ProblemDetails
+            {
+                Status = StatusCodes.Status401Unauthorized,
+                Title = "Unauthorized",
+                Detail = detail,
+            },
+        });
     }
 }

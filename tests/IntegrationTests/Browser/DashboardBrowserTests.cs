@@ -13,7 +13,7 @@ public sealed class DashboardBrowserTests(BrowserFixture fixture) : IClassFixtur
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    [Fact]
+    [BrowserFact]
     public async Task SignedIn_TheJobsDashboard_ShowsTheRecurringJobs_AndTriggersOne_ThatSucceeds()
     {
         await using var context = await fixture.NewContextAsync();
@@ -39,7 +39,7 @@ public sealed class DashboardBrowserTests(BrowserFixture fixture) : IClassFixtur
         });
     }
 
-    [Fact]
+    [BrowserFact]
     public async Task SignedIn_AFormOnAnotherSite_CannotTriggerAJob()
     {
         // The attacker's page, on another origin: a form that posts to the dashboard as soon as it loads. The
@@ -59,7 +59,7 @@ public sealed class DashboardBrowserTests(BrowserFixture fixture) : IClassFixtur
         fixture.Factory.LastJobId("ledger-pruning").ShouldBe(before);
     }
 
-    [Fact]
+    [BrowserFact]
     public async Task WithNoAdminConfigured_TheJobsDashboardIsNotFound()
     {
         await using var closed = new WeChatGptFactory();
@@ -74,7 +74,7 @@ public sealed class DashboardBrowserTests(BrowserFixture fixture) : IClassFixtur
         response!.Status.ShouldBe(404);
     }
 
-    [Fact]
+    [BrowserFact]
     public async Task SignedIn_AFollowersConversation_OpensFromTheList()
     {
         var wechat = new WeChatClient(new HttpClient { BaseAddress = fixture.Address });
@@ -94,7 +94,7 @@ public sealed class DashboardBrowserTests(BrowserFixture fixture) : IClassFixtur
         });
     }
 
-    [Fact]
+    [BrowserFact]
     public async Task SignedIn_TodaysFigures_AreShown()
     {
         await using var context = await fixture.NewContextAsync();
@@ -107,7 +107,7 @@ public sealed class DashboardBrowserTests(BrowserFixture fixture) : IClassFixtur
         });
     }
 
-    [Fact]
+    [BrowserFact]
     public async Task WithoutCredentials_TheBrowserIsRefused()
     {
         await using var context = await fixture.NewContextAsync(signedIn: false);

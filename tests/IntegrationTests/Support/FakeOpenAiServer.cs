@@ -80,6 +80,11 @@ public sealed class FakeOpenAiServer : FakeServer
 
     public Func<string> TranscriptionText { get; set; } = () => "What is the weather like";
 
+    /// <summary>What <c>/moderations</c> says of an input: flagged or not, after a delay; a status other than 200 fails it.</summary>
+    public Func<string, (bool Flagged, TimeSpan Delay, int Status)> Moderation { get; set; } = _ => (false, TimeSpan.Zero, 200);
+
+    public ConcurrentQueue<string> ModerationRequests { get; } = new();
+
     protected override void Map(WebApplication app)
     {
         app.MapPost("/v1/chat/completions", HandleAsync);
@@ -89,6 +94,24 @@ public sealed class FakeOpenAiServer : FakeServer
             var root = json.RootElement;
             SpeechRequests.Enqueue((root.GetProperty("model").GetString()!, root.GetProperty("voice").GetString()!, root.GetProperty("input").GetString()!));
             return Results.Bytes(TestAudio.Mp3(2), "audio/mpeg");
+        });
+        app.MapPost("/v1/moderations", async (HttpContext context) =>
+        {
+            using var json = await JsonDocument.ParseAsync(context.Request.Body);
+            var input = json.RootElement.GetProperty("input").GetString()!;
+            ModerationRequests.Enqueue(input);
+            var (flagged, delay, status) = Moderation(input);
+            if (delay > TimeSpan.Zero)
+            {
+                await Task.Delay(delay, _clock, context.RequestAborted);
+            }
+
+            if (status != 200)
+            {
+                return Results.Json(new { error = new { message = "moderation unavailable" } }, statusCode: status);
+            }
+
+            return Results.Json(new { id = "modr-fake", model = "omni-moderation-latest", results = new[] { new { flagged, categories = new { hate = flagged } } } });
         });
         app.MapPost("/v1/audio/transcriptions", async (HttpContext context) =>
         {

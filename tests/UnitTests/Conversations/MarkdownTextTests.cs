@@ -22,6 +22,16 @@ public sealed class MarkdownTextTests
     [InlineData("![alt](https://x.y/i.png)", "alt")]
     [InlineData("---", "——————")]
     [InlineData("line<br>break", "line\nbreak")]
+    [InlineData("Tom &amp; Jerry &lt;3 &copy;", "Tom & Jerry <3 ©")]
+    [InlineData("a <span style=\"x\">styled</span> word", "a styled word")]
+    [InlineData("[维基](https://zh.wikipedia.org/wiki/C_(编程语言))", "维基（https://zh.wikipedia.org/wiki/C_(编程语言)）")]
+    [InlineData("<https://example.com/a>", "https://example.com/a")]
+    [InlineData("[https://x.y](https://x.y)", "https://x.y")]
+    [InlineData("- [ ] 买菜\n- [x] 做饭", "☐ 买菜\n☑ 做饭")]
+    [InlineData("``a `b` c``", "a `b` c")]
+    [InlineData("3. third\n4. fourth", "3. third\n4. fourth")]
+    [InlineData("- a\n  - b\n    - c", "• a\n  • b\n    • c")]
+    [InlineData("\\*not emphasis\\*", "*not emphasis*")]
     public void Line_BecomesChatText(string markdown, string plain) =>
         MarkdownText.ToPlain(markdown).ShouldBe(plain);
 
@@ -44,4 +54,39 @@ public sealed class MarkdownTextTests
     [Fact]
     public void ManyBlankLines_CollapseToOne() =>
         MarkdownText.ToPlain("a\n\n\n\n\nb").ShouldBe("a\n\nb");
+
+    [Fact]
+    public void Tables_AreAlignedLines_WideCharactersCountingTwice()
+    {
+        const string markdown = "| 城市 | 人口 | 备注 |\n|---|--:|---|\n| 北京 | 2189万 | 首都 |\n| Xi'an | 1295万 | 古都 |";
+
+        MarkdownText.ToPlain(markdown).ShouldBe("城市  | 人口   | 备注\n北京  | 2189万 | 首都\nXi'an | 1295万 | 古都");
+    }
+
+    [Fact]
+    public void Blocks_KeepTheSpacingTheyHadInTheSource()
+    {
+        MarkdownText.ToPlain("## 第一部分\n\n内容一。\n## 第二部分\n- 要点").ShouldBe("第一部分\n\n内容一。\n第二部分\n• 要点");
+    }
+
+    [Fact]
+    public void FencedCode_IsKeptVerbatim_IndentationAndMarkdownInside()
+    {
+        const string markdown = "示例：\n\n```csharp\nif (x)\n{\n    // **not bold** [not](a link)\n    Call();\n}\n```\n\n完。";
+
+        MarkdownText.ToPlain(markdown).ShouldBe("示例：\n\nif (x)\n{\n    // **not bold** [not](a link)\n    Call();\n}\n\n完。");
+    }
+
+    [Fact]
+    public void HtmlBlocksAndReferenceDefinitions_SayNothing()
+    {
+        MarkdownText.ToPlain("<div class=\"note\">\n<b>x</b>\n</div>\n\n见[文档][1]。\n\n[1]: https://example.com").ShouldBe("见文档（https://example.com）。");
+    }
+
+    [Fact]
+    public void AnUnfinishedStream_IsRenderedWithoutLeftoverMarkers()
+    {
+        MarkdownText.ToPlain("**重点**是这样的：\n\n| a | b |\n|---|").ShouldNotContain("**");
+        MarkdownText.ToPlain("代码：\n```py\nprint(1)").ShouldBe("代码：\nprint(1)");
+    }
 }

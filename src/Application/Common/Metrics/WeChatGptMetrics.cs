@@ -22,6 +22,7 @@ public sealed class WeChatGptMetrics
     private readonly Counter<long> _modelErrors;
     private readonly Counter<long> _rejectedSources;
     private readonly Counter<long> _refusedPushes;
+    private readonly Counter<long> _moderated;
     private readonly Counter<long> _storageBusy;
     private readonly Histogram<double> _storageBlocked;
     private readonly Counter<long> _authFailures;
@@ -39,6 +40,7 @@ public sealed class WeChatGptMetrics
         _refusedPushes = meter.CreateCounter<long>("wechatgpt.webhook.refused", "{request}", "Pushes refused by their reason: signature, stale, plaintext (in safe mode), reused-query, malformed, decryption, too-large.");
         _storageBusy = meter.CreateCounter<long>("wechatgpt.storage.busy", "{write}", "Writes given up because the database stayed busy or locked past their deadline (a delivery then answers 'busy').");
         _storageBlocked = meter.CreateHistogram<double>("wechatgpt.storage.blocked", "s", "How long the database's write lock was held by someone else while writes waited.");
+        _moderated = meter.CreateCounter<long>("wechatgpt.moderation.blocked", "{text}", "Questions refused and answers masked or refused by the sensitive-word filter, by direction (question, answer).");
         _authFailures = meter.CreateCounter<long>("wechatgpt.auth.failures", "{request}", "Admin or API requests with wrong credentials, and requests refused for too many of them.");
     }
 
@@ -66,6 +68,9 @@ public sealed class WeChatGptMetrics
     public void PushRefused(string reason) => _refusedPushes.Add(1, new KeyValuePair<string, object?>("reason", reason));
 
     public void StorageBusy() => _storageBusy.Add(1);
+
+    /// <param name="direction"><c>question</c> or <c>answer</c>.</param>
+    public void Moderated(string direction) => _moderated.Add(1, new KeyValuePair<string, object?>("direction", direction));
 
     public void StorageBlocked(TimeSpan waited) => _storageBlocked.Record(waited.TotalSeconds);
 

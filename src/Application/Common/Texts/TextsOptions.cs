@@ -15,6 +15,12 @@ public sealed class TextsOptions
     public string Help { get; set; } =
         "直接发文字或语音向我提问。\n指令：\n• 继续 — 获取较长回答的后续内容\n• 重置 — 清空对话记录，开始新话题\n• 语音开 / 语音关 — 用语音回答\n• 模板 — 查看可用模板\n• 退出 — 退出当前模板\n{templates}";
 
+    /// <summary>A question with a banned word (Moderation:QuestionAction=Refuse), or an answer with one (AnswerAction=Refuse).</summary>
+    public string Moderated { get; set; } = "抱歉，这个话题我不能回答，换个问题试试吧。";
+
+    /// <summary>Once, before the first answer after <c>Chat:HistoryIdleExpiry</c> without a message: the earlier turns are no longer in mind.</summary>
+    public string ConversationExpired { get; set; } = "（距离上次聊天已经有一段时间了，我们开始新的对话吧。）";
+
     public string ResetDone { get; set; } = "已清空对话记录，我们重新开始吧。";
 
     public string VoiceOn { get; set; } = "已开启语音回复。发送“语音关”可关闭。";

@@ -1,6 +1,7 @@
 using System.Text;
 using Microsoft.Extensions.Options;
 using WeChatGpt.Application.Common;
+using WeChatGpt.Application.Common.Texts;
 
 namespace WeChatGpt.Application.Conversations.AnswerQuestion;
 
@@ -10,6 +11,7 @@ internal sealed class AnswerQuestionCommandHandler(
     IChatModel model,
     IOptionsMonitor<ChatOptions> chat,
     IOptionsMonitor<AssistantOptions> assistant,
+    IOptionsMonitor<TextsOptions> texts,
     TimeProvider clock)
     : RequestHandlerBase<AnswerQuestionCommand, Answer>
 {
@@ -23,18 +25,29 @@ internal sealed class AnswerQuestionCommandHandler(
         var history = settings.HistoryTurns == 0
             ? []
             : await conversations.RecentTurnsAsync(conversation.Id, settings.HistoryTurns, cancellationToken);
+
+        // Back after a long while: a fresh conversation (in the same template), and the reply says so once.
+        var opening = string.Empty;
+        if (settings.HistoryIdleExpiry > TimeSpan.Zero && history.Count > 0 && askedAt - history[^1].AnsweredAt > settings.HistoryIdleExpiry)
+        {
+            conversation = await conversations.StartAsync(request.OpenId, template, conversation.Topic, askedAt, cancellationToken);
+            history = [];
+            opening = texts.CurrentValue.ConversationExpired + "\n\n";
+        }
         var prompt = PromptBuilder.Build(systemPrompt, history, request.Question, settings.HistoryTurns, settings.ContextTokens) with
         {
             CanStartOver = () => request.Into is not { HandedOut: true },
         };
 
         var text = new StringBuilder();
+        request.Into?.Append(opening);
         await foreach (var delta in model.StreamAsync(prompt, cancellationToken))
         {
             if (delta.Restart)
             {
                 text.Clear();
                 request.Into?.Restart();
+                request.Into?.Append(opening);
                 continue;
             }
 
@@ -50,6 +63,6 @@ internal sealed class AnswerQuestionCommandHandler(
 
         var turn = conversation.Record(request.Key.Value, request.Question, answer, askedAt, clock.GetUtcNow());
         await conversations.AddTurnAsync(turn, CancellationToken.None);
-        return new Answer(answer, template?.Language);
+        return new Answer(opening + answer, template?.Language);
     }
 }

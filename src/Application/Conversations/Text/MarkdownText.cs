@@ -1,14 +1,31 @@
+using System.Globalization;
 using System.Text;
-using System.Text.RegularExpressions;
+using Markdig;
+using Markdig.Extensions.Tables;
+using Markdig.Extensions.TaskLists;
+using Markdig.Syntax;
+using Markdig.Syntax.Inlines;
 
 namespace WeChatGpt.Application.Conversations.Text;
 
 /// <summary>
-/// Turns the Markdown models like to write into plain text that reads well in a WeChat chat, which
-/// renders none of it: headings, emphasis markers, code fences, links, tables and rules.
+/// Turns the Markdown models write into plain text that reads well in a WeChat chat, which renders none of it —
+/// parsed by Markdig (CommonMark with pipe tables, task lists and strikethrough), then written out by a small
+/// plain-text renderer: markers dropped, entities decoded, inline HTML dropped (a <c>&lt;br&gt;</c> is a line
+/// break), links as <c>text（url）</c>, images as their alt text, task lists as ☐/☑, code spans and fenced code
+/// verbatim (the fence lines go), tables as aligned lines, a heading as its own line (<see cref="ReplySplitter"/>
+/// never ends a part with it).
 /// </summary>
-public static partial class MarkdownText
+public static class MarkdownText
 {
+    private const string Rule = "——————";
+
+    private static readonly MarkdownPipeline Pipeline = new MarkdownPipelineBuilder()
+        .UsePipeTables()
+        .UseTaskLists()
+        .UseEmphasisExtras(Markdig.Extensions.EmphasisExtras.EmphasisExtraOptions.Strikethrough)
+        .Build();
+
     public static string ToPlain(string markdown)
     {
         if (string.IsNullOrEmpty(markdown))
@@ -16,102 +33,284 @@ public static partial class MarkdownText
             return markdown;
         }
 
-        var output = new StringBuilder(markdown.Length);
-        var inFence = false;
-        var lines = markdown.ReplaceLineEndings("\n").Split('\n');
-        for (var i = 0; i < lines.Length; i++)
+        _source = markdown.ReplaceLineEndings("\n");
+        try
         {
-            var line = lines[i];
-            if (Fence().IsMatch(line))
+            var document = Markdown.Parse(_source, Pipeline);
+            var output = new StringBuilder(markdown.Length);
+            WriteBlocks(output, document, indent: string.Empty);
+            return output.ToString().TrimEnd('\n', ' ');
+        }
+        finally
+        {
+            _source = null;
+        }
+    }
+
+    /// <summary>Blocks one after another, separated as in the source: a blank line where it had one, else a line break.</summary>
+    private static void WriteBlocks(StringBuilder output, ContainerBlock container, string indent)
+    {
+        Block? previous = null;
+        foreach (var block in container)
+        {
+            var before = output.Length;
+            if (previous is not null)
             {
-                // The fence line itself goes; the code inside stays as it is.
-                inFence = !inFence;
+                output.Append(BlankLineBetween(previous, block) ? "\n\n" : "\n");
+            }
+
+            var start = output.Length;
+            WriteBlock(output, block, indent);
+            TrimTrailing(output, start);
+            if (output.Length == start)
+            {
+                // Nothing to read (markup, a reference definition): no separator either.
+                output.Length = before;
                 continue;
             }
 
-            if (!inFence)
-            {
-                if (TableSeparator().IsMatch(line))
-                {
-                    continue;
-                }
+            previous = block;
+        }
+    }
 
-                line = ConvertLine(line);
-            }
+    private static bool BlankLineBetween(Block previous, Block next)
+    {
+        var source = _source!;
+        // A container's span may take in the blank lines after it: measure from its last leaf.
+        var last = previous;
+        while (last is ContainerBlock { Count: > 0 } container)
+        {
+            last = container[^1];
+        }
 
-            output.Append(line);
-            if (i < lines.Length - 1)
+        var from = Math.Clamp(last.Span.End + 1, 0, source.Length);
+        var to = Math.Clamp(next.Span.Start, from, source.Length);
+        return source.AsSpan(from, to - from).Count('\n') >= 2;
+    }
+
+    [ThreadStatic]
+    private static string? _source;
+
+    private static void WriteBlock(StringBuilder output, Block block, string indent)
+    {
+        switch (block)
+        {
+            case HeadingBlock or ParagraphBlock:
+                output.Append(indent);
+                WriteInlines(output, ((LeafBlock)block).Inline, indent);
+                break;
+            case ThematicBreakBlock:
+                output.Append(indent).Append(Rule);
+                break;
+            case CodeBlock code:
+                // Fenced or indented: the code as it is (a '#' or '**' in it is code, not Markdown).
+                WriteVerbatim(output, code, indent);
+                break;
+            case ListBlock list:
+                WriteList(output, list, indent);
+                break;
+            case QuoteBlock quote:
+                WriteBlocks(output, quote, indent);
+                break;
+            case Table table:
+                WriteTable(output, table, indent);
+                break;
+            case HtmlBlock or LinkReferenceDefinitionGroup or BlankLineBlock:
+                // Markup and reference definitions say nothing to a reader.
+                break;
+            case ContainerBlock other:
+                WriteBlocks(output, other, indent);
+                break;
+            case LeafBlock leaf:
+                output.Append(indent).Append(leaf.Lines.ToString());
+                break;
+        }
+    }
+
+    private static void WriteVerbatim(StringBuilder output, LeafBlock block, string indent)
+    {
+        var lines = block.Lines;
+        for (var i = 0; i < lines.Count; i++)
+        {
+            if (i > 0)
             {
                 output.Append('\n');
             }
-        }
 
-        return ExtraBlankLines().Replace(output.ToString(), "\n\n");
+            output.Append(indent).Append(lines.Lines[i].Slice.ToString());
+        }
     }
 
-    private static string ConvertLine(string line)
+    private static void WriteList(StringBuilder output, ListBlock list, string indent)
     {
-        if (HorizontalRule().IsMatch(line))
+        // The first level keeps where the model put its bullets ("  * item"); nested levels indent by two.
+        var number = list.IsOrdered && int.TryParse(list.OrderedStart, NumberStyles.Integer, CultureInfo.InvariantCulture, out var first) ? first : 1;
+        var firstItem = true;
+        foreach (var item in list.OfType<ListItemBlock>())
         {
-            return "——————";
-        }
+            if (!firstItem)
+            {
+                output.Append('\n');
+            }
 
-        line = Heading().Replace(line, "$1");
-        line = Quote().Replace(line, "$1");
-        line = Bullet().Replace(line, "$1• ");
-        line = TableRow().Replace(line, m => string.Join(" | ", m.Groups[1].Value.Split('|').Select(c => c.Trim())));
-        line = Image().Replace(line, "$1");
-        line = Link().Replace(line, m => m.Groups[1].Value == m.Groups[2].Value ? m.Groups[2].Value : $"{m.Groups[1].Value}（{m.Groups[2].Value}）");
-        line = InlineCode().Replace(line, "$1");
-        line = Bold().Replace(line, "$2");
-        line = Italic().Replace(line, "$1$2");
-        line = Strike().Replace(line, "$1");
-        line = LineBreakTag().Replace(line, "\n");
-        return line;
+            firstItem = false;
+            var itemIndent = indent.Length == 0 && item.Column is > 0 and < 4 ? new string(' ', item.Column) : indent;
+            var marker = list.IsOrdered ? $"{number++}{(list.OrderedDelimiter == ')' ? ')' : '.')} " : "• ";
+            if (item.FirstOrDefault() is ParagraphBlock { Inline.FirstChild: TaskList task })
+            {
+                marker = task.Checked ? "☑ " : "☐ ";
+            }
+
+            output.Append(itemIndent).Append(marker);
+            var blocks = item.ToList();
+            for (var i = 0; i < blocks.Count; i++)
+            {
+                var block = blocks[i];
+                if (i == 0 && block is ParagraphBlock lead)
+                {
+                    var from = output.Length;
+                    WriteInlines(output, lead.Inline, itemIndent + "  ");
+                    if (lead.Inline?.FirstChild is TaskList)
+                    {
+                        // "[ ] " leaves its space behind the box.
+                        while (output.Length > from && output[from] == ' ')
+                        {
+                            output.Remove(from, 1);
+                        }
+                    }
+
+                    continue;
+                }
+
+                var start = output.Length;
+                output.Append('\n');
+                WriteBlock(output, block, itemIndent + "  ");
+                if (output.Length == start + 1)
+                {
+                    output.Length = start;
+                }
+
+                TrimTrailing(output);
+            }
+        }
     }
 
-    [GeneratedRegex(@"^\s{0,3}(```|~~~)")]
-    private static partial Regex Fence();
+    /// <summary>Rows as lines, cells separated by " | ", each column (but the last) padded to its widest cell.</summary>
+    private static void WriteTable(StringBuilder output, Table table, string indent)
+    {
+        var rows = table.OfType<TableRow>()
+            .Select(row => row.OfType<TableCell>().Select(cell =>
+            {
+                var text = new StringBuilder();
+                foreach (var paragraph in cell.OfType<LeafBlock>())
+                {
+                    WriteInlines(text, paragraph.Inline, string.Empty);
+                }
 
-    [GeneratedRegex(@"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)+\|?\s*$")]
-    private static partial Regex TableSeparator();
+                return text.ToString().Replace('\n', ' ').Trim();
+            }).ToList())
+            .Where(cells => cells.Count > 0)
+            .ToList();
+        if (rows.Count == 0)
+        {
+            return;
+        }
 
-    [GeneratedRegex(@"^\s*\|(.+)\|\s*$")]
-    private static partial Regex TableRow();
+        var columns = rows.Max(r => r.Count);
+        var widths = Enumerable.Range(0, columns).Select(c => rows.Max(r => c < r.Count ? Width(r[c]) : 0)).ToArray();
+        for (var r = 0; r < rows.Count; r++)
+        {
+            if (r > 0)
+            {
+                output.Append('\n');
+            }
 
-    [GeneratedRegex(@"^\s{0,3}([-*_])(\s*\1){2,}\s*$")]
-    private static partial Regex HorizontalRule();
+            output.Append(indent);
+            for (var c = 0; c < rows[r].Count; c++)
+            {
+                if (c > 0)
+                {
+                    output.Append(" | ");
+                }
 
-    [GeneratedRegex(@"^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$")]
-    private static partial Regex Heading();
+                output.Append(rows[r][c]);
+                if (c < rows[r].Count - 1)
+                {
+                    output.Append(' ', widths[c] - Width(rows[r][c]));
+                }
+            }
+        }
+    }
 
-    [GeneratedRegex(@"^\s{0,3}>\s?(.*)$")]
-    private static partial Regex Quote();
+    private static void WriteInlines(StringBuilder output, ContainerInline? container, string indent)
+    {
+        for (var inline = container?.FirstChild; inline is not null; inline = inline.NextSibling)
+        {
+            switch (inline)
+            {
+                case LiteralInline literal:
+                    output.Append(literal.Content.AsSpan());
+                    break;
+                case CodeInline code:
+                    output.Append(code.Content);
+                    break;
+                case HtmlEntityInline entity:
+                    output.Append(entity.Transcoded.AsSpan());
+                    break;
+                case LineBreakInline:
+                    output.Append('\n').Append(indent);
+                    break;
+                case HtmlInline html:
+                    if (html.Tag.StartsWith("<br", StringComparison.OrdinalIgnoreCase))
+                    {
+                        output.Append('\n').Append(indent);
+                    }
 
-    [GeneratedRegex(@"^(\s*)[-*+]\s+")]
-    private static partial Regex Bullet();
+                    break;
+                case AutolinkInline autolink:
+                    output.Append(autolink.Url);
+                    break;
+                case LinkInline { IsImage: true } image:
+                    WriteInlines(output, image, indent);
+                    break;
+                case LinkInline link:
+                    var label = new StringBuilder();
+                    WriteInlines(label, link, indent);
+                    var url = link.Url ?? string.Empty;
+                    output.Append(label.Length == 0 || label.ToString() == url ? url : $"{label}（{url}）");
+                    break;
+                case TaskList:
+                    // Shown as the item's marker.
+                    break;
+                case ContainerInline children:
+                    // Emphasis, strong, strikethrough and the like: their text without the markers.
+                    WriteInlines(output, children, indent);
+                    break;
+            }
+        }
+    }
 
-    [GeneratedRegex(@"!\[([^\]]*)\]\([^)]*\)")]
-    private static partial Regex Image();
+    /// <summary>Columns a text takes in a chat's font: wide (CJK, full-width) characters take two.</summary>
+    private static int Width(string text)
+    {
+        var width = 0;
+        foreach (var rune in text.EnumerateRunes())
+        {
+            var v = rune.Value;
+            width += v is >= 0x1100 and <= 0x115F or >= 0x2E80 and <= 0xA4CF or >= 0xAC00 and <= 0xD7A3 or >= 0xF900 and <= 0xFAFF
+                or >= 0xFE30 and <= 0xFE4F or >= 0xFF00 and <= 0xFF60 or >= 0xFFE0 and <= 0xFFE6 or >= 0x1F300 and <= 0x1FAFF or >= 0x20000 and <= 0x3FFFD
+                ? 2
+                : 1;
+        }
 
-    [GeneratedRegex(@"\[([^\]]+)\]\(([^)\s]+)(?:\s+""[^""]*"")?\)")]
-    private static partial Regex Link();
+        return width;
+    }
 
-    [GeneratedRegex(@"`([^`]+)`")]
-    private static partial Regex InlineCode();
-
-    [GeneratedRegex(@"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")]
-    private static partial Regex Bold();
-
-    [GeneratedRegex(@"(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])|(?<![\w_])_(?=\S)([^_\n]+?)(?<=\S)_(?![\w_])")]
-    private static partial Regex Italic();
-
-    [GeneratedRegex(@"~~(.+?)~~")]
-    private static partial Regex Strike();
-
-    [GeneratedRegex(@"<br\s*/?>", RegexOptions.IgnoreCase)]
-    private static partial Regex LineBreakTag();
-
-    [GeneratedRegex(@"\n{3,}")]
-    private static partial Regex ExtraBlankLines();
+    private static void TrimTrailing(StringBuilder output, int floor = 0)
+    {
+        while (output.Length > floor && output[^1] is ' ' or '\n')
+        {
+            output.Length--;
+        }
+    }
 }

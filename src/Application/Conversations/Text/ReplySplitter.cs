@@ -46,13 +46,14 @@ public static class ReplySplitter
     }
 
     /// <summary>
-    /// How much of growing text to hand out now: a tidy prefix (ending at a paragraph, line or sentence)
-    /// within the budget; everything when there is no tidy boundary at all.
+    /// How much of growing text (the model's Markdown as it streams) to hand out now: a tidy prefix (ending at a
+    /// paragraph, line or sentence, never right under a <c>#</c> heading) within the budget; everything when there is
+    /// no tidy boundary at all.
     /// </summary>
     public static int TidyPrefixLength(ReadOnlySpan<char> text, int maxBytes)
     {
         var fit = FittingPrefix(text, maxBytes);
-        var tidy = LastBoundary(text[..fit], 0, static (s, i) => s[i] == '\n' || IsSentenceEnd(s, i));
+        var tidy = LastBoundary(text[..fit], 0, static (s, i) => (s[i] == '\n' && !EndsMarkdownHeading(s, i)) || IsSentenceEnd(s, i));
         if (tidy > 0)
         {
             return tidy;
@@ -87,13 +88,13 @@ public static class ReplySplitter
     private static int BestBreak(ReadOnlySpan<char> window, int minimum)
     {
         // Paragraph, then line, then sentence, then clause, then whitespace.
-        var paragraph = LastBoundary(window, minimum, static (s, i) => s[i] == '\n' && i > 0 && s[i - 1] == '\n');
+        var paragraph = LastBoundary(window, minimum, static (s, i) => s[i] == '\n' && i > 0 && s[i - 1] == '\n' && !FollowsHeading(s, i));
         if (paragraph > 0)
         {
             return paragraph;
         }
 
-        var line = LastBoundary(window, minimum, static (s, i) => s[i] == '\n');
+        var line = LastBoundary(window, minimum, IsLineBreak);
         if (line > 0)
         {
             return line;
@@ -136,6 +137,43 @@ public static class ReplySplitter
         }
 
         return 0;
+    }
+
+    /// <summary>A line break that may end a part of plain text: not one under a heading (a part never ends with its heading).</summary>
+    private static bool IsLineBreak(ReadOnlySpan<char> text, int index) => text[index] == '\n' && !FollowsHeading(text, index);
+
+    /// <summary>The line ending at <paramref name="index"/> is a Markdown ATX heading (<c>## Title</c>).</summary>
+    private static bool EndsMarkdownHeading(ReadOnlySpan<char> text, int index)
+    {
+        var start = text[..index].LastIndexOf('\n') + 1;
+        var line = text[start..index];
+        var indent = line.Length - line.TrimStart(' ').Length;
+        var hashes = line[indent..].Length - line[indent..].TrimStart('#').Length;
+        return indent <= 3 && hashes is >= 1 and <= 6 && (indent + hashes == line.Length || line[indent + hashes] == ' ');
+    }
+
+    /// <summary>
+    /// The text before the line break at <paramref name="index"/> ends with what reads as a heading: a line of its own
+    /// (at the start, or after a blank line), short, without a sentence end — how a Markdown heading is written out
+    /// plain, and how models write "步骤：" lines. A part does not end there: the heading stays with what it heads.
+    /// </summary>
+    private static bool FollowsHeading(ReadOnlySpan<char> text, int index)
+    {
+        var end = index;
+        while (end > 0 && text[end - 1] is '\n' or '\r')
+        {
+            end--;
+        }
+
+        if (end == 0)
+        {
+            return false;
+        }
+
+        var start = text[..end].LastIndexOf('\n') + 1;
+        var line = text[start..end].Trim();
+        var ownBlock = start == 0 || (start >= 2 && text[start - 2] == '\n');
+        return ownBlock && line.Length is > 0 and <= 40 && !SentenceEnds.Contains(line[^1], StringComparison.Ordinal) && line[^1] != '.';
     }
 
     private static bool IsSentenceEnd(ReadOnlySpan<char> text, int index)

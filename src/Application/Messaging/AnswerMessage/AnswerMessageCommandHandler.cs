@@ -26,6 +26,7 @@ internal sealed class AnswerMessageCommandHandler(
     ContinueService continues,
     IContinuationStore continuations,
     ReplyComposer composer,
+    FollowerText follower,
     IOptionsMonitor<ChatOptions> chat,
     IOptionsMonitor<TextsOptions> texts,
     TimeProvider clock,
@@ -92,13 +93,13 @@ internal sealed class AnswerMessageCommandHandler(
         {
             // The service is stopping and the grace period is over: keep what was written.
             logger.LogWarning("Answer to {Key} stopped by shutdown; what was written is kept for 继续", answer.Key);
-            return new Finish(a => settlements.SavedAtShutdown(a, MarkdownText.ToPlain(a.Unread).Trim()));
+            return new Finish(a => settlements.SavedAtShutdown(a, follower.Of(a.Unread).Trim()));
         }
         catch (ChatModelException ex) when (ex.Incomplete)
         {
             // Never a complete turn: what was written and not read waits for "继续", with a note that it broke off.
             logger.LogWarning("Answer to {Key} is incomplete: {Error}", answer.Key, ex.Message);
-            return new Finish(a => settlements.BrokeOff(a, MarkdownText.ToPlain(a.Unread).Trim()));
+            return new Finish(a => settlements.BrokeOff(a, follower.Of(a.Unread).Trim()));
         }
         catch (Exception ex)
         {
@@ -106,7 +107,7 @@ internal sealed class AnswerMessageCommandHandler(
             return new Finish(settlements.Failed);
         }
 
-        var text = MarkdownText.ToPlain(written.Text);
+        var text = follower.Of(written.Text);
         var earlier = await continuations.HasOpenAsync(answer.OpenId, answer.Key.Value, CancellationToken.None) ? texts.CurrentValue.EarlierAnswerWaiting : null;
         if (request.Speak && voice.CanSpeak)
         {
@@ -155,6 +156,8 @@ internal sealed class AnswerMessageCommandHandler(
                 answer.End();
                 await continues.ContinueAsync(answer.OpenId, answer.Key, cancellationToken);
                 return (null, null);
+            case TextIntent.Moderated moderated:
+                return (null, new Finish(a => settlements.Canned(a, moderated.Reply, ReplyOutcome.Moderated)));
             default:
                 var reply = await intents.ImmediateReplyAsync(answer.OpenId, intent, cancellationToken);
                 return (null, new Finish(a => settlements.Canned(a, reply!, ReplyOutcome.Canned)));

@@ -13,7 +13,7 @@ namespace WeChatGpt.Application.Messaging.AnswerMessage;
 /// after a partial, the whole answer after "still thinking", the fallback's rest after a voice gave way to its
 /// text, a push after customer-service mode answered "success".
 /// </summary>
-public sealed class AnswerSettlements(IOptionsMonitor<TextsOptions> texts, IOptionsMonitor<WeChatOptions> weChat, TimeProvider clock)
+public sealed class AnswerSettlements(IOptionsMonitor<TextsOptions> texts, IOptionsMonitor<WeChatOptions> weChat, FollowerText follower, TimeProvider clock)
 {
     /// <param name="text">The whole answer as plain text.</param>
     /// <param name="first">Its first part (the reply) and the exact rest.</param>
@@ -95,7 +95,7 @@ public sealed class AnswerSettlements(IOptionsMonitor<TextsOptions> texts, IOpti
         }
 
         // After a partial, the follower read the beginning: the rest waits. After "still thinking", all of it.
-        return Rest(answer, answer.Delivered > 0 ? Conversations.Text.MarkdownText.ToPlain(answer.Unread) : text);
+        return Rest(answer, answer.Delivered > 0 ? follower.Of(answer.Unread) : text);
     }
 
     private static Keep.Rest Rest(FinishedAnswer answer, string text) => new(answer.OpenId, answer.Key.Value, answer.Question, text);
@@ -105,7 +105,7 @@ public sealed class AnswerSettlements(IOptionsMonitor<TextsOptions> texts, IOpti
     /// and no continuation of theirs exists) — unless a delivery already cut from it, whose settle may not have
     /// landed (storage busy): then the follower read that cut, and the unread rest is what waits.
     /// </summary>
-    private static Keep.Rest? RestIfWon(FinishedAnswer answer, string rest)
+    private Keep.Rest? RestIfWon(FinishedAnswer answer, string rest)
     {
         if (answer.OwnCut is AnswerCut.Fallback fallback)
         {
@@ -114,7 +114,7 @@ public sealed class AnswerSettlements(IOptionsMonitor<TextsOptions> texts, IOpti
 
         if (answer.WasCut)
         {
-            return Rest(answer, Conversations.Text.MarkdownText.ToPlain(answer.Unread));
+            return Rest(answer, follower.Of(answer.Unread));
         }
 
         return rest.Trim().Length == 0 ? null : Rest(answer, rest);

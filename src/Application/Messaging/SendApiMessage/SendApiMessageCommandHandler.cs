@@ -16,6 +16,7 @@ internal sealed class SendApiMessageCommandHandler(
     TextIntents intents,
     ContinueService continues,
     ReplyComposer composer,
+    FollowerText follower,
     IOptionsMonitor<ChatOptions> chat,
     TimeProvider clock)
     : RequestHandlerBase<SendApiMessageCommand, ApiReply>
@@ -30,7 +31,7 @@ internal sealed class SendApiMessageCommandHandler(
                 return new ApiReply(await continues.NextForApiAsync(request.OpenId, cancellationToken), 1);
             case TextIntent.Question question:
                 var answer = await mediator.Send(new AnswerQuestionCommand(request.OpenId, question.Text, MessageKey.ForApi(Guid.NewGuid()), chat.CurrentValue.AnswerTimeout), cancellationToken);
-                var text = MarkdownText.ToPlain(answer.Text).Trim();
+                var text = follower.Of(answer.Text).Trim();
                 return new ApiReply(text, Math.Max(1, composer.CountParts(text)));
             default:
                 return new ApiReply((await intents.ImmediateReplyAsync(request.OpenId, intent, cancellationToken))!, 1);

@@ -164,6 +164,14 @@ public sealed class AppDbContextModelSnapshot : ModelSnapshot
             b.ToTable("KeywordReplies");
         });
 
+        modelBuilder.Entity("WeChatGpt.Domain.Moderation.BannedWord", b =>
+        {
+            b.Property<string>("Word").HasColumnType("TEXT");
+            b.Property<long>("AddedAt").HasColumnType("INTEGER");
+            b.HasKey("Word");
+            b.ToTable("BannedWords");
+        });
+
         modelBuilder.Entity("WeChatGpt.Domain.Protection.CallbackIpRange", b =>
         {
             b.Property<string>("Range").HasColumnType("TEXT");

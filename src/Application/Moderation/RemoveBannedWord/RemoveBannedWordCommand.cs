@@ -1,0 +1,5 @@
+using MediatR;
+
+namespace WeChatGpt.Application.Moderation.RemoveBannedWord;
+
+public sealed record RemoveBannedWordCommand(string Word) : IRequest;
