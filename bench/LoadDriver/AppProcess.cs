@@ -9,6 +9,7 @@ internal sealed class AppProcess : IAsyncDisposable
     private readonly string _database;
     private long _peakRss;
     private int _peakThreads;
+    private int _peakFds;
     private readonly CancellationTokenSource _sampling = new();
     private readonly Task _sampler;
 
@@ -28,6 +29,19 @@ internal sealed class AppProcess : IAsyncDisposable
 
     public int PeakThreads => _peakThreads;
 
+    /// <summary>The most file descriptors the process held open at once (sampled every 100 ms).</summary>
+    public int PeakFds => _peakFds;
+
+    /// <summary>CPU time the process used so far (user + system, from /proc/PID/stat).</summary>
+    public TimeSpan CpuTime()
+    {
+        var stat = File.ReadAllText($"/proc/{_process.Id}/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        // Fields 14 and 15 of stat (utime, stime), counted from the state field (3): indexes 11 and 12, in clock ticks (100 Hz).
+        var ticks = long.Parse(fields[11], System.Globalization.CultureInfo.InvariantCulture) + long.Parse(fields[12], System.Globalization.CultureInfo.InvariantCulture);
+        return TimeSpan.FromSeconds(ticks / 100.0);
+    }
+
     /// <summary>The process's resident memory, threads and open file descriptors (handles) now.</summary>
     public (long RssBytes, int Threads, int Handles) Sample()
     {
@@ -37,11 +51,11 @@ internal sealed class AppProcess : IAsyncDisposable
         return (_process.WorkingSet64, _process.Threads.Count, handles);
     }
 
-    public static async Task<AppProcess> StartAsync(string appDll, Uri modelBaseUrl, int port)
+    public static async Task<AppProcess> StartAsync(string appDll, Uri modelBaseUrl, int port, IReadOnlyDictionary<string, string>? settings = null, string[]? arguments = null)
     {
         var database = Path.Combine(Path.GetTempPath(), $"wechatgpt-bench-{Guid.NewGuid():N}.db");
         var url = new Uri($"http://127.0.0.1:{port}/");
-        var start = new ProcessStartInfo("dotnet", [Path.GetFullPath(appDll)])
+        var start = new ProcessStartInfo("dotnet", [Path.GetFullPath(appDll), .. arguments ?? []])
         {
             WorkingDirectory = Path.GetDirectoryName(Path.GetFullPath(appDll))!,
             RedirectStandardOutput = true,
@@ -57,6 +71,11 @@ internal sealed class AppProcess : IAsyncDisposable
         start.Environment["RateLimit__PermitsPerMinute"] = "1000000";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         start.Environment["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information";
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            start.Environment[key] = value;
+        }
+
         if (Environment.GetEnvironmentVariable("BENCH_PERF_MAP") == "1")
         {
             // Lets `perf` name JIT-compiled frames (see bench/README.md, profiling).
@@ -94,8 +113,13 @@ internal sealed class AppProcess : IAsyncDisposable
                 _process.Refresh();
                 _peakRss = Math.Max(_peakRss, _process.WorkingSet64);
                 _peakThreads = Math.Max(_peakThreads, _process.Threads.Count);
+                var fds = $"/proc/{_process.Id}/fd";
+                if (Directory.Exists(fds))
+                {
+                    _peakFds = Math.Max(_peakFds, Directory.GetFileSystemEntries(fds).Length);
+                }
             }
-            catch (InvalidOperationException)
+            catch (Exception ex) when (ex is InvalidOperationException or IOException)
             {
                 return;
             }

@@ -40,10 +40,20 @@ internal sealed class FakeModel : IAsyncDisposable
 
     public Uri BaseUrl { get; private set; } = new("http://127.0.0.1/");
 
+    /// <summary>The same model over HTTP/2 without TLS (the app needs <c>OpenAI:Http2=Always</c>).</summary>
+    public Uri Http2BaseUrl { get; private set; } = new("http://127.0.0.1/");
+
     public static async Task<FakeModel> StartAsync()
     {
         var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        // One HTTP/1.1 endpoint and one HTTP/2 endpoint without TLS ("prior knowledge", h2c), as gateways offer.
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Listen(System.Net.IPAddress.Loopback, 0);
+            kestrel.Listen(System.Net.IPAddress.Loopback, 0, l => l.Protocols = Microsoft.AspNetCore.Server.Kestrel.Core.HttpProtocols.Http2);
+            kestrel.Limits.Http2.MaxStreamsPerConnection = 100;
+            kestrel.Limits.MaxConcurrentConnections = null;
+        });
         builder.Logging.ClearProviders();
         var app = builder.Build();
         var model = new FakeModel(app);
@@ -71,8 +81,9 @@ internal sealed class FakeModel : IAsyncDisposable
             await context.Response.Body.WriteAsync(fault == 67 ? FirstChunkOnly : Stream, context.RequestAborted);
         });
         await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        model.BaseUrl = new Uri(address.TrimEnd('/') + "/v1/");
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.ToArray();
+        model.BaseUrl = new Uri(addresses[0].TrimEnd('/') + "/v1/");
+        model.Http2BaseUrl = new Uri(addresses[1].TrimEnd('/') + "/v1/");
         return model;
     }
 

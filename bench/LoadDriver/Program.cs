@@ -9,7 +9,14 @@ using WeChatGpt.Bench;
 //   throughput [--app DLL] [--concurrency 64] [--seconds 15] [--warmup 3]
 //   burst      [--app DLL] [--followers 2000] [--latency 8]
 //   soak       [--app DLL] [--minutes 30] [--rate 200]
+//   options:   --model-http2 1 (the app talks HTTP/2 to the fake model), --set "Key=Value;Key=Value" (app environment),
+//              --bare 1 (throughput against a bare Kestrel endpoint instead of the app: the floor of CPU per message)
 var mode = args.FirstOrDefault() ?? "throughput";
+if (mode == "bare-server")
+{
+    return await BareServer.RunAsync();
+}
+
 var options = Options.Parse(args.Skip(1).ToArray());
 var appDll = options.Get("app", Path.Combine("src", "WebApi", "bin", "Release", "net10.0", "WeChatGpt.WebApi.dll"));
 if (!File.Exists(appDll))
@@ -19,8 +26,20 @@ if (!File.Exists(appDll))
 }
 
 await using var model = await FakeModel.StartAsync();
-await using var app = await AppProcess.StartAsync(appDll, model.BaseUrl, options.GetInt("port", 5091));
-Console.WriteLine($"app: {appDll} on {app.Url}; fake model on {model.BaseUrl}; {Environment.ProcessorCount} cores");
+var http2 = options.Get("model-http2", "0") == "1";
+var settings = options.Get("set", string.Empty).Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+    .Select(pair => pair.Split('=', 2)).ToDictionary(pair => pair[0], pair => pair[1]);
+if (http2)
+{
+    settings["OpenAI__Http2"] = "Always";
+}
+
+var bare = options.Get("bare", "0") == "1";
+await using var app = bare
+    ? await AppProcess.StartAsync(typeof(BareServer).Assembly.Location, model.BaseUrl, options.GetInt("port", 5091), settings, ["bare-server"])
+    : await AppProcess.StartAsync(appDll, http2 ? model.Http2BaseUrl : model.BaseUrl, options.GetInt("port", 5091), settings);
+Console.WriteLine($"app: {(bare ? "bare Kestrel endpoint" : appDll)} on {app.Url}; fake model on {(http2 ? model.Http2BaseUrl + " (HTTP/2)" : model.BaseUrl)}; {Environment.ProcessorCount} cores"
+    + (settings.Count > 0 ? $"; {string.Join(", ", settings.Select(s => $"{s.Key}={s.Value}"))}" : string.Empty));
 
 return mode switch
 {
@@ -41,6 +60,11 @@ async Task<int> Throughput(int concurrency, int seconds, int warmup)
     var stop = DateTime.UtcNow.AddSeconds(warmup + seconds);
     var measureFrom = DateTime.UtcNow.AddSeconds(warmup);
 
+    var cpuAtStart = Task.Run(async () =>
+    {
+        await Task.Delay(measureFrom - DateTime.UtcNow);
+        return app.CpuTime();
+    });
     var workers = Enumerable.Range(0, concurrency).Select(async worker =>
     {
         var local = new List<double>(100_000);
@@ -81,6 +105,7 @@ async Task<int> Throughput(int concurrency, int seconds, int warmup)
         }
     }).ToArray();
     await Task.WhenAll(workers);
+    var cpu = app.CpuTime() - await cpuAtStart;
     _ = measuring;
 
     var sorted = latencies.Order().ToArray();
@@ -88,7 +113,8 @@ async Task<int> Throughput(int concurrency, int seconds, int warmup)
     Console.WriteLine($"throughput: {rate:0} msg/s answered over {seconds} s (concurrency {concurrency}, after {warmup} s warm-up)");
     Console.WriteLine($"  answered in full: {ok}, other replies: {wrong}, transport errors: {failed}");
     Console.WriteLine($"  latency ms: p50 {P(sorted, 0.50):0.0}  p90 {P(sorted, 0.90):0.0}  p99 {P(sorted, 0.99):0.0}  max {sorted.LastOrDefault():0.0}");
-    Console.WriteLine($"  app peak RSS {app.PeakRssBytes / 1024 / 1024} MB, peak threads {app.PeakThreads}; model calls {model.Requests}");
+    Console.WriteLine($"  app CPU per message: {cpu.TotalMilliseconds * 1000 / Math.Max(1, ok + wrong):0} µs ({cpu.TotalSeconds / seconds:0.00} cores)");
+    Console.WriteLine($"  app peak RSS {app.PeakRssBytes / 1024 / 1024} MB, peak threads {app.PeakThreads}, peak fds {app.PeakFds}; model calls {model.Requests}");
     return wrong + failed == 0 ? 0 : 1;
 }
 
@@ -113,6 +139,8 @@ async Task<int> Burst(int followers, int latencySeconds)
     model.Latency = TimeSpan.FromSeconds(latencySeconds);
     var outcomes = new ConcurrentDictionary<string, int>();
     var deliveries = new ConcurrentDictionary<int, int>();
+    var unanswered = new ConcurrentBag<int>();
+    var dropsBefore = ListenDrops();
     var started = Stopwatch.StartNew();
     var burstStart = Stopwatch.GetTimestamp();
 
@@ -131,9 +159,15 @@ async Task<int> Burst(int followers, int latencySeconds)
                 var text = await response.Content.ReadAsStringAsync(hangUp.Token);
                 deliveries.AddOrUpdate(delivery, 1, (_, n) => n + 1);
                 var outcome = text.Contains(FakeModel.Answer, StringComparison.Ordinal) ? "answered in full"
+                    : text.Contains("排队", StringComparison.Ordinal) ? "queued (Texts:Crowded, 继续 later)"
                     : text.Contains("继续", StringComparison.Ordinal) ? "partial / 继续 hint"
                     : response.StatusCode == HttpStatusCode.OK ? "other reply" : $"HTTP {(int)response.StatusCode}";
                 outcomes.AddOrUpdate(outcome, 1, (_, n) => n + 1);
+                if (outcome != "answered in full")
+                {
+                    unanswered.Add(i);
+                }
+
                 return;
             }
             catch (OperationCanceledException)
@@ -143,16 +177,66 @@ async Task<int> Burst(int followers, int latencySeconds)
             catch (HttpRequestException)
             {
                 outcomes.AddOrUpdate("transport error", 1, (_, n) => n + 1);
+                unanswered.Add(i);
                 return;
             }
         }
 
         outcomes.AddOrUpdate("failure notice (no reply in 3 deliveries)", 1, (_, n) => n + 1);
+        unanswered.Add(i);
     }).ToArray();
     await Task.WhenAll(simulated);
+    var burstTook = started.Elapsed;
+    var drops = ListenDrops() - dropsBefore;
+    var peakFds = app.PeakFds;
+    var peakRss = app.PeakRssBytes;
+    var peakThreads = app.PeakThreads;
+
+    // Everyone not answered in full sends "继续" afterwards (as a follower told to would): the answer must be there.
+    var reachable = 0;
+    var notReachable = 0;
+    if (!unanswered.IsEmpty)
+    {
+        using var gate = new SemaphoreSlim(256);
+        var deadline = DateTime.UtcNow.AddSeconds(Math.Max(120, latencySeconds * 4));
+        await Task.WhenAll(unanswered.Distinct().Select(async i =>
+        {
+            await gate.WaitAsync();
+            try
+            {
+                for (var attempt = 0; DateTime.UtcNow < deadline; attempt++)
+                {
+                    var body = TextMessage($"burst-follower-{i}", "继续", baseId + 10_000_000 + (i * 100L) + attempt);
+                    using var hangUp = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+                    try
+                    {
+                        using var content = new StringContent(body, Encoding.UTF8, "text/xml");
+                        using var response = await http.PostAsync(app.Url + "wechat" + Signing.Query(), content, hangUp.Token);
+                        var text = await response.Content.ReadAsStringAsync(hangUp.Token);
+                        if (text.Contains("认真思考过了", StringComparison.Ordinal))
+                        {
+                            Interlocked.Increment(ref reachable);
+                            return;
+                        }
+                    }
+                    catch (Exception ex) when (ex is OperationCanceledException or HttpRequestException)
+                    {
+                    }
+
+                    await Task.Delay(TimeSpan.FromSeconds(3));
+                }
+
+                Interlocked.Increment(ref notReachable);
+            }
+            finally
+            {
+                gate.Release();
+            }
+        }));
+    }
 
     var full = outcomes.GetValueOrDefault("answered in full");
-    Console.WriteLine($"burst: {followers} followers at once, model latency {latencySeconds} s, done in {started.Elapsed.TotalSeconds:0.0} s");
+    Console.WriteLine($"burst: {followers} followers at once, model latency {latencySeconds} s, done in {burstTook.TotalSeconds:0.0} s");
     foreach (var (outcome, count) in outcomes.OrderByDescending(o => o.Value))
     {
         Console.WriteLine($"  {outcome}: {count} ({100.0 * count / followers:0.0}%)");
@@ -162,11 +246,25 @@ async Task<int> Burst(int followers, int latencySeconds)
     Console.WriteLine($"  model calls: {model.Requests} (one per follower expected)");
     var arrivals = model.Arrivals.Select(t => Stopwatch.GetElapsedTime(burstStart, t).TotalSeconds).Order().ToArray();
     Console.WriteLine($"  questions reached the model after (s): p50 {P(arrivals, 0.5):0.00}  p90 {P(arrivals, 0.9):0.00}  max {arrivals.LastOrDefault():0.00}");
-    Console.WriteLine($"  app peak RSS {app.PeakRssBytes / 1024 / 1024} MB, peak threads {app.PeakThreads}");
+    Console.WriteLine($"  app peak RSS {peakRss / 1024 / 1024} MB, peak threads {peakThreads}, peak fds {peakFds}; listen drops (TcpExtListenDrops) {drops}");
+    if (!unanswered.IsEmpty)
+    {
+        Console.WriteLine($"  继续 afterwards: answer reachable for {reachable} of {reachable + notReachable} followers not answered in full");
+    }
+
     return full == followers && model.Requests == followers ? 0 : 1;
 }
 
 static HttpClient Client(int connections) => Signing.Client(connections);
+
+// Connections the kernel dropped at a full listen queue, machine-wide (TcpExt ListenDrops in /proc/net/netstat).
+static long ListenDrops()
+{
+    var lines = File.ReadAllLines("/proc/net/netstat").Where(l => l.StartsWith("TcpExt:", StringComparison.Ordinal)).ToArray();
+    var names = lines[0].Split(' ');
+    var values = lines[1].Split(' ');
+    return long.Parse(values[Array.IndexOf(names, "ListenDrops")], CultureInfo.InvariantCulture);
+}
 
 static string TextMessage(string from, string content, long msgId) => Signing.Text(from, content, msgId);
 

@@ -49,6 +49,7 @@ public static class DependencyInjection
         // configuration late (tests) are honoured.
         services.AddSingleton<SqliteWriteGate>();
         services.AddSingleton<SqliteBatchWriter>();
+        services.AddSingleton<SqliteReadPool>();
         services.AddSingleton<StorageHealth>();
         services.AddSingleton<SqliteConnectionInterceptor>();
         services.AddSingleton<SqliteWriteGateInterceptor>();
@@ -93,8 +94,25 @@ public static class DependencyInjection
         services.AddSingleton<IChatModel>(sp => new MeteredChatModel(sp.GetRequiredService<OpenAIChatModel>(), sp.GetRequiredService<WeChatGptMetrics>(), sp.GetRequiredService<TimeProvider>()));
         services.AddTransient<StreamWatchHandler>();
         services.AddHttpClient(OpenAIChatModel.HttpClientName, c => c.Timeout = Timeout.InfiniteTimeSpan)
+            .ConfigurePrimaryHttpMessageHandler(sp => new SocketsHttpHandler
+            {
+                // Bounded: a crowd's answers share these connections (HTTP/2 streams, or queue for an HTTP/1.1 one).
+                MaxConnectionsPerServer = sp.GetRequiredService<IOptions<OpenAIOptions>>().Value.MaxConnections,
+                EnableMultipleHttp2Connections = true,
+                PooledConnectionIdleTimeout = TimeSpan.FromSeconds(30),
+            })
             .AddHttpMessageHandler<StreamWatchHandler>()
             .RemoveAllLoggers();
+
+        // Admission control sized for the open-file limit when not set (see ProcessLimits), and a warning when set beyond it.
+        services.AddHostedService<OpenFileLimitCheck>();
+        services.AddOptions<ChatOptions>().PostConfigure<IOptions<OpenAIOptions>>((chat, openAi) =>
+        {
+            if (chat.MaxConcurrentAnswers == 0)
+            {
+                chat.MaxConcurrentAnswers = ProcessLimits.AnswersWithin(ProcessLimits.OpenFiles(), ProcessLimits.FilesPerAnswer(openAi.Value));
+            }
+        });
 
         // The sensitive-word filter's words (file, admin) and the optional /moderations check.
         services.AddScoped<IModerationWordStore, ModerationWordStore>();

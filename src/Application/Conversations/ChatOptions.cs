@@ -22,4 +22,12 @@ public sealed class ChatOptions
 
     /// <summary>Absolute limit of one answer's generation (the model may stream for a long time).</summary>
     public TimeSpan AnswerTimeout { get; set; } = TimeSpan.FromMinutes(3);
+
+    /// <summary>
+    /// Answers talking to the model at once (read at start); more questions wait in order and a last delivery
+    /// that comes while its question waits says so (<c>Texts:Crowded</c>), keeping it for "继续".
+    /// <c>0</c>: derived from the process's open-file limit (each waiting follower holds its inbound socket and,
+    /// over HTTP/1.1, a model connection).
+    /// </summary>
+    public int MaxConcurrentAnswers { get; set; }
 }

@@ -10,6 +10,7 @@ public sealed class ChatOptionsValidator : AbstractValidator<ChatOptions>
         RuleFor(o => o.ContextTokens).InclusiveBetween(256, 1_000_000).WithMessage("must be between 256 and 1000000.");
         RuleFor(o => o.MaxQuestionChars).InclusiveBetween(16, 100_000).WithMessage("must be between 16 and 100000.");
         RuleFor(o => o.HistoryIdleExpiry).GreaterThanOrEqualTo(TimeSpan.Zero).WithMessage("must be 00:00:00 (never) or a positive time.");
+        RuleFor(o => o.MaxConcurrentAnswers).InclusiveBetween(0, 1_000_000).WithMessage("must be 0 (derived from the open-file limit) or a positive number.");
         RuleFor(o => o.AnswerTimeout).GreaterThan(TimeSpan.FromSeconds(5)).WithMessage("must be longer than 5 seconds.");
     }
 }

@@ -30,6 +30,7 @@ public sealed class Answer : IAnswerSink
     private Reply? _intended;
     private string _question;
     private int _deliveries = 1;
+    private volatile bool _queued;
 
     /// <param name="question">The question's text; empty for a voice not yet transcribed.</param>
     /// <param name="startedAt">When its first delivery came.</param>
@@ -51,6 +52,13 @@ public sealed class Answer : IAnswerSink
 
     /// <summary>The message the question came in.</summary>
     public MessageKey Key { get; }
+
+    /// <summary>Waiting in the admission queue for a turn at the model (a crowd): nothing can stream yet.</summary>
+    public bool Queued
+    {
+        get => _queued;
+        internal set => _queued = value;
+    }
 
     public string OpenId { get; }
 

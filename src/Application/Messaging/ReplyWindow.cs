@@ -117,7 +117,9 @@ public sealed class ReplyWindow(
             case AnswerCut.Partial partial:
                 var text = follower.Of(partial.Text).Trim();
                 logger.LogInformation("Last delivery of {Key}: partial answer ({Chars} chars); the rest waits for 继续", key, text.Length);
-                var body = text.Length == 0 ? texts.CurrentValue.StillThinking : composer.Partial(text);
+                var body = text.Length > 0 ? composer.Partial(text)
+                    : answer!.Queued ? texts.CurrentValue.Crowded
+                    : texts.CurrentValue.StillThinking;
                 return await SettleAsync(new Settlement(key, Reply.Text(body), ReplyOutcome.Partial, clock.GetUtcNow())
                 {
                     // A "继续" must find the answer while its rest is still being written (a voice not yet heard has no question to show).

@@ -21,6 +21,10 @@ public sealed class Conversation
         StartedAt = now;
     }
 
+    /// <summary>A conversation as it was stored (the database's hand-written reads).</summary>
+    public static Conversation Restore(Guid id, string openId, string? templateId, string? topic, DateTimeOffset startedAt, DateTimeOffset? endedAt) =>
+        new() { Id = id, OpenId = openId, TemplateId = templateId, Topic = topic, StartedAt = startedAt, EndedAt = endedAt };
+
     public Guid Id { get; private set; }
 
     public string OpenId { get; private set; }

@@ -22,6 +22,10 @@ public sealed class Turn
         AnsweredAt = answeredAt;
     }
 
+    /// <summary>A turn as it was stored (the database's hand-written reads).</summary>
+    public static Turn Restore(long id, Guid conversationId, string openId, string messageKey, string question, string answer, DateTimeOffset askedAt, DateTimeOffset answeredAt) =>
+        new(conversationId, openId, messageKey, question, answer, askedAt, answeredAt) { Id = id };
+
     public long Id { get; private set; }
 
     public Guid ConversationId { get; private set; }

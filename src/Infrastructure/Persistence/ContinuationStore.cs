@@ -9,14 +9,15 @@ namespace WeChatGpt.Infrastructure.Persistence;
 /// Continuations in the database. Writes are the same single statements a settlement keeps (<see cref="Keeps"/>),
 /// through the group-commit writer; reads take a short-lived context.
 /// </summary>
-internal sealed class ContinuationStore(IDbContextFactory<AppDbContext> contexts, SqliteBatchWriter writer) : IContinuationStore
+internal sealed class ContinuationStore(IDbContextFactory<AppDbContext> contexts, SqliteBatchWriter writer, SqliteReadPool reads) : IContinuationStore
 {
-    private static readonly Func<AppDbContext, string, string?, CancellationToken, Task<bool>> AnyOpen =
-        EF.CompileAsyncQuery((AppDbContext context, string openId, string? except, CancellationToken _) => context.Continuations.Any(c =>
-            c.OpenId == openId
-            && c.SourceKey != except
-            && (c.State == ContinuationState.Generating
-                || (c.State == ContinuationState.Ready && (c.RemainingText != string.Empty || c.Failed)))));
+    /// <summary>Asked with every answer (the "an earlier answer waits" note): hand-written, prepared on the read pool.</summary>
+    private static readonly string AnyOpenSql = $"""
+        SELECT EXISTS (SELECT 1 FROM "Continuations"
+        WHERE "OpenId" = $openId AND ($except IS NULL OR "SourceKey" <> $except)
+          AND ("State" = {(int)ContinuationState.Generating}
+               OR ("State" = {(int)ContinuationState.Ready} AND ("RemainingText" <> '' OR "Failed"))))
+        """;
 
     public Task EnsureGeneratingAsync(string openId, string sourceKey, string question, DateTimeOffset now, CancellationToken cancellationToken) =>
         KeepAsync(new Keep.Generating(openId, sourceKey, question), now, cancellationToken);
@@ -39,11 +40,16 @@ internal sealed class ContinuationStore(IDbContextFactory<AppDbContext> contexts
             .FirstOrDefaultAsync(cancellationToken);
     }
 
-    public async Task<bool> HasOpenAsync(string openId, string? exceptSourceKey, CancellationToken cancellationToken)
-    {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        return await AnyOpen(db, openId, exceptSourceKey, cancellationToken);
-    }
+    public Task<bool> HasOpenAsync(string openId, string? exceptSourceKey, CancellationToken cancellationToken) =>
+        reads.ReadAsync(
+            connection =>
+            {
+                var command = connection.Command(AnyOpenSql);
+                command.Parameters.AddWithValue("$openId", openId);
+                command.Parameters.AddWithValue("$except", (object?)exceptSourceKey ?? DBNull.Value);
+                return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) == 1;
+            },
+            cancellationToken);
 
     public Task<bool> TakeAsync(ContinuationTake take, CancellationToken cancellationToken) =>
         writer.ExecuteAsync(batch => Keeps.Take(batch.Command, take), cancellationToken);

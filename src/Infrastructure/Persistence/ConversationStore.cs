@@ -4,20 +4,20 @@ using WeChatGpt.Domain.Conversations;
 
 namespace WeChatGpt.Infrastructure.Persistence;
 
-internal sealed class ConversationStore(IDbContextFactory<AppDbContext> contexts, SqliteBatchWriter writer) : IConversationStore
+internal sealed class ConversationStore(IDbContextFactory<AppDbContext> contexts, SqliteBatchWriter writer, SqliteReadPool reads) : IConversationStore
 {
-    // Hot queries are compiled once: no expression-tree work per question.
-    private static readonly Func<AppDbContext, string, CancellationToken, Task<Conversation?>> OpenConversation =
-        EF.CompileAsyncQuery((AppDbContext context, string openId, CancellationToken _) => context.Conversations.AsNoTracking()
-            .Where(c => c.OpenId == openId && c.EndedAt == null)
-            .OrderByDescending(c => c.StartedAt)
-            .FirstOrDefault());
+    // The question's reads are hand-written and stay prepared on the read pool's connections.
+    private const string OpenConversationSql = """
+        SELECT "Id", "TemplateId", "Topic", "StartedAt" FROM "Conversations"
+        WHERE "OpenId" = $openId AND "EndedAt" IS NULL
+        ORDER BY "StartedAt" DESC LIMIT 1
+        """;
 
-    private static readonly Func<AppDbContext, Guid, int, IAsyncEnumerable<Turn>> LatestTurns =
-        EF.CompileAsyncQuery((AppDbContext context, Guid conversationId, int count) => context.Turns.AsNoTracking()
-            .Where(t => t.ConversationId == conversationId)
-            .OrderByDescending(t => t.Id)
-            .Take(count));
+    private const string LatestTurnsSql = """
+        SELECT "Id", "OpenId", "MessageKey", "Question", "Answer", "AskedAt", "AnsweredAt" FROM "Turns"
+        WHERE "ConversationId" = $conversationId
+        ORDER BY "Id" DESC LIMIT $count
+        """;
 
     /// <summary>Starts the follower's first conversation unless one is open (one statement, group-committed).</summary>
     private const string StartIfNoneOpenSql = """
@@ -67,18 +67,32 @@ internal sealed class ConversationStore(IDbContextFactory<AppDbContext> contexts
         return conversation;
     }
 
-    public async Task<IReadOnlyList<Turn>> RecentTurnsAsync(Guid conversationId, int count, CancellationToken cancellationToken)
-    {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var newestFirst = new List<Turn>(count);
-        await foreach (var turn in LatestTurns(db, conversationId, count).WithCancellation(cancellationToken))
-        {
-            newestFirst.Add(turn);
-        }
+    public Task<IReadOnlyList<Turn>> RecentTurnsAsync(Guid conversationId, int count, CancellationToken cancellationToken) =>
+        reads.ReadAsync<IReadOnlyList<Turn>>(
+            connection =>
+            {
+                var command = connection.Command(LatestTurnsSql);
+                command.Parameters.AddWithValue("$conversationId", GuidText(conversationId));
+                command.Parameters.AddWithValue("$count", count);
+                var newestFirst = new List<Turn>(count);
+                using var reader = command.ExecuteReader();
+                while (reader.Read())
+                {
+                    newestFirst.Add(Turn.Restore(
+                        reader.GetInt64(0),
+                        conversationId,
+                        reader.GetString(1),
+                        reader.GetString(2),
+                        reader.GetString(3),
+                        reader.GetString(4),
+                        DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(5)),
+                        DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(6))));
+                }
 
-        newestFirst.Reverse();
-        return newestFirst;
-    }
+                newestFirst.Reverse();
+                return newestFirst;
+            },
+            cancellationToken);
 
     /// <summary>One statement; the unique message key makes a second turn of the same message a no-op.</summary>
     public async Task<bool> AddTurnAsync(Turn turn, CancellationToken cancellationToken)
@@ -127,11 +141,24 @@ internal sealed class ConversationStore(IDbContextFactory<AppDbContext> contexts
         return turns;
     }
 
-    private async Task<Conversation?> FindOpenAsync(string openId, CancellationToken cancellationToken)
-    {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        return await OpenConversation(db, openId, cancellationToken);
-    }
+    private Task<Conversation?> FindOpenAsync(string openId, CancellationToken cancellationToken) =>
+        reads.ReadAsync(
+            connection =>
+            {
+                var command = connection.Command(OpenConversationSql);
+                command.Parameters.AddWithValue("$openId", openId);
+                using var reader = command.ExecuteReader();
+                return reader.Read()
+                    ? Conversation.Restore(
+                        Guid.Parse(reader.GetString(0)),
+                        openId,
+                        reader.IsDBNull(1) ? null : reader.GetString(1),
+                        reader.IsDBNull(2) ? null : reader.GetString(2),
+                        DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(3)),
+                        endedAt: null)
+                    : null;
+            },
+            cancellationToken);
 
     /// <summary>EF Core stores a Guid in SQLite as uppercase text; raw statements must match.</summary>
     private static string GuidText(Guid id) => id.ToString().ToUpperInvariant();

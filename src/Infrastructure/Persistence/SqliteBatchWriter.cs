@@ -28,7 +28,7 @@ public sealed class SqliteBatchWriter : IAsyncDisposable
     private static readonly TimeSpan BusyPause = TimeSpan.FromMilliseconds(20);
 
     private readonly Channel<Item> _queue = Channel.CreateUnbounded<Item>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly Dictionary<string, SqliteCommand> _prepared = new(StringComparer.Ordinal);
+    private PreparedCommands? _prepared;
     private readonly IServiceProvider _services;
     private readonly SqliteWriteGate _gate;
     private readonly StorageHealth _health;
@@ -221,18 +221,7 @@ public sealed class SqliteBatchWriter : IAsyncDisposable
         return _connection;
     }
 
-    private SqliteCommand Prepared(SqliteConnection connection, string sql)
-    {
-        if (!_prepared.TryGetValue(sql, out var command))
-        {
-            command = connection.CreateCommand();
-            command.CommandText = sql;
-            _prepared[sql] = command;
-        }
-
-        command.Parameters.Clear();
-        return command;
-    }
+    private SqliteCommand Prepared(SqliteConnection connection, string sql) => (_prepared ??= new PreparedCommands(connection)).For(sql);
 
     public async ValueTask DisposeAsync()
     {
@@ -243,11 +232,7 @@ public sealed class SqliteBatchWriter : IAsyncDisposable
             await _loop.Value;
         }
 
-        foreach (var command in _prepared.Values)
-        {
-            await command.DisposeAsync();
-        }
-
+        _prepared?.Dispose();
         if (_connection is not null)
         {
             await _connection.DisposeAsync();

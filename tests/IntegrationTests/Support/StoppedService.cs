@@ -17,10 +17,20 @@ public sealed record StoppedService(PushRequest Push, string DatabasePath, int M
         service.Model.Script = _ => script;
         var push = service.WeChat().Push(Messages.Text(openId, question));
         using var hangUp = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        hangUp.CancelAfter(hangUpAfter);
+        var pushed = DateTime.UtcNow;
+        var sending = push.SendAsync(hangUp.Token);
+        // WeChat hangs up once the question is in flight: at the model (however long a loaded machine takes to get
+        // it there), and not before hangUpAfter.
+        while (service.Model.RequestCount(question) == 0 && !sending.IsCompleted && DateTime.UtcNow - pushed < TimeSpan.FromSeconds(15))
+        {
+            await Task.Delay(20, cancellationToken);
+        }
+
+        var left = hangUpAfter - (DateTime.UtcNow - pushed);
+        hangUp.CancelAfter(left > TimeSpan.Zero ? left : TimeSpan.Zero);
         try
         {
-            await push.SendAsync(hangUp.Token);
+            await sending;
         }
         catch (OperationCanceledException) when (hangUp.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {

@@ -26,6 +26,7 @@ public sealed class WeChatGptMetrics
     private readonly Counter<long> _storageBusy;
     private readonly Histogram<double> _storageBlocked;
     private readonly Counter<long> _authFailures;
+    private readonly Counter<long> _queued;
 
     public WeChatGptMetrics(IMeterFactory meters)
     {
@@ -41,12 +42,15 @@ public sealed class WeChatGptMetrics
         _storageBusy = meter.CreateCounter<long>("wechatgpt.storage.busy", "{write}", "Writes given up because the database stayed busy or locked past their deadline (a delivery then answers 'busy').");
         _storageBlocked = meter.CreateHistogram<double>("wechatgpt.storage.blocked", "s", "How long the database's write lock was held by someone else while writes waited.");
         _moderated = meter.CreateCounter<long>("wechatgpt.moderation.blocked", "{text}", "Questions refused and answers masked or refused by the sensitive-word filter, by direction (question, answer).");
+        _queued = meter.CreateCounter<long>("wechatgpt.answers.queued", "{answer}", "Answers that waited for a turn at the model (Chat:MaxConcurrentAnswers were streaming).");
         _authFailures = meter.CreateCounter<long>("wechatgpt.auth.failures", "{request}", "Admin or API requests with wrong credentials, and requests refused for too many of them.");
     }
 
     public void MessageReceived(string kind) => _messages.Add(1, new KeyValuePair<string, object?>("kind", KnownKinds.Contains(kind) ? kind : "other"));
 
     public void Redelivered() => _redeliveries.Add(1);
+
+    public void AnswerQueued() => _queued.Add(1);
 
     public void ReplySettled(ReplyOutcome outcome) => _replies.Add(1, new KeyValuePair<string, object?>("outcome", outcome.ToString().ToLowerInvariant()));
 

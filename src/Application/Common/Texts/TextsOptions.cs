@@ -48,6 +48,9 @@ public sealed class TextsOptions
     /// <summary>On the last delivery with nothing generated yet.</summary>
     public string StillThinking { get; set; } = "正在思考中，请稍等几秒后回复“继续”获取回答。";
 
+    /// <summary>The last delivery of a question still queued behind a crowd: it is kept, and its answer comes on "继续".</summary>
+    public string Crowded { get; set; } = "现在提问的人很多，你的问题已在排队，请一分钟后回复“继续”查看回答。";
+
     /// <summary>Added to a new question's reply while an earlier answer still waits for "继续".</summary>
     public string EarlierAnswerWaiting { get; set; } = "（上一个回答还有未读内容，回复“继续”查看）";
 

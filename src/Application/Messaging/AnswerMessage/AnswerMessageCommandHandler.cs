@@ -19,6 +19,7 @@ namespace WeChatGpt.Application.Messaging.AnswerMessage;
 /// </summary>
 internal sealed class AnswerMessageCommandHandler(
     IMediator mediator,
+    AnswerAdmission admission,
     ReplySettler settler,
     AnswerSettlements settlements,
     SpokenAnswers voice,
@@ -80,7 +81,9 @@ internal sealed class AnswerMessageCommandHandler(
             question = heard.Question;
         }
 
+        // A crowd: wait for a turn at the model in arrival order (stopping meanwhile: the follower asks again).
         Conversations.AnswerQuestion.Answer written;
+        var turn = await admission.EnterAsync(answer, cancellationToken);
         try
         {
             written = await mediator.Send(new AnswerQuestionCommand(answer.OpenId, question, answer.Key, chat.CurrentValue.AnswerTimeout) { Into = answer }, cancellationToken);
@@ -105,6 +108,10 @@ internal sealed class AnswerMessageCommandHandler(
         {
             logger.LogWarning("Answer to {Key} failed: {ErrorType}: {Error}", answer.Key, ex.GetType().Name, ex.Message);
             return new Finish(settlements.Failed);
+        }
+        finally
+        {
+            turn.Dispose();
         }
 
         var text = follower.Of(written.Text);

@@ -26,4 +26,22 @@ public sealed class OpenAIOptions
 
     /// <summary>When every key is resting, wait this long at most for the first one to come back.</summary>
     public TimeSpan MaxWaitForKey { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>
+    /// HTTP/2 to the model, where many answers share a few connections instead of one connection each:
+    /// <c>Auto</c> (over https, offered and used when the endpoint agrees; over plain http, HTTP/1.1),
+    /// <c>Always</c> (also over plain http, "prior knowledge": for a gateway that speaks h2c), <c>Never</c>.
+    /// </summary>
+    public ModelHttp2 Http2 { get; set; } = ModelHttp2.Auto;
+
+    /// <summary>Connections to the model at most (HTTP/1.1: one per streaming answer; HTTP/2: each carries up to ~100).</summary>
+    public int MaxConnections { get; set; } = 10_000;
+}
+
+/// <summary>When the model's connections speak HTTP/2.</summary>
+public enum ModelHttp2
+{
+    Auto,
+    Always,
+    Never,
 }

@@ -18,6 +18,8 @@ public sealed class OpenAIOptionsValidator : AbstractValidator<OpenAIOptions>
         RuleFor(o => o.Temperature).InclusiveBetween(0f, 2f).When(o => o.Temperature is not null).WithMessage("must be between 0 and 2.");
         RuleFor(o => o.StallTimeout).GreaterThan(TimeSpan.Zero).WithMessage("must be positive.");
         RuleFor(o => o.RateLimitBackoff).GreaterThan(TimeSpan.Zero).WithMessage("must be positive.");
+        RuleFor(o => o.Http2).IsInEnum().WithMessage("must be Auto, Always or Never.");
+        RuleFor(o => o.MaxConnections).InclusiveBetween(1, 100_000).WithMessage("must be between 1 and 100000.");
         RuleFor(o => o.MaxWaitForKey).GreaterThanOrEqualTo(TimeSpan.Zero).WithMessage("must not be negative.");
     }
 }

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Microsoft.Extensions.Options;
 
 namespace WeChatGpt.Infrastructure.Conversations.OpenAI;
 
@@ -82,10 +83,23 @@ internal sealed class StreamWatch
 }
 
 /// <summary>Tees a model response's body into its <see cref="StreamWatch"/> as the SDK reads it.</summary>
-internal sealed class StreamWatchHandler : DelegatingHandler
+internal sealed class StreamWatchHandler(IOptionsMonitor<OpenAIOptions> options) : DelegatingHandler
 {
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
+        // The SDK builds its requests as HTTP/1.1: offer HTTP/2 (negotiated over TLS; over plain http only when told).
+        switch (options.CurrentValue.Http2)
+        {
+            case ModelHttp2.Auto when request.RequestUri?.Scheme == Uri.UriSchemeHttps:
+                request.Version = System.Net.HttpVersion.Version20;
+                request.VersionPolicy = HttpVersionPolicy.RequestVersionOrLower;
+                break;
+            case ModelHttp2.Always:
+                request.Version = System.Net.HttpVersion.Version20;
+                request.VersionPolicy = HttpVersionPolicy.RequestVersionExact;
+                break;
+        }
+
         var watch = StreamWatch.Current;
         var response = await base.SendAsync(request, cancellationToken);
         if (watch is not null && response.Content.Headers.ContentType?.MediaType == "text/event-stream")

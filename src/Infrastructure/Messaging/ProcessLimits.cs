@@ -1,0 +1,88 @@
+using WeChatGpt.Infrastructure.Conversations.OpenAI;
+
+namespace WeChatGpt.Infrastructure.Messaging;
+
+/// <summary>
+/// What a crowd costs in open files, and what the process may open. A follower whose question is being answered
+/// holds their inbound socket, and over HTTP/1.1 one connection to the model; over HTTP/2 the model's streams
+/// share a few connections. The database's connections are capped apart (see <c>SqliteReadGate</c>), and a fixed
+/// reserve covers everything else (the database files, logs, the job store, listeners).
+/// </summary>
+public static class ProcessLimits
+{
+    /// <summary>Open files kept for what is not a follower.</summary>
+    public const int Reserve = 1_024;
+
+    /// <summary>The most answers derived by default.</summary>
+    public const int MaxDerived = 20_000;
+
+    /// <summary>The soft open-file limit (<c>ulimit -n</c>; <c>LimitNOFILE</c> under systemd), or null when unknown.</summary>
+    public static long? OpenFiles()
+    {
+        try
+        {
+            // "Max open files            20000                20000                files"
+            foreach (var line in File.ReadLines("/proc/self/limits"))
+            {
+                if (line.StartsWith("Max open files", StringComparison.Ordinal))
+                {
+                    var fields = line["Max open files".Length..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                    return fields.Length > 0 && long.TryParse(fields[0], out var soft) ? soft : null;
+                }
+            }
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+
+        return null;
+    }
+
+    /// <summary>Open files an answer in flight holds: its follower's socket, and a model connection unless HTTP/2 shares one.</summary>
+    public static int FilesPerAnswer(OpenAIOptions model) =>
+        model.Http2 == ModelHttp2.Always || (model.Http2 == ModelHttp2.Auto && model.BaseUrl.Scheme == Uri.UriSchemeHttps) ? 1 : 2;
+
+    /// <summary>How many answers may stream at once within <paramref name="openFiles"/> (unknown: as on a 65,536 limit).</summary>
+    public static int AnswersWithin(long? openFiles, int filesPerAnswer) =>
+        (int)Math.Clamp(((openFiles ?? 65_536) - Reserve) / filesPerAnswer, 16, MaxDerived);
+
+    /// <summary>Open files <paramref name="answers"/> at once need.</summary>
+    public static long FilesFor(int answers, int filesPerAnswer) => (long)answers * filesPerAnswer + Reserve;
+}
+
+/// <summary>Says at start when the open-file limit is below what <c>Chat:MaxConcurrentAnswers</c> needs.</summary>
+internal sealed class OpenFileLimitCheck(
+    Microsoft.Extensions.Options.IOptions<Application.Conversations.ChatOptions> chat,
+    Microsoft.Extensions.Options.IOptions<OpenAIOptions> model,
+    Microsoft.Extensions.Logging.ILogger<OpenFileLimitCheck> logger) : Microsoft.Extensions.Hosting.IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        Check(ProcessLimits.OpenFiles());
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <returns>Whether the limit is enough.</returns>
+    internal bool Check(long? openFiles)
+    {
+        var answers = chat.Value.MaxConcurrentAnswers;
+        var need = ProcessLimits.FilesFor(answers, ProcessLimits.FilesPerAnswer(model.Value));
+        if (openFiles is { } limit && limit < need)
+        {
+            Microsoft.Extensions.Logging.LoggerExtensions.LogWarning(
+                logger,
+                "The open-file limit is {Limit}, below the {Need} that Chat:MaxConcurrentAnswers = {Answers} needs: raise it (LimitNOFILE in the systemd unit, ulimits in compose) or lower the setting",
+                limit,
+                need,
+                answers);
+            return false;
+        }
+
+        return true;
+    }
+}

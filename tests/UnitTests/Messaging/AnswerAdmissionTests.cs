@@ -1,0 +1,142 @@
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Shouldly;
+using WeChatGpt.Application.Common.Metrics;
+using WeChatGpt.Application.Conversations;
+using WeChatGpt.Application.Messaging;
+using WeChatGpt.Domain.Messaging;
+using WeChatGpt.Infrastructure.Conversations.OpenAI;
+using WeChatGpt.Infrastructure.Messaging;
+
+namespace WeChatGpt.UnitTests.Messaging;
+
+/// <summary>Admission control in front of the model, and the open-file budget it is derived from.</summary>
+public sealed class AnswerAdmissionTests
+{
+    private readonly InProcessAnswers _answers = new(TimeProvider.System);
+
+    [Fact]
+    public async Task BeyondTheLimit_AnswersWaitInArrivalOrder_MarkedQueuedUntilTheirTurn()
+    {
+        using var admission = Admission(limit: 2);
+        var answers = Enumerable.Range(1, 6).Select(i => _answers.Start(MessageKey.ForMessage(i), $"o{i}", $"问题{i}")).ToArray();
+        var running = new List<IDisposable> { await admission.EnterAsync(answers[0], CancellationToken.None), await admission.EnterAsync(answers[1], CancellationToken.None) };
+        admission.Streaming.ShouldBe(2);
+
+        var order = new List<int>();
+        var waiting = answers.Skip(2).Select((a, i) => Enter(a, i + 3)).ToArray();
+        answers.Skip(2).ShouldAllBe(a => a.Queued);
+        admission.Waiting.ShouldBe(4);
+        answers[0].Queued.ShouldBeFalse();
+
+        foreach (var turn in waiting)
+        {
+            running[0].Dispose();
+            running.RemoveAt(0);
+            running.Add(await turn);
+        }
+
+        order.ShouldBe([3, 4, 5, 6]);
+        admission.Waiting.ShouldBe(0);
+        answers.ShouldAllBe(a => !a.Queued);
+
+        async Task<IDisposable> Enter(Answer answer, int number)
+        {
+            var turn = await admission.EnterAsync(answer, CancellationToken.None);
+            lock (order)
+            {
+                order.Add(number);
+            }
+
+            return turn;
+        }
+    }
+
+    [Fact]
+    public async Task AWaitCancelledByShutdown_LeavesTheQueue_AndTakesNoTurn()
+    {
+        using var admission = Admission(limit: 1);
+        var first = await admission.EnterAsync(_answers.Start(MessageKey.ForMessage(1), "o1", "一"), CancellationToken.None);
+        var queued = _answers.Start(MessageKey.ForMessage(2), "o2", "二");
+        using var stopping = new CancellationTokenSource();
+        var wait = admission.EnterAsync(queued, stopping.Token);
+        queued.Queued.ShouldBeTrue();
+
+        await stopping.CancelAsync();
+        await Should.ThrowAsync<OperationCanceledException>(wait);
+
+        queued.Queued.ShouldBeFalse();
+        admission.Waiting.ShouldBe(0);
+        first.Dispose();
+        first.Dispose(); // a turn is given back once
+        admission.Streaming.ShouldBe(0);
+    }
+
+    [Theory]
+    [InlineData(20_000L, 2, 9_488)]
+    [InlineData(20_000L, 1, 18_976)]
+    [InlineData(65_536L, 2, 20_000)]
+    [InlineData(1_024L, 2, 16)]
+    [InlineData(null, 2, 20_000)]
+    public void TheDerivedLimit_FitsTheOpenFileLimit(long? openFiles, int filesPerAnswer, int expected) =>
+        ProcessLimits.AnswersWithin(openFiles, filesPerAnswer).ShouldBe(expected);
+
+    [Theory]
+    [InlineData("https://api.openai.com/v1", ModelHttp2.Auto, 1)]
+    [InlineData("http://127.0.0.1:4000/v1", ModelHttp2.Auto, 2)]
+    [InlineData("http://127.0.0.1:4000/v1", ModelHttp2.Always, 1)]
+    [InlineData("https://api.openai.com/v1", ModelHttp2.Never, 2)]
+    public void AnAnswerHoldsAModelConnection_UnlessHttp2SharesOne(string baseUrl, ModelHttp2 http2, int expected) =>
+        ProcessLimits.FilesPerAnswer(new OpenAIOptions { BaseUrl = new Uri(baseUrl), Http2 = http2 }).ShouldBe(expected);
+
+    [Fact]
+    public void TheProcessLimit_IsReadFromTheSystem() =>
+        ProcessLimits.OpenFiles().ShouldNotBeNull().ShouldBeGreaterThan(0);
+
+    [Fact]
+    public void ALimitBelowWhatTheSettingNeeds_IsAWarning_NamingBoth()
+    {
+        var log = new CollectingLogger();
+        var check = new OpenFileLimitCheck(
+            Microsoft.Extensions.Options.Options.Create(new ChatOptions { MaxConcurrentAnswers = 10_000 }),
+            Microsoft.Extensions.Options.Options.Create(new OpenAIOptions { BaseUrl = new Uri("http://127.0.0.1:4000/v1") }),
+            log);
+
+        check.Check(20_000).ShouldBeFalse();
+        log.Warnings.ShouldHaveSingleItem().ShouldContain("20000");
+        log.Warnings[0].ShouldContain("21024");
+        check.Check(65_536).ShouldBeTrue();
+        log.Warnings.Count.ShouldBe(1);
+    }
+
+    private static AnswerAdmission Admission(int limit) =>
+        new(Microsoft.Extensions.Options.Options.Create(new ChatOptions { MaxConcurrentAnswers = limit }), new WeChatGptMetrics(new NoMeters()));
+
+    private sealed class NoMeters : IMeterFactory
+    {
+        public Meter Create(MeterOptions options) => new(options);
+
+        public void Dispose()
+        {
+        }
+    }
+
+    private sealed class CollectingLogger : ILogger<OpenFileLimitCheck>
+    {
+        public List<string> Warnings { get; } = [];
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => NullLogger.Instance.BeginScope(state);
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            if (logLevel == LogLevel.Warning)
+            {
+                Warnings.Add(formatter(state, exception));
+            }
+        }
+    }
+}
