@@ -21,7 +21,7 @@ public static class DependencyInjection
         // A crowd connects at once: connections the listen queue cannot hold are dropped by the kernel and retried
         // by the client 1-3 s later, most of a 5-second window. The kernel caps it at net.core.somaxconn.
         services.Configure<Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets.SocketTransportOptions>(o =>
-            o.Backlog = builder.Configuration.GetValue("Server:ListenBacklog", 4096));
+            o.Backlog = builder.Configuration.GetValue("Server:ListenBacklog", 16384));
         services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.SectionName).PostConfigure<IConfiguration>((o, configuration) =>
             o.Keys = configuration.ListAt($"{ApiOptions.SectionName}:{nameof(ApiOptions.Keys)}"));
         services.AddProblemDetails();

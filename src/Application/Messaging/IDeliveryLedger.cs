@@ -31,9 +31,21 @@ public interface IDeliveryLedger
 
     Task<DeliveryRecord?> FindAsync(MessageKey key, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The follower's latest answer when no delivery can have shown it: it was settled in full after every delivery
+    /// seen had stopped waiting (later than the last one's time plus <paramref name="hold"/>, and none came after) —
+    /// WeChat gave up on the message (a crowd, a dead instance) while its answer was still being written. A "继续"
+    /// then gets it, marking it read (<see cref="Settlement.Reads"/>). Null when there is none, or it is not a text.
+    /// </summary>
+    Task<UnreadAnswer?> FindUnreadAnswerAsync(string openId, TimeSpan hold, CancellationToken cancellationToken);
+
     /// <summary>Deletes rows first seen before <paramref name="before"/>; returns how many.</summary>
     Task<int> PruneAsync(DateTimeOffset before, CancellationToken cancellationToken);
 }
+
+/// <param name="Key">The message the answer belongs to.</param>
+/// <param name="Text">Its settled reply.</param>
+public sealed record UnreadAnswer(MessageKey Key, string Text);
 
 /// <summary>A signed query already carried another message: a replay with a different body.</summary>
 public sealed class SignedQueryReusedException() : Exception("The signed query already carried another message.");

@@ -19,6 +19,9 @@ public sealed record Settlement(MessageKey Key, Reply Reply, ReplyOutcome Outcom
 
     /// <summary>A "继续": the take this reply is, applied only with it; a take that lost its race settles nothing.</summary>
     public ContinuationTake? Take { get; init; }
+
+    /// <summary>This reply hands the follower an answer no delivery showed: it is marked read with it (when this one wins).</summary>
+    public MessageKey? Reads { get; init; }
 }
 
 /// <param name="Winner">The key's reply: this settlement's, or the one settled before.</param>

@@ -15,7 +15,7 @@ namespace WeChatGpt.Infrastructure.Persistence;
 /// what it keeps for "继续", in one savepoint of the group-commit writer's transaction: the first settlement wins,
 /// and a take that lost its race undoes the reply it came with.
 /// </summary>
-internal sealed class DeliveryLedger(IDbContextFactory<AppDbContext> contexts, SqliteBatchWriter writer, ReplySignals signals) : IDeliveryLedger
+internal sealed class DeliveryLedger(IDbContextFactory<AppDbContext> contexts, SqliteBatchWriter writer, SqliteReadPool reads, ReplySignals signals) : IDeliveryLedger
 {
     private const string RecordSql = """
         INSERT INTO "Deliveries" ("Key", "OpenId", "Kind", "FirstSeenAt", "LastSeenAt", "Count", "State", "Owner", "Query")
@@ -30,6 +30,18 @@ internal sealed class DeliveryLedger(IDbContextFactory<AppDbContext> contexts, S
         """;
 
     private const string WinnerSql = """SELECT "Reply" FROM "Deliveries" WHERE "Key" = @key""";
+
+    /// <summary>
+    /// The follower's latest answered question (their latest turn) when its reply was settled after the last delivery
+    /// seen had stopped waiting. "LastSeenAt" moves on when a delivery comes or a "继续" hands the reply out.
+    /// </summary>
+    private static readonly string UnreadAnswerSql = $"""
+        SELECT d."Key", d."Reply" FROM "Deliveries" d
+        WHERE d."Key" = (SELECT t."MessageKey" FROM "Turns" t WHERE t."OpenId" = $openId ORDER BY t."Id" DESC LIMIT 1)
+          AND d."Outcome" = {(int)ReplyOutcome.Answered} AND d."RepliedAt" > d."LastSeenAt" + $holdMs
+        """;
+
+    private const string MarkReadSql = """UPDATE "Deliveries" SET "LastSeenAt" = @now WHERE "Key" = @key""";
 
     public async Task<DeliveryRecord> RecordAsync(MessageKey key, string openId, string kind, DateTimeOffset now, string owner, string? query, CancellationToken cancellationToken)
     {
@@ -87,6 +99,14 @@ internal sealed class DeliveryLedger(IDbContextFactory<AppDbContext> contexts, S
                     return new Settled(settlement.Reply, Won: false, Kept: null, Conflict: true);
                 }
 
+                if (won && settlement.Reads is { } read)
+                {
+                    var mark = batch.Command(MarkReadSql);
+                    mark.Parameters.AddWithValue("@key", read.Value);
+                    mark.Parameters.AddWithValue("@now", settlement.At.ToUnixTimeMilliseconds());
+                    mark.ExecuteNonQuery();
+                }
+
                 var winner = won ? settlement.Reply : Winner(batch, settlement.Key);
                 var keep = won ? settlement.IfWon : settlement.IfLost?.Invoke(winner);
                 if (keep is not null)
@@ -116,6 +136,20 @@ internal sealed class DeliveryLedger(IDbContextFactory<AppDbContext> contexts, S
             .ToListAsync(cancellationToken);
         return rows.Count == 0 ? null : rows[0].ToRecord(key);
     }
+
+    public Task<UnreadAnswer?> FindUnreadAnswerAsync(string openId, TimeSpan hold, CancellationToken cancellationToken) =>
+        reads.ReadAsync(
+            connection =>
+            {
+                var command = connection.Command(UnreadAnswerSql);
+                command.Parameters.AddWithValue("$openId", openId);
+                command.Parameters.AddWithValue("$holdMs", (long)hold.TotalMilliseconds);
+                using var reader = command.ExecuteReader();
+                return reader.Read() && !reader.IsDBNull(1) && ReplyJson.Deserialize(reader.GetString(1)) is TextReply text
+                    ? new UnreadAnswer(MessageKey.Parse(reader.GetString(0)), text.Content)
+                    : null;
+            },
+            cancellationToken);
 
     public async Task<int> PruneAsync(DateTimeOffset before, CancellationToken cancellationToken)
     {

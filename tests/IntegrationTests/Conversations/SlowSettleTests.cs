@@ -57,6 +57,8 @@ public sealed class SlowSettleTests(SlowSettleTests.Scenario factory) : IClassFi
 
         public Task<DeliveryRecord?> FindAsync(MessageKey key, CancellationToken cancellationToken) => inner.FindAsync(key, cancellationToken);
 
+        public Task<UnreadAnswer?> FindUnreadAnswerAsync(string openId, TimeSpan hold, CancellationToken cancellationToken) => inner.FindUnreadAnswerAsync(openId, hold, cancellationToken);
+
         public Task<int> PruneAsync(DateTimeOffset before, CancellationToken cancellationToken) => inner.PruneAsync(before, cancellationToken);
     }
 }

@@ -92,7 +92,7 @@ public sealed partial class DeployKitTests
         ((YamlMappingNode)logging["options"])["max-size"].ToString().ShouldBe("20m");
         ((YamlSequenceNode)((YamlMappingNode)app["healthcheck"])["test"]).Children.Select(c => c.ToString()).ShouldContain("http://127.0.0.1:8080/health/ready");
         ((YamlMappingNode)((YamlMappingNode)app["ulimits"])["nofile"])["soft"].ToString().ShouldBe("65536");
-        ((YamlMappingNode)app["sysctls"])["net.core.somaxconn"].ToString().ShouldBe("4096");
+        ((YamlMappingNode)app["sysctls"])["net.core.somaxconn"].ToString().ShouldBe("16384");
         ((YamlMappingNode)root["volumes"]).Children.Keys.Select(k => k.ToString()).ShouldContain("wechatgpt-data");
         var nginx = (YamlMappingNode)services["nginx"];
         ((YamlSequenceNode)nginx["profiles"]).Children.Select(p => p.ToString()).ShouldBe(["proxy"]);

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using WeChatGpt.Application.Common.Texts;
+using WeChatGpt.Application.Common.WeChat;
 using WeChatGpt.Application.Conversations;
 using WeChatGpt.Application.Conversations.Text;
 using WeChatGpt.Domain.Conversations;
@@ -23,13 +24,25 @@ public sealed class ContinueService(
     ReplyComposer composer,
     IOptionsMonitor<TextsOptions> texts,
     IOptionsMonitor<ChatOptions> chat,
+    IOptionsMonitor<WeChatOptions> weChat,
     TimeProvider clock)
 {
     private const int Attempts = 5;
 
-    /// <summary>Settles the reply of a "继续" message on WeChat with the next part (the take and the reply in one transaction).</summary>
-    public Task ContinueAsync(string openId, MessageKey key, CancellationToken cancellationToken) =>
-        NextAsync(
+    /// <summary>
+    /// Settles the reply of a "继续" message on WeChat with the next part (the take and the reply in one transaction)
+    /// — or first with the follower's latest answer if no delivery can have shown it (WeChat gave up meanwhile).
+    /// </summary>
+    public async Task ContinueAsync(string openId, MessageKey key, CancellationToken cancellationToken)
+    {
+        if (await ledger.FindUnreadAnswerAsync(openId, weChat.CurrentValue.ReplyDeadline, cancellationToken) is { } unread)
+        {
+            // Whichever settlement of this "继续" wins, it is the one reply: a lost one leaves the answer unread.
+            await settler.SettleAsync(new Settlement(key, Reply.Text(unread.Text), ReplyOutcome.Continued, clock.GetUtcNow()) { Reads = unread.Key }, CancellationToken.None);
+            return;
+        }
+
+        await NextAsync(
             openId,
             key,
             async (part, take) =>
@@ -39,6 +52,7 @@ public sealed class ContinueService(
             },
             async () => await ledger.FindAsync(key, CancellationToken.None) is { Reply: not null },
             cancellationToken);
+    }
 
     /// <summary>The next part for the consumer API, which has no window and no ledger row: the take is the whole transaction.</summary>
     public async Task<string> NextForApiAsync(string openId, CancellationToken cancellationToken)

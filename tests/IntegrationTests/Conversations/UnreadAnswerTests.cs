@@ -1,0 +1,53 @@
+using Shouldly;
+using WeChatGpt.Application.Common.Texts;
+using WeChatGpt.IntegrationTests.Support;
+
+namespace WeChatGpt.IntegrationTests.Conversations;
+
+/// <summary>
+/// An answer no delivery can have shown — WeChat gave up on the message (a crowd, a dead instance) while it was
+/// still being written — is not lost: the follower's "继续" gets it, once.
+/// </summary>
+public sealed class UnreadAnswerTests(UnreadAnswerTests.Scenario factory) : IClassFixture<UnreadAnswerTests.Scenario>
+{
+    public sealed class Scenario : WindowScenario;
+
+    private static readonly TextsOptions Texts = new();
+
+    [Fact]
+    public async Task AnAnswerSettledAfterWeChatGaveUp_IsTheReplyToContinue_Once()
+    {
+        var openId = WindowScenario.NewOpenId();
+        var question = $"nobody waits {Guid.NewGuid():N}";
+        factory.Script(question, new ModelScript { Answer = "没人等到的回答。", Latency = TimeSpan.FromSeconds(8) });
+
+        // One delivery reaches the service and WeChat hangs up at 5 s; its redeliveries never arrive.
+        using var hangUp = new CancellationTokenSource();
+        var sending = factory.WeChat().Push(Messages.Text(openId, question)).SendAsync(hangUp.Token);
+        await factory.AdvanceUntilAsync(() => factory.Model.RequestCount(question) == 1);
+        await factory.AdvanceAsync(TimeSpan.FromSeconds(5));
+        await hangUp.CancelAsync();
+        await Should.ThrowAsync<OperationCanceledException>(sending);
+        await factory.AdvanceAsync(TimeSpan.FromSeconds(6));
+
+        var first = await factory.Deliver(Messages.Text(openId, "继续"));
+        first.Content.ShouldBe("没人等到的回答。");
+        var again = await factory.Deliver(Messages.Text(openId, "继续"));
+        again.Content.ShouldBe(Texts.NothingToContinue);
+    }
+
+    [Fact]
+    public async Task AnAnswerADeliveryCarried_IsNotGivenAgainOnContinue()
+    {
+        var openId = WindowScenario.NewOpenId();
+        var question = $"delivered {Guid.NewGuid():N}";
+        factory.Script(question, new ModelScript { Answer = "第二次投递带回的回答。", Latency = TimeSpan.FromSeconds(7) });
+
+        var answered = await factory.Deliver(Messages.Text(openId, question));
+        answered.Delivery.ShouldBe(2);
+        answered.Content.ShouldBe("第二次投递带回的回答。");
+
+        var more = await factory.Deliver(Messages.Text(openId, "继续"));
+        more.Content.ShouldBe(Texts.NothingToContinue);
+    }
+}
