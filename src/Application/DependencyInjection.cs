@@ -98,6 +98,7 @@ public static class DependencyInjection
         services.TryAddSingleton<WeChatGptMetrics>();
         services.AddSingleton<ContentFilter>();
         services.AddSingleton<AnswerAdmission>();
+        services.AddSingleton<WaitingDeliveries>();
         services.AddSingleton<FollowerText>();
         services.AddSingleton<CallbackIpAllowList>();
         services.AddSingleton<Messaging.ReceiveMessage.RoutesToRetry>();

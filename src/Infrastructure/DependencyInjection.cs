@@ -106,6 +106,13 @@ public static class DependencyInjection
 
         // Admission control sized for the open-file limit when not set (see ProcessLimits), and a warning when set beyond it.
         services.AddHostedService<OpenFileLimitCheck>();
+        services.AddOptions<WeChatOptions>().PostConfigure(o =>
+        {
+            if (o.MaxWaitingDeliveries == 0)
+            {
+                o.MaxWaitingDeliveries = ProcessLimits.DeliveriesWithin(ProcessLimits.OpenFiles());
+            }
+        });
         services.AddOptions<ChatOptions>().PostConfigure<IOptions<OpenAIOptions>>((chat, openAi) =>
         {
             if (chat.MaxConcurrentAnswers == 0)

@@ -19,6 +19,7 @@ namespace WeChatGpt.Application.Messaging;
 public sealed class ReplyWindow(
     IDeliveryLedger ledger,
     IAnswers answers,
+    WaitingDeliveries waiting,
     ReplySettler settler,
     ReplyComposer composer,
     FollowerText follower,
@@ -44,6 +45,12 @@ public sealed class ReplyWindow(
         var options = weChat.CurrentValue;
         var key = message.Key;
         var isLast = record.Count >= options.MaxDeliveries || receivedAt - record.FirstSeenAt >= options.LastDeliveryAfter;
+
+        using var hold = waiting.Enter();
+        if (!hold.Allowed && answers.Find(key) is { IsClosed: false } crowded && crowded.Key == key)
+        {
+            return await CrowdedAsync(key, crowded, record.Count);
+        }
 
         var reply = await WaitAsync(key, receivedAt + options.ReplyDeadline, connection);
         if (reply is not null)
@@ -82,6 +89,21 @@ public sealed class ReplyWindow(
         }
 
         return await LastDeliveryAsync(message, connection);
+    }
+
+    /// <summary>Too many deliveries held: this one is answered at once, and its answer waits for "继续".</summary>
+    private async Task<Reply> CrowdedAsync(MessageKey key, Answer answer, int delivery)
+    {
+        if (await ledger.WaitForReplyAsync(key, clock.GetUtcNow(), CancellationToken.None) is { } settled)
+        {
+            return settled;
+        }
+
+        logger.LogInformation("Delivery {Count} of {Key} answered at once: {Limit} deliveries are held", delivery, key, waiting.Limit);
+        return await SettleAsync(new Settlement(key, Reply.Text(texts.CurrentValue.Crowded), ReplyOutcome.Partial, clock.GetUtcNow())
+        {
+            IfWon = answer.Question.Length == 0 ? null : new Keep.Generating(answer.OpenId, answer.Key.Value, answer.Question),
+        });
     }
 
     /// <summary>

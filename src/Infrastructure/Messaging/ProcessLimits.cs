@@ -49,6 +49,10 @@ public static class ProcessLimits
     public static int AnswersWithin(long? openFiles, int filesPerAnswer) =>
         (int)Math.Clamp(((openFiles ?? 65_536) - Reserve) / filesPerAnswer, 16, MaxDerived);
 
+    /// <summary>Deliveries held open at once within <paramref name="openFiles"/>: three quarters of what is left after the reserve.</summary>
+    public static int DeliveriesWithin(long? openFiles) =>
+        (int)Math.Clamp(((openFiles ?? 65_536) - Reserve) * 3 / 4, 64, 1_000_000);
+
     /// <summary>Open files <paramref name="answers"/> at once need.</summary>
     public static long FilesFor(int answers, int filesPerAnswer) => (long)answers * filesPerAnswer + Reserve;
 }

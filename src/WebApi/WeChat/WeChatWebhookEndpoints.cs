@@ -111,6 +111,12 @@ public sealed class WeChatWebhookEndpoints : IEndpointGroup
 
         context.Response.StatusCode = StatusCodes.Status200OK;
         context.Response.ContentType = sealedReply.ContentType;
+        if (context.RequestServices.GetRequiredService<WaitingDeliveries>().UnderPressure)
+        {
+            // A crowd: give the socket back at once rather than keep it alive for WeChat's next push.
+            context.Response.Headers.Connection = "close";
+        }
+
         await context.Response.WriteAsync(sealedReply.Body, CancellationToken.None);
     }
 

@@ -49,3 +49,39 @@ public sealed class CrowdTests(CrowdTests.Scenario factory) : IClassFixture<Crow
         admission.Waiting.ShouldBe(0);
     }
 }
+
+/// <summary>
+/// Beyond <c>WeChat:MaxWaitingDeliveries</c> held deliveries, a delivery is not held: it is told at once that the
+/// question is queued (its socket is free again), and the answer comes on "继续".
+/// </summary>
+public sealed class HeldDeliveryLimitTests(HeldDeliveryLimitTests.Scenario factory) : IClassFixture<HeldDeliveryLimitTests.Scenario>
+{
+    public sealed class Scenario : WindowScenario
+    {
+        public Scenario() => With("WeChat:MaxWaitingDeliveries", "1");
+    }
+
+    private static readonly TextsOptions Texts = new();
+
+    [Fact]
+    public async Task ADeliveryBeyondTheLimit_IsAnsweredAtOnce_AndItsAnswerComesOnContinue()
+    {
+        var holding = $"holds the only socket {Guid.NewGuid():N}";
+        var crowded = $"one too many {Guid.NewGuid():N}";
+        factory.Script(holding, new ModelScript { Answer = "占着连接的回答。", Latency = TimeSpan.FromSeconds(3) });
+        factory.Script(crowded, new ModelScript { Answer = "挤不进来的问题的回答。", Latency = TimeSpan.FromSeconds(2) });
+        var follower = WindowScenario.NewOpenId();
+
+        var first = factory.Deliver(Messages.Text(WindowScenario.NewOpenId(), holding));
+        await factory.AdvanceUntilAsync(() => factory.Model.RequestCount(holding) == 1);
+        var second = await factory.Deliver(Messages.Text(follower, crowded));
+
+        second.Delivery.ShouldBe(1);
+        second.Content.ShouldBe(Texts.Crowded);
+        (await first).Content.ShouldBe("占着连接的回答。");
+
+        await factory.AdvanceAsync(TimeSpan.FromSeconds(5));
+        var rest = await factory.Deliver(Messages.Text(follower, "继续"));
+        rest.Content.ShouldBe("挤不进来的问题的回答。");
+    }
+}

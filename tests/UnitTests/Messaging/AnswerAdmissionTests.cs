@@ -90,6 +90,32 @@ public sealed class AnswerAdmissionTests
     public void AnAnswerHoldsAModelConnection_UnlessHttp2SharesOne(string baseUrl, ModelHttp2 http2, int expected) =>
         ProcessLimits.FilesPerAnswer(new OpenAIOptions { BaseUrl = new Uri(baseUrl), Http2 = http2 }).ShouldBe(expected);
 
+    [Theory]
+    [InlineData(20_000L, 14_232)]
+    [InlineData(65_536L, 48_384)]
+    [InlineData(1_024L, 64)]
+    public void HeldDeliveries_AreThreeQuartersOfTheOpenFilesLeft(long openFiles, int expected) =>
+        ProcessLimits.DeliveriesWithin(openFiles).ShouldBe(expected);
+
+    [Fact]
+    public void HeldDeliveries_BeyondTheLimit_AreRefusedAHold_AndUnderPressureCloseTheirConnections()
+    {
+        var gauge = new WaitingDeliveries(Microsoft.Extensions.Options.Options.Create(new Application.Common.WeChat.WeChatOptions { MaxWaitingDeliveries = 10 }));
+        var holds = Enumerable.Range(0, 10).Select(_ => gauge.Enter()).ToList();
+        holds.ShouldAllBe(h => h.Allowed);
+        gauge.UnderPressure.ShouldBeTrue();
+        using (var beyond = gauge.Enter())
+        {
+            beyond.Allowed.ShouldBeFalse();
+        }
+
+        holds.ForEach(h => h.Dispose());
+        holds[0].Dispose();
+        gauge.Count.ShouldBe(0);
+        gauge.UnderPressure.ShouldBeFalse();
+        gauge.Enter().Allowed.ShouldBeTrue();
+    }
+
     [Fact]
     public void TheProcessLimit_IsReadFromTheSystem() =>
         ProcessLimits.OpenFiles().ShouldNotBeNull().ShouldBeGreaterThan(0);

@@ -57,6 +57,12 @@ public sealed class WeChatOptions
     /// <summary>WeChat delivers a message at most this many times; the last delivery never goes unanswered.</summary>
     public int MaxDeliveries { get; set; } = 3;
 
+    /// <summary>
+    /// Deliveries held open at once (read at start); beyond it a delivery of a question still being answered gets
+    /// <c>Texts:Crowded</c> at once instead of a held socket. <c>0</c>: three quarters of the open-file limit.
+    /// </summary>
+    public int MaxWaitingDeliveries { get; set; }
+
     /// <summary>A delivery this long after the first is treated as the last one, even if an earlier one was lost.</summary>
     public TimeSpan LastDeliveryAfter { get; set; } = TimeSpan.FromSeconds(9);
 

@@ -33,6 +33,7 @@ public sealed class WeChatOptionsValidator : AbstractValidator<WeChatOptions>
             .GreaterThan(TimeSpan.Zero).LessThan(TimeSpan.FromSeconds(5))
             .WithMessage("must be more than 0 and less than WeChat's 5-second window, e.g. 00:00:04.5.");
         RuleFor(o => o.MaxDeliveries).InclusiveBetween(1, 10).WithMessage("must be between 1 and 10.");
+        RuleFor(o => o.MaxWaitingDeliveries).InclusiveBetween(0, 1_000_000).WithMessage("must be 0 (derived from the open-file limit) or a positive number.");
         RuleFor(o => o.LastDeliveryAfter).GreaterThan(TimeSpan.Zero).WithMessage("must be positive, e.g. 00:00:09.");
         RuleFor(o => o.MaxReplyBytes).InclusiveBetween(512, 2048).WithMessage("must be between 512 and 2048.");
         RuleFor(o => o.MaxTimestampSkew).GreaterThan(TimeSpan.Zero).WithMessage("must be positive, e.g. 00:05:00.");
