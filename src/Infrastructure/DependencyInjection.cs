@@ -117,7 +117,7 @@ public static class DependencyInjection
         {
             if (chat.MaxConcurrentAnswers == 0)
             {
-                chat.MaxConcurrentAnswers = ProcessLimits.AnswersWithin(ProcessLimits.OpenFiles(), ProcessLimits.FilesPerAnswer(openAi.Value));
+                chat.MaxConcurrentAnswers = ProcessLimits.AnswersWithin(ProcessLimits.OpenFiles(), ProcessLimits.SharesConnections(openAi.Value));
             }
         });
 

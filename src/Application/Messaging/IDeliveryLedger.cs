@@ -39,6 +39,12 @@ public interface IDeliveryLedger
     /// </summary>
     Task<UnreadAnswer?> FindUnreadAnswerAsync(string openId, TimeSpan hold, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The reply a delivery got could not reach WeChat (it had hung up by then): the answer counts as unread, so
+    /// that the follower's "继续" gets it (<see cref="FindUnreadAnswerAsync"/>).
+    /// </summary>
+    Task NotDeliveredAsync(MessageKey key, TimeSpan hold, CancellationToken cancellationToken);
+
     /// <summary>Deletes rows first seen before <paramref name="before"/>; returns how many.</summary>
     Task<int> PruneAsync(DateTimeOffset before, CancellationToken cancellationToken);
 }

@@ -3,9 +3,9 @@ using WeChatGpt.Infrastructure.Conversations.OpenAI;
 namespace WeChatGpt.Infrastructure.Messaging;
 
 /// <summary>
-/// What a crowd costs in open files, and what the process may open. A follower whose question is being answered
-/// holds their inbound socket, and over HTTP/1.1 one connection to the model; over HTTP/2 the model's streams
-/// share a few connections. The database's connections are capped apart (see <c>SqliteReadGate</c>), and a fixed
+/// What a crowd costs in open files, and what the process may open. A follower whose delivery is held holds its
+/// inbound socket (three quarters of the files go to those), and over HTTP/1.1 an answer streaming holds one
+/// connection to the model (the last quarter); over HTTP/2 the model's streams share a few connections. The database's connections are capped apart (see <c>SqliteReadGate</c>), and a fixed
 /// reserve covers everything else (the database files, logs, the job store, listeners).
 /// </summary>
 public static class ProcessLimits
@@ -41,26 +41,34 @@ public static class ProcessLimits
         return null;
     }
 
-    /// <summary>Open files an answer in flight holds: its follower's socket, and a model connection unless HTTP/2 shares one.</summary>
-    public static int FilesPerAnswer(OpenAIOptions model) =>
-        model.Http2 == ModelHttp2.Always || (model.Http2 == ModelHttp2.Auto && model.BaseUrl.Scheme == Uri.UriSchemeHttps) ? 1 : 2;
+    /// <summary>Whether the model's streams share HTTP/2 connections (an answer then holds no file of its own).</summary>
+    public static bool SharesConnections(OpenAIOptions model) =>
+        model.Http2 == ModelHttp2.Always || (model.Http2 == ModelHttp2.Auto && model.BaseUrl.Scheme == Uri.UriSchemeHttps);
 
-    /// <summary>How many answers may stream at once within <paramref name="openFiles"/> (unknown: as on a 65,536 limit).</summary>
-    public static int AnswersWithin(long? openFiles, int filesPerAnswer) =>
-        (int)Math.Clamp(((openFiles ?? 65_536) - Reserve) / filesPerAnswer, 16, MaxDerived);
+    /// <summary>
+    /// How many answers may stream at once within <paramref name="openFiles"/> (unknown: as on a 65,536 limit): over
+    /// HTTP/2 as many as deliveries may be held; over HTTP/1.1 each holds a model connection, from the quarter of the
+    /// files that held deliveries leave.
+    /// </summary>
+    public static int AnswersWithin(long? openFiles, bool sharedConnections) =>
+        sharedConnections
+            ? Math.Min(DeliveriesWithin(openFiles), MaxDerived)
+            : (int)Math.Clamp(((openFiles ?? 65_536) - Reserve) / 4, 16, MaxDerived);
 
     /// <summary>Deliveries held open at once within <paramref name="openFiles"/>: three quarters of what is left after the reserve.</summary>
     public static int DeliveriesWithin(long? openFiles) =>
         (int)Math.Clamp(((openFiles ?? 65_536) - Reserve) * 3 / 4, 64, 1_000_000);
 
-    /// <summary>Open files <paramref name="answers"/> at once need.</summary>
-    public static long FilesFor(int answers, int filesPerAnswer) => (long)answers * filesPerAnswer + Reserve;
+    /// <summary>Open files that <paramref name="answers"/> streaming and <paramref name="deliveries"/> held need at most.</summary>
+    public static long FilesFor(int answers, int deliveries, bool sharedConnections) =>
+        (sharedConnections ? 0L : answers) + deliveries + Reserve;
 }
 
 /// <summary>Says at start when the open-file limit is below what <c>Chat:MaxConcurrentAnswers</c> needs.</summary>
 internal sealed class OpenFileLimitCheck(
     Microsoft.Extensions.Options.IOptions<Application.Conversations.ChatOptions> chat,
     Microsoft.Extensions.Options.IOptions<OpenAIOptions> model,
+    Microsoft.Extensions.Options.IOptions<Application.Common.WeChat.WeChatOptions> weChat,
     Microsoft.Extensions.Logging.ILogger<OpenFileLimitCheck> logger) : Microsoft.Extensions.Hosting.IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
@@ -75,15 +83,16 @@ internal sealed class OpenFileLimitCheck(
     internal bool Check(long? openFiles)
     {
         var answers = chat.Value.MaxConcurrentAnswers;
-        var need = ProcessLimits.FilesFor(answers, ProcessLimits.FilesPerAnswer(model.Value));
+        var need = ProcessLimits.FilesFor(answers, weChat.Value.MaxWaitingDeliveries, ProcessLimits.SharesConnections(model.Value));
         if (openFiles is { } limit && limit < need)
         {
             Microsoft.Extensions.Logging.LoggerExtensions.LogWarning(
                 logger,
-                "The open-file limit is {Limit}, below the {Need} that Chat:MaxConcurrentAnswers = {Answers} needs: raise it (LimitNOFILE in the systemd unit, ulimits in compose) or lower the setting",
+                "The open-file limit is {Limit}, below the {Need} that Chat:MaxConcurrentAnswers = {Answers} and WeChat:MaxWaitingDeliveries = {Deliveries} need: raise it (LimitNOFILE in the systemd unit, ulimits in compose) or lower the settings",
                 limit,
                 need,
-                answers);
+                answers,
+                weChat.Value.MaxWaitingDeliveries);
             return false;
         }
 

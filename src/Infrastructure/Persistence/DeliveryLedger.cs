@@ -43,6 +43,11 @@ internal sealed class DeliveryLedger(IDbContextFactory<AppDbContext> contexts, S
 
     private const string MarkReadSql = """UPDATE "Deliveries" SET "LastSeenAt" = @now WHERE "Key" = @key""";
 
+    private const string NotDeliveredSql = """
+        UPDATE "Deliveries" SET "LastSeenAt" = MIN("LastSeenAt", "RepliedAt" - @holdMs - 1)
+        WHERE "Key" = @key AND "RepliedAt" IS NOT NULL
+        """;
+
     public async Task<DeliveryRecord> RecordAsync(MessageKey key, string openId, string kind, DateTimeOffset now, string owner, string? query, CancellationToken cancellationToken)
     {
         try
@@ -148,6 +153,17 @@ internal sealed class DeliveryLedger(IDbContextFactory<AppDbContext> contexts, S
                 return reader.Read() && !reader.IsDBNull(1) && ReplyJson.Deserialize(reader.GetString(1)) is TextReply text
                     ? new UnreadAnswer(MessageKey.Parse(reader.GetString(0)), text.Content)
                     : null;
+            },
+            cancellationToken);
+
+    public Task NotDeliveredAsync(MessageKey key, TimeSpan hold, CancellationToken cancellationToken) =>
+        writer.ExecuteAsync(
+            batch =>
+            {
+                var command = batch.Command(NotDeliveredSql);
+                command.Parameters.AddWithValue("@key", key.Value);
+                command.Parameters.AddWithValue("@holdMs", (long)hold.TotalMilliseconds);
+                return command.ExecuteNonQuery();
             },
             cancellationToken);
 

@@ -100,6 +100,7 @@ public sealed class WeChatWebhookEndpoints : IEndpointGroup
 
         if (context.RequestAborted.IsCancellationRequested)
         {
+            await NotDeliveredAsync(context, message.Key, reply, options.CurrentValue, logger);
             return;
         }
 
@@ -118,6 +119,25 @@ public sealed class WeChatWebhookEndpoints : IEndpointGroup
         }
 
         await context.Response.WriteAsync(sealedReply.Body, CancellationToken.None);
+    }
+
+    /// <summary>WeChat hung up as the reply was ready: an answer it carried counts as unread (the follower's "继续" gets it).</summary>
+    private static async Task NotDeliveredAsync(HttpContext context, Domain.Messaging.MessageKey key, Reply reply, WeChatOptions options, ILogger logger)
+    {
+        if (reply is not TextReply)
+        {
+            return;
+        }
+
+        try
+        {
+            using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+            await context.RequestServices.GetRequiredService<IDeliveryLedger>().NotDeliveredAsync(key, options.ReplyDeadline, deadline.Token);
+        }
+        catch (Exception ex)
+        {
+            logger.LogWarning("Could not mark the reply to {Key} as not delivered: {ErrorType}", key, ex.GetType().Name);
+        }
     }
 
     private static PushQuery QueryOf(HttpRequest request)

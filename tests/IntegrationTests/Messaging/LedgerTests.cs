@@ -105,6 +105,43 @@ public sealed class LedgerTests(LedgerTests.Factory factory) : IClassFixture<Led
         return new ContinuationTake(continuation, before);
     }
 
+    [Fact]
+    public async Task AnAnswerSettledAfterItsLastDeliveryStoppedWaiting_IsUnread_AndAReplyThatNeverReachedWeChatToo()
+    {
+        _ = factory.Server;
+        await using var scope = factory.Services.CreateAsyncScope();
+        var ledger = scope.ServiceProvider.GetRequiredService<IDeliveryLedger>();
+        var store = scope.ServiceProvider.GetRequiredService<IConversationStore>();
+        var hold = TimeSpan.FromSeconds(4.5);
+        var at = new DateTimeOffset(2026, 12, 1, 9, 0, 0, TimeSpan.Zero);
+
+        // Settled 2 s after its delivery (the delivery was still waiting): read.
+        var (openId, key) = await AnsweredAsync(ledger, store, at, settledAfter: TimeSpan.FromSeconds(2), "在等的时候写完。");
+        (await ledger.FindUnreadAnswerAsync(openId, hold, Ct)).ShouldBeNull();
+        // ... unless WeChat had hung up when the reply was ready.
+        await ledger.NotDeliveredAsync(key, hold, Ct);
+        (await ledger.FindUnreadAnswerAsync(openId, hold, Ct)).ShouldBe(new UnreadAnswer(key, "在等的时候写完。"));
+
+        // Settled 6 s after the delivery (it had stopped waiting) — unread; a "继续" that hands it out reads it.
+        var (late, lateKey) = await AnsweredAsync(ledger, store, at, settledAfter: TimeSpan.FromSeconds(6), "没人等到。");
+        (await ledger.FindUnreadAnswerAsync(late, hold, Ct)).ShouldBe(new UnreadAnswer(lateKey, "没人等到。"));
+        var continueKey = MessageKey.ForMessage(Messages.NextMsgId());
+        await ledger.RecordAsync(continueKey, late, "text", at.AddSeconds(30), "test-life", null, Ct);
+        (await ledger.SettleAsync(new Settlement(continueKey, Reply.Text("没人等到。"), ReplyOutcome.Continued, at.AddSeconds(30)) { Reads = lateKey }, Ct)).Won.ShouldBeTrue();
+        (await ledger.FindUnreadAnswerAsync(late, hold, Ct)).ShouldBeNull();
+    }
+
+    private static async Task<(string OpenId, MessageKey Key)> AnsweredAsync(IDeliveryLedger ledger, IConversationStore store, DateTimeOffset at, TimeSpan settledAfter, string answer)
+    {
+        var openId = $"o-unread-{Guid.NewGuid():N}"[..28];
+        var key = MessageKey.ForMessage(Messages.NextMsgId());
+        await ledger.RecordAsync(key, openId, "text", at, "test-life", null, Ct);
+        var conversation = await store.GetOpenAsync(openId, at, Ct);
+        await store.AddTurnAsync(conversation.Record(key.Value, "问题", answer, at, at + settledAfter), Ct);
+        (await ledger.SettleAsync(new Settlement(key, Reply.Text(answer), ReplyOutcome.Answered, at + settledAfter), Ct)).Won.ShouldBeTrue();
+        return (openId, key);
+    }
+
     private async Task RecordAsync(MessageKey key, string openId, string owner)
     {
         _ = factory.Server;

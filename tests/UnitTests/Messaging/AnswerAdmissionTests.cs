@@ -74,21 +74,22 @@ public sealed class AnswerAdmissionTests
     }
 
     [Theory]
-    [InlineData(20_000L, 2, 9_488)]
-    [InlineData(20_000L, 1, 18_976)]
-    [InlineData(65_536L, 2, 20_000)]
-    [InlineData(1_024L, 2, 16)]
-    [InlineData(null, 2, 20_000)]
-    public void TheDerivedLimit_FitsTheOpenFileLimit(long? openFiles, int filesPerAnswer, int expected) =>
-        ProcessLimits.AnswersWithin(openFiles, filesPerAnswer).ShouldBe(expected);
+    [InlineData(20_000L, false, 4_744)]
+    [InlineData(20_000L, true, 14_232)]
+    [InlineData(65_536L, false, 16_128)]
+    [InlineData(65_536L, true, 20_000)]
+    [InlineData(1_024L, false, 16)]
+    [InlineData(null, false, 16_128)]
+    public void TheDerivedLimit_FitsTheOpenFileLimit(long? openFiles, bool http2, int expected) =>
+        ProcessLimits.AnswersWithin(openFiles, http2).ShouldBe(expected);
 
     [Theory]
-    [InlineData("https://api.openai.com/v1", ModelHttp2.Auto, 1)]
-    [InlineData("http://127.0.0.1:4000/v1", ModelHttp2.Auto, 2)]
-    [InlineData("http://127.0.0.1:4000/v1", ModelHttp2.Always, 1)]
-    [InlineData("https://api.openai.com/v1", ModelHttp2.Never, 2)]
-    public void AnAnswerHoldsAModelConnection_UnlessHttp2SharesOne(string baseUrl, ModelHttp2 http2, int expected) =>
-        ProcessLimits.FilesPerAnswer(new OpenAIOptions { BaseUrl = new Uri(baseUrl), Http2 = http2 }).ShouldBe(expected);
+    [InlineData("https://api.openai.com/v1", ModelHttp2.Auto, true)]
+    [InlineData("http://127.0.0.1:4000/v1", ModelHttp2.Auto, false)]
+    [InlineData("http://127.0.0.1:4000/v1", ModelHttp2.Always, true)]
+    [InlineData("https://api.openai.com/v1", ModelHttp2.Never, false)]
+    public void AnAnswerHoldsAModelConnection_UnlessHttp2SharesOne(string baseUrl, ModelHttp2 http2, bool shared) =>
+        ProcessLimits.SharesConnections(new OpenAIOptions { BaseUrl = new Uri(baseUrl), Http2 = http2 }).ShouldBe(shared);
 
     [Theory]
     [InlineData(20_000L, 14_232)]
@@ -127,6 +128,7 @@ public sealed class AnswerAdmissionTests
         var check = new OpenFileLimitCheck(
             Microsoft.Extensions.Options.Options.Create(new ChatOptions { MaxConcurrentAnswers = 10_000 }),
             Microsoft.Extensions.Options.Options.Create(new OpenAIOptions { BaseUrl = new Uri("http://127.0.0.1:4000/v1") }),
+            Microsoft.Extensions.Options.Options.Create(new Application.Common.WeChat.WeChatOptions { MaxWaitingDeliveries = 10_000 }),
             log);
 
         check.Check(20_000).ShouldBeFalse();
