@@ -47,8 +47,10 @@ public sealed class ReplyWindow(
         var isLast = record.Count >= options.MaxDeliveries || receivedAt - record.FirstSeenAt >= options.LastDeliveryAfter;
 
         using var hold = waiting.Enter();
-        if (!hold.Allowed && answers.Find(key) is { IsClosed: false } crowded && crowded.Key == key)
+        if (answers.Find(key) is { IsClosed: false } crowded && crowded.Key == key && (!hold.Allowed || (isLast && crowded.Queued)))
         {
+            // Beyond the held deliveries, or the last delivery of a question that has not even started: waiting
+            // cannot bring its answer, and a busy machine may be late enough reading it that WeChat hangs up first.
             return await CrowdedAsync(key, crowded, record.Count);
         }
 
