@@ -16,6 +16,8 @@ public class TextBenchmarks
     private string _answer = string.Empty;
     private string _plain = string.Empty;
 
+    private const string ShortProse = "这是基准测试的回答，模型已经认真思考过了。如果还有问题，请继续提问。";
+
     [GlobalSetup]
     public void Setup()
     {
@@ -53,6 +55,14 @@ public class TextBenchmarks
 
     [Benchmark]
     public string MarkdownToPlain() => MarkdownText.ToPlain(_answer);
+
+    /// <summary>A short answer of plain prose, the instant path's usual case (the parser is skipped).</summary>
+    [Benchmark]
+    public string ShortProseToPlain() => MarkdownText.ToPlain(ShortProse);
+
+    /// <summary>The same through the parser, as before the prose fast path.</summary>
+    [Benchmark]
+    public string ShortProseThroughTheParser() => MarkdownText.Render(ShortProse);
 
     [Benchmark]
     public SensitiveWordMatcher BuildTenThousandWords()
