@@ -40,10 +40,11 @@ public interface IDeliveryLedger
     Task<UnreadAnswer?> FindUnreadAnswerAsync(string openId, TimeSpan hold, CancellationToken cancellationToken);
 
     /// <summary>
-    /// The reply a delivery got could not reach WeChat (it had hung up by then): the answer counts as unread, so
-    /// that the follower's "继续" gets it (<see cref="FindUnreadAnswerAsync"/>).
+    /// WeChat hung up on the delivery recorded at <paramref name="seenAt"/> before it could take a reply: unless a
+    /// later delivery came meanwhile, it does not count as one that may have shown the answer, which is then unread
+    /// if nothing else shows it (<see cref="FindUnreadAnswerAsync"/>).
     /// </summary>
-    Task NotDeliveredAsync(MessageKey key, TimeSpan hold, CancellationToken cancellationToken);
+    Task AbandonedAsync(MessageKey key, DateTimeOffset seenAt, TimeSpan hold, CancellationToken cancellationToken);
 
     /// <summary>Deletes rows first seen before <paramref name="before"/>; returns how many.</summary>
     Task<int> PruneAsync(DateTimeOffset before, CancellationToken cancellationToken);

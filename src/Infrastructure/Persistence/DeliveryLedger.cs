@@ -43,9 +43,10 @@ internal sealed class DeliveryLedger(IDbContextFactory<AppDbContext> contexts, S
 
     private const string MarkReadSql = """UPDATE "Deliveries" SET "LastSeenAt" = @now WHERE "Key" = @key""";
 
-    private const string NotDeliveredSql = """
-        UPDATE "Deliveries" SET "LastSeenAt" = MIN("LastSeenAt", "RepliedAt" - @holdMs - 1)
-        WHERE "Key" = @key AND "RepliedAt" IS NOT NULL
+    /// <summary>Only while no later delivery was recorded (which moved "LastSeenAt" on).</summary>
+    private const string AbandonedSql = """
+        UPDATE "Deliveries" SET "LastSeenAt" = "LastSeenAt" - @holdMs - 1
+        WHERE "Key" = @key AND "LastSeenAt" = @seenAt
         """;
 
     public async Task<DeliveryRecord> RecordAsync(MessageKey key, string openId, string kind, DateTimeOffset now, string owner, string? query, CancellationToken cancellationToken)
@@ -156,12 +157,13 @@ internal sealed class DeliveryLedger(IDbContextFactory<AppDbContext> contexts, S
             },
             cancellationToken);
 
-    public Task NotDeliveredAsync(MessageKey key, TimeSpan hold, CancellationToken cancellationToken) =>
+    public Task AbandonedAsync(MessageKey key, DateTimeOffset seenAt, TimeSpan hold, CancellationToken cancellationToken) =>
         writer.ExecuteAsync(
             batch =>
             {
-                var command = batch.Command(NotDeliveredSql);
+                var command = batch.Command(AbandonedSql);
                 command.Parameters.AddWithValue("@key", key.Value);
+                command.Parameters.AddWithValue("@seenAt", seenAt.ToUnixTimeMilliseconds());
                 command.Parameters.AddWithValue("@holdMs", (long)hold.TotalMilliseconds);
                 return command.ExecuteNonQuery();
             },

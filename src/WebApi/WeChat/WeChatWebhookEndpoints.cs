@@ -100,7 +100,7 @@ public sealed class WeChatWebhookEndpoints : IEndpointGroup
 
         if (context.RequestAborted.IsCancellationRequested)
         {
-            await NotDeliveredAsync(context, message.Key, reply, options.CurrentValue, logger);
+            await AbandonedAsync(context, message.Key, receivedAt, options.CurrentValue, logger);
             return;
         }
 
@@ -121,22 +121,17 @@ public sealed class WeChatWebhookEndpoints : IEndpointGroup
         await context.Response.WriteAsync(sealedReply.Body, CancellationToken.None);
     }
 
-    /// <summary>WeChat hung up as the reply was ready: an answer it carried counts as unread (the follower's "继续" gets it).</summary>
-    private static async Task NotDeliveredAsync(HttpContext context, Domain.Messaging.MessageKey key, Reply reply, WeChatOptions options, ILogger logger)
+    /// <summary>WeChat hung up on this delivery before it could carry a reply: it cannot have shown the answer.</summary>
+    private static async Task AbandonedAsync(HttpContext context, Domain.Messaging.MessageKey key, DateTimeOffset receivedAt, WeChatOptions options, ILogger logger)
     {
-        if (reply is not TextReply)
-        {
-            return;
-        }
-
         try
         {
             using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(2));
-            await context.RequestServices.GetRequiredService<IDeliveryLedger>().NotDeliveredAsync(key, options.ReplyDeadline, deadline.Token);
+            await context.RequestServices.GetRequiredService<IDeliveryLedger>().AbandonedAsync(key, receivedAt, options.ReplyDeadline, deadline.Token);
         }
         catch (Exception ex)
         {
-            logger.LogWarning("Could not mark the reply to {Key} as not delivered: {ErrorType}", key, ex.GetType().Name);
+            logger.LogWarning("Could not mark the delivery of {Key} as abandoned: {ErrorType}", key, ex.GetType().Name);
         }
     }
 

@@ -59,7 +59,7 @@ public sealed class SlowSettleTests(SlowSettleTests.Scenario factory) : IClassFi
 
         public Task<UnreadAnswer?> FindUnreadAnswerAsync(string openId, TimeSpan hold, CancellationToken cancellationToken) => inner.FindUnreadAnswerAsync(openId, hold, cancellationToken);
 
-        public Task NotDeliveredAsync(MessageKey key, TimeSpan hold, CancellationToken cancellationToken) => inner.NotDeliveredAsync(key, hold, cancellationToken);
+        public Task AbandonedAsync(MessageKey key, DateTimeOffset seenAt, TimeSpan hold, CancellationToken cancellationToken) => inner.AbandonedAsync(key, seenAt, hold, cancellationToken);
 
         public Task<int> PruneAsync(DateTimeOffset before, CancellationToken cancellationToken) => inner.PruneAsync(before, cancellationToken);
     }

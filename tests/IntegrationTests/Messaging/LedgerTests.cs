@@ -118,9 +118,15 @@ public sealed class LedgerTests(LedgerTests.Factory factory) : IClassFixture<Led
         // Settled 2 s after its delivery (the delivery was still waiting): read.
         var (openId, key) = await AnsweredAsync(ledger, store, at, settledAfter: TimeSpan.FromSeconds(2), "在等的时候写完。");
         (await ledger.FindUnreadAnswerAsync(openId, hold, Ct)).ShouldBeNull();
-        // ... unless WeChat had hung up when the reply was ready.
-        await ledger.NotDeliveredAsync(key, hold, Ct);
+        // ... unless WeChat had hung up on that delivery.
+        await ledger.AbandonedAsync(key, at, hold, Ct);
         (await ledger.FindUnreadAnswerAsync(openId, hold, Ct)).ShouldBe(new UnreadAnswer(key, "在等的时候写完。"));
+
+        // A delivery abandoned after a later one came (which may have carried the answer) changes nothing.
+        var (again, againKey) = await AnsweredAsync(ledger, store, at, settledAfter: TimeSpan.FromSeconds(2), "第二次投递带走了。");
+        await ledger.RecordAsync(againKey, again, "text", at.AddSeconds(1), "test-life", null, Ct);
+        await ledger.AbandonedAsync(againKey, at, hold, Ct);
+        (await ledger.FindUnreadAnswerAsync(again, hold, Ct)).ShouldBeNull();
 
         // Settled 6 s after the delivery (it had stopped waiting) — unread; a "继续" that hands it out reads it.
         var (late, lateKey) = await AnsweredAsync(ledger, store, at, settledAfter: TimeSpan.FromSeconds(6), "没人等到。");
