@@ -88,7 +88,8 @@ public sealed class WeChatWebhookEndpoints : IEndpointGroup
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
-            // WeChat hung up; it will deliver again and the ledger will answer.
+            // WeChat hung up; it will deliver again and the ledger will answer — or, if it gave up, "继续" will.
+            Abandoned(context, message.Key, receivedAt, options.CurrentValue, logger);
             return;
         }
         catch (Exception ex)
@@ -100,7 +101,7 @@ public sealed class WeChatWebhookEndpoints : IEndpointGroup
 
         if (context.RequestAborted.IsCancellationRequested)
         {
-            await AbandonedAsync(context, message.Key, receivedAt, options.CurrentValue, logger);
+            Abandoned(context, message.Key, receivedAt, options.CurrentValue, logger);
             return;
         }
 
@@ -121,18 +122,26 @@ public sealed class WeChatWebhookEndpoints : IEndpointGroup
         await context.Response.WriteAsync(sealedReply.Body, CancellationToken.None);
     }
 
-    /// <summary>WeChat hung up on this delivery before it could carry a reply: it cannot have shown the answer.</summary>
-    private static async Task AbandonedAsync(HttpContext context, Domain.Messaging.MessageKey key, DateTimeOffset receivedAt, WeChatOptions options, ILogger logger)
+    /// <summary>
+    /// WeChat hung up on this delivery before it could carry a reply: it cannot have shown the answer. Written in
+    /// the background (the group-commit writer is a singleton), so that a hung-up request never waits for storage.
+    /// </summary>
+    private static void Abandoned(HttpContext context, Domain.Messaging.MessageKey key, DateTimeOffset receivedAt, WeChatOptions options, ILogger logger)
     {
-        try
-        {
-            using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(2));
-            await context.RequestServices.GetRequiredService<IDeliveryLedger>().AbandonedAsync(key, receivedAt, options.ReplyDeadline, deadline.Token);
-        }
-        catch (Exception ex)
-        {
-            logger.LogWarning("Could not mark the delivery of {Key} as abandoned: {ErrorType}", key, ex.GetType().Name);
-        }
+        var ledger = context.RequestServices.GetRequiredService<IDeliveryLedger>();
+        var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+        _ = ledger.AbandonedAsync(key, receivedAt, options.ReplyDeadline, deadline.Token).ContinueWith(
+            t =>
+            {
+                deadline.Dispose();
+                if (t.Exception is { } ex)
+                {
+                    logger.LogInformation("Could not mark the delivery of {Key} as abandoned: {ErrorType}", key, ex.InnerException?.GetType().Name);
+                }
+            },
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
     }
 
     private static PushQuery QueryOf(HttpRequest request)

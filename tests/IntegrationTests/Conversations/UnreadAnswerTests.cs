@@ -37,6 +37,27 @@ public sealed class UnreadAnswerTests(UnreadAnswerTests.Scenario factory) : ICla
     }
 
     [Fact]
+    public async Task AnAnswerReadyJustAfterWeChatHungUpOnItsOnlyDelivery_IsTheReplyToContinue()
+    {
+        var openId = WindowScenario.NewOpenId();
+        var question = $"hung up early {Guid.NewGuid():N}";
+        factory.Script(question, new ModelScript { Answer = "挂断之后才写完。", Latency = TimeSpan.FromSeconds(3) });
+
+        // WeChat hangs up after a second (a dead instance's proxy, a network cut) and never delivers again; the answer
+        // is ready within the time the delivery would still have waited.
+        using var hangUp = new CancellationTokenSource();
+        var sending = factory.WeChat().Push(Messages.Text(openId, question)).SendAsync(hangUp.Token);
+        await factory.AdvanceUntilAsync(() => factory.Model.RequestCount(question) == 1);
+        await factory.AdvanceAsync(TimeSpan.FromSeconds(1));
+        await hangUp.CancelAsync();
+        await Should.ThrowAsync<OperationCanceledException>(sending);
+        await factory.AdvanceAsync(TimeSpan.FromSeconds(4));
+
+        var first = await factory.Deliver(Messages.Text(openId, "继续"));
+        first.Content.ShouldBe("挂断之后才写完。");
+    }
+
+    [Fact]
     public async Task AnAnswerADeliveryCarried_IsNotGivenAgainOnContinue()
     {
         var openId = WindowScenario.NewOpenId();
