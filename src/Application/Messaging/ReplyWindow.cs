@@ -93,6 +93,13 @@ public sealed class ReplyWindow(
         return await LastDeliveryAsync(message, connection);
     }
 
+    /// <summary>
+    /// What a reply given before the answer is done keeps: a "继续" must find the answer while its rest is still being
+    /// written (a voice not yet heard has no question to show).
+    /// </summary>
+    private static Keep.Generating? StillBeingWritten(Answer answer) =>
+        answer.Question.Length == 0 ? null : new Keep.Generating(answer.OpenId, answer.Key.Value, answer.Question);
+
     /// <summary>Too many deliveries held: this one is answered at once, and its answer waits for "继续".</summary>
     private async Task<Reply> CrowdedAsync(MessageKey key, Answer answer, int delivery)
     {
@@ -104,7 +111,7 @@ public sealed class ReplyWindow(
         logger.LogInformation("Delivery {Count} of {Key} answered at once: {Limit} deliveries are held", delivery, key, waiting.Limit);
         return await SettleAsync(new Settlement(key, Reply.Text(texts.CurrentValue.Crowded), ReplyOutcome.Partial, clock.GetUtcNow())
         {
-            IfWon = answer.Question.Length == 0 ? null : new Keep.Generating(answer.OpenId, answer.Key.Value, answer.Question),
+            IfWon = StillBeingWritten(answer),
         });
     }
 
@@ -146,8 +153,7 @@ public sealed class ReplyWindow(
                     : texts.CurrentValue.StillThinking;
                 return await SettleAsync(new Settlement(key, Reply.Text(body), ReplyOutcome.Partial, clock.GetUtcNow())
                 {
-                    // A "继续" must find the answer while its rest is still being written (a voice not yet heard has no question to show).
-                    IfWon = answer!.Question.Length == 0 ? null : new Keep.Generating(answer.OpenId, answer.Key.Value, answer.Question),
+                    IfWon = StillBeingWritten(answer!),
                 });
             case AnswerCut.Fallback fallback:
                 // The answer is ready but its voice is not: the text now, never the failure notice.

@@ -27,10 +27,7 @@ internal sealed class SqliteReadPool(IServiceScopeFactory scopes) : IDisposable
 
     public async Task<T> ReadAsync<T>(Func<Reader, T> read, CancellationToken cancellationToken)
     {
-        if (!_turns.Wait(0, CancellationToken.None))
-        {
-            await _turns.WaitAsync(cancellationToken);
-        }
+        await _turns.WaitAsync(cancellationToken);
 
         try
         {

@@ -46,6 +46,7 @@ public sealed class WeChatWebhookEndpoints : IEndpointGroup
         HttpContext context,
         [FromServices] WeChatWebhook webhook,
         [FromServices] IMediator mediator,
+        [FromServices] WaitingDeliveries waiting,
         [FromServices] IOptionsMonitor<WeChatOptions> options,
         [FromServices] IOptionsMonitor<TextsOptions> texts,
         [FromServices] TimeProvider clock,
@@ -113,7 +114,7 @@ public sealed class WeChatWebhookEndpoints : IEndpointGroup
 
         context.Response.StatusCode = StatusCodes.Status200OK;
         context.Response.ContentType = sealedReply.ContentType;
-        if (context.RequestServices.GetRequiredService<WaitingDeliveries>().UnderPressure)
+        if (waiting.UnderPressure)
         {
             // A crowd: give the socket back at once rather than keep it alive for WeChat's next push.
             context.Response.Headers.Connection = "close";

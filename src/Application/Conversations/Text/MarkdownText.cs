@@ -39,22 +39,21 @@ public static class MarkdownText
         // Most short answers are prose without any Markdown: parsing them would give them back unchanged (tested
         // against the parser), at a few microseconds for every cut, part and reply.
         var text = markdown.ReplaceLineEndings("\n");
-        return IsProse(text) ? text.TrimStart('\n').TrimEnd('\n', ' ') : Render(markdown);
+        return IsNormalizedProse(text) ? text.TrimStart('\n').TrimEnd('\n', ' ') : RenderNormalized(text);
     }
 
     /// <summary>The parser's rendering, always (the fast path of <see cref="ToPlain"/> is tested against it).</summary>
-    internal static string Render(string markdown)
-    {
-        if (string.IsNullOrEmpty(markdown))
-        {
-            return markdown;
-        }
+    internal static string Render(string markdown) =>
+        string.IsNullOrEmpty(markdown) ? markdown : RenderNormalized(markdown.ReplaceLineEndings("\n"));
 
-        _source = markdown.ReplaceLineEndings("\n");
+    /// <param name="text">Markdown whose line endings are <c>\n</c>.</param>
+    private static string RenderNormalized(string text)
+    {
+        _source = text;
         try
         {
             var document = Markdown.Parse(_source, Pipeline);
-            var output = new StringBuilder(markdown.Length);
+            var output = new StringBuilder(text.Length);
             WriteBlocks(output, document, indent: string.Empty);
             return output.ToString().TrimEnd('\n', ' ');
         }
@@ -68,9 +67,11 @@ public static class MarkdownText
     /// Text Markdown leaves as it is: no syntax character, no line that starts with a space or a digit (indented
     /// code, ordered lists) or ends with a space (hard breaks), and no more than one blank line in a row.
     /// </summary>
-    internal static bool IsProse(string markdown)
+    internal static bool IsProse(string markdown) => IsNormalizedProse(markdown.ReplaceLineEndings("\n"));
+
+    /// <param name="text">Text whose line endings are <c>\n</c>.</param>
+    private static bool IsNormalizedProse(string text)
     {
-        var text = markdown.ReplaceLineEndings("\n");
         if (text.AsSpan().IndexOfAny(Syntax) >= 0 || text.Contains("\n\n\n", StringComparison.Ordinal))
         {
             return false;
