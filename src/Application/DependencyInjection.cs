@@ -39,6 +39,8 @@ public static class DependencyInjection
         builder.Services.AddValidatedOptions<SpeechOptions, SpeechOptionsValidator>(SpeechOptions.SectionName);
         builder.Services.AddOptions<AssistantOptions>().BindConfiguration(AssistantOptions.SectionName);
         builder.Services.AddValidatedOptions<AdminOptions, AdminOptionsValidator>(AdminOptions.SectionName);
+        builder.Services.AddValidatedOptions<Pictures.VisionOptions, Pictures.VisionOptionsValidator>(Pictures.VisionOptions.SectionName);
+        builder.Services.AddValidatedOptions<Pictures.ImagesOptions, Pictures.ImagesOptionsValidator>(Pictures.ImagesOptions.SectionName);
         builder.Services.AddValidatedOptions<ModerationOptions, ModerationOptionsValidator>(ModerationOptions.SectionName)
             .PostConfigure<IConfiguration>((o, configuration) =>
                 o.Words = configuration.ListAt($"{ModerationOptions.SectionName}:{nameof(ModerationOptions.Words)}"));
@@ -81,6 +83,8 @@ public static class DependencyInjection
         services.AddOptions<SpeechOptions>();
         services.AddOptions<AdminOptions>();
         services.AddOptions<ModerationOptions>();
+        services.AddOptions<Pictures.VisionOptions>();
+        services.AddOptions<Pictures.ImagesOptions>();
 
         // The reply window and its collaborators (scoped: they use the scoped stores).
         services.AddScoped<ReplyComposer>();
@@ -94,6 +98,8 @@ public static class DependencyInjection
         services.AddScoped<SpokenAnswers>();
         services.AddScoped<CustomerServicePusher>();
         services.AddScoped<VoiceService>();
+        services.AddScoped<Pictures.FollowerPictures>();
+        services.AddScoped<IPromptPictures, Pictures.PromptPictures>();
         services.AddScoped<KeywordReplies>();
         services.TryAddSingleton<WeChatGptMetrics>();
         services.AddSingleton<ContentFilter>();

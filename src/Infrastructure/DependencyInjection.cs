@@ -71,6 +71,7 @@ public static class DependencyInjection
         services.AddSingleton<KeywordCache>();
         services.AddScoped<IAdminReadStore, AdminReadStore>();
         services.AddScoped<IPushStore, PushStore>();
+        services.AddScoped<Application.Pictures.IPictureStore, PictureStore>();
 
         services.AddSingleton<IRateLimiter, InMemoryRateLimiter>();
         services.AddSingleton<IAnswers, InProcessAnswers>();
@@ -128,6 +129,17 @@ public static class DependencyInjection
         services.AddHostedService(sp => sp.GetRequiredService<ModerationWordsWatcher>());
         services.AddSingleton<IExternalModeration, OpenAIModeration>();
         services.AddHttpClient(OpenAIModeration.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(5)).RemoveAllLoggers();
+
+        // Pictures: photos fetched from WeChat only, decoded and scaled by Skia; images drawn by /images/generations.
+        services.AddSingleton<Application.Pictures.IPictureCodec, Pictures.SkiaPictureCodec>();
+        services.AddSingleton<Application.Pictures.IPictureSource, Pictures.WeChatPictureSource>();
+        services.AddHttpClient(Pictures.WeChatPictureSource.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(30))
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false })
+            .RemoveAllLoggers();
+        services.AddSingleton<Application.Pictures.IImageModel, Pictures.OpenAIImageModel>();
+        services.AddHttpClient(Pictures.OpenAIImageModel.HttpClientName, c => c.Timeout = Timeout.InfiniteTimeSpan)
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false })
+            .RemoveAllLoggers();
 
         // Voice: speech providers, ffmpeg, temporary files, uploaded-media bookkeeping.
         services.AddSingleton<ITempAudioFiles, TempAudioFiles>();

@@ -13,6 +13,9 @@ public interface IAdminReadStore
     Task<(int Total, IReadOnlyList<FollowerSummary> Items)> FollowersAsync(string? search, int skip, int take, CancellationToken cancellationToken);
 
     Task<FollowerSummary?> FollowerAsync(string openId, CancellationToken cancellationToken);
+
+    /// <summary>Pictures kept in the range: photos looked at (in) and images drawn (out).</summary>
+    Task<(int In, int Out)> PicturesAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken);
 }
 
 /// <param name="Received">Messages (not events) received.</param>

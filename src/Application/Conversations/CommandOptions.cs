@@ -21,4 +21,10 @@ public sealed class CommandOptions
     public string[] Templates { get; set; } = ["模板", "/templates", "templates"];
 
     public string[] ExitTemplate { get; set; } = ["退出", "退出模板", "/exit", "exit"];
+
+    /// <summary>
+    /// Prefixes that ask for a drawn image (<c>Images:Enabled</c>): "画 一只猫", "画图：海边的日落", "/draw a cat". A
+    /// one-character prefix needs a space or colon after it, so that "画家是谁" stays a question.
+    /// </summary>
+    public string[] Draw { get; set; } = ["画", "画图", "/draw"];
 }

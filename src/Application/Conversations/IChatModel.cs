@@ -18,10 +18,22 @@ public enum ChatRole
     Assistant,
 }
 
-public sealed record ChatMessage(ChatRole Role, string Content);
+public sealed record ChatMessage(ChatRole Role, string Content)
+{
+    /// <summary>Pictures that go with a user message (as image content parts).</summary>
+    public IReadOnlyList<ChatPicture> Pictures { get; init; } = [];
+}
+
+/// <summary>A picture sent to the model: its bytes and what they are (<c>image/jpeg</c>, …).</summary>
+public sealed record ChatPicture(string ContentType, byte[] Content);
 
 public sealed record ChatPrompt(IReadOnlyList<ChatMessage> Messages)
 {
+    /// <summary>The model to ask instead of the configured one (a vision model when the prompt carries pictures).</summary>
+    public string? Model { get; init; }
+
+    public bool HasPictures => Messages.Any(m => m.Pictures.Count > 0);
+
     /// <summary>
     /// Whether the answer may still start over (nothing of it was handed out yet): a stream that broke off is
     /// then retried once; otherwise it fails as incomplete. Null: it may.
@@ -39,4 +51,7 @@ public sealed class ChatModelException(string message, Exception? inner = null) 
 {
     /// <summary>The stream ended without finishing: what streamed is only the answer's beginning.</summary>
     public bool Incomplete { get; init; }
+
+    /// <summary>The model refused the prompt's pictures (HTTP 400 about images): it does not take them.</summary>
+    public bool PictureRefused { get; init; }
 }

@@ -14,6 +14,9 @@ public interface IContinuationStore
     /// <summary>Stores the exact rest of an answer, in one statement (creating the continuation if needed; nothing for an empty rest with none).</summary>
     Task SetRemainderAsync(string openId, string sourceKey, string question, string remainder, DateTimeOffset now, CancellationToken cancellationToken);
 
+    /// <summary>Keeps a drawn image (its media id) for "继续" (creating the continuation if needed).</summary>
+    Task KeepPictureAsync(string openId, string sourceKey, string question, string mediaId, DateTimeOffset now, CancellationToken cancellationToken);
+
     /// <summary>Marks an answer that failed after a part was shown: nothing more will come.</summary>
     Task FailAsync(string sourceKey, DateTimeOffset now, CancellationToken cancellationToken);
 

@@ -31,6 +31,7 @@ public sealed class Answer : IAnswerSink
     private string _question;
     private int _deliveries = 1;
     private volatile bool _queued;
+    private volatile bool _drawing;
 
     /// <param name="question">The question's text; empty for a voice not yet transcribed.</param>
     /// <param name="startedAt">When its first delivery came.</param>
@@ -61,6 +62,13 @@ public sealed class Answer : IAnswerSink
     }
 
     public string OpenId { get; }
+
+    /// <summary>An image is being drawn: a last delivery says so (<c>Texts:Drawing</c>) instead of "still thinking".</summary>
+    public bool Drawing
+    {
+        get => _drawing;
+        internal set => _drawing = value;
+    }
 
     public string Question
     {

@@ -51,8 +51,8 @@ public interface IDeliveryLedger
 }
 
 /// <param name="Key">The message the answer belongs to.</param>
-/// <param name="Text">Its settled reply.</param>
-public sealed record UnreadAnswer(MessageKey Key, string Text);
+/// <param name="Reply">Its settled reply: the answer's text, or its drawn image.</param>
+public sealed record UnreadAnswer(MessageKey Key, Reply Reply);
 
 /// <summary>A signed query already carried another message: a replay with a different body.</summary>
 public sealed class SignedQueryReusedException() : Exception("The signed query already carried another message.");

@@ -5,6 +5,7 @@ using WeChatGpt.Application.Conversations;
 using WeChatGpt.Application.Followers;
 using WeChatGpt.Application.Messaging.AnswerMessage;
 using WeChatGpt.Application.Messaging.ContinueAnswer;
+using WeChatGpt.Application.Pictures;
 using WeChatGpt.Application.Voice;
 using WeChatGpt.Domain.Messaging;
 using WeChatGpt.Domain.Messaging.Replies;
@@ -25,6 +26,7 @@ public sealed class MessageRouter(
     IAnswerRunner runner,
     VoiceService voice,
     IOptionsMonitor<TextsOptions> texts,
+    IOptionsMonitor<VisionOptions> vision,
     TimeProvider clock)
 {
     /// <returns>The reply, or null when work was started for the message.</returns>
@@ -64,6 +66,19 @@ public sealed class MessageRouter(
             case MenuClickEvent click:
                 await followers.TouchAsync(message.OpenId, now, deadline);
                 return Canned(await keywords.ForMenuKeyAsync(click.EventKey, deadline) ?? texts.CurrentValue.Unsupported);
+            case ImageMessage image when vision.CurrentValue.Enabled:
+                var looking = await followers.TouchAsync(message.OpenId, now, deadline);
+                if (string.IsNullOrWhiteSpace(image.MediaId) && string.IsNullOrWhiteSpace(image.PicUrl))
+                {
+                    return Canned(texts.CurrentValue.PictureInvalid);
+                }
+
+                // Looked at in the background (fetched, checked, scaled), answered through the window like a question.
+                runner.Run(new AnswerMessageCommand(answers.Start(message.Key, message.OpenId, vision.CurrentValue.Question), Speak: looking.VoiceReplies)
+                {
+                    Photo = new PhotoSource(image.MediaId, image.PicUrl),
+                });
+                return null;
             case ImageMessage or VideoMessage or LocationMessage or LinkMessage:
                 await followers.TouchAsync(message.OpenId, now, deadline);
                 return Canned(texts.CurrentValue.Unsupported);
@@ -83,6 +98,11 @@ public sealed class MessageRouter(
                 return null;
             case TextIntent.Question question:
                 runner.Run(new AnswerMessageCommand(answers.Start(key, openId, question.Text), Speak: speak));
+                return null;
+            case TextIntent.Draw draw:
+                var drawing = answers.Start(key, openId, content.Trim());
+                drawing.Drawing = true;
+                runner.Run(new AnswerMessageCommand(drawing) { Draw = draw.Prompt });
                 return null;
             case TextIntent.Moderated moderated:
                 return new RoutedReply(Reply.Text(moderated.Reply), ReplyOutcome.Moderated);

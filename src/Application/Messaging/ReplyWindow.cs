@@ -150,6 +150,7 @@ public sealed class ReplyWindow(
                 logger.LogInformation("Last delivery of {Key}: partial answer ({Chars} chars); the rest waits for 继续", key, text.Length);
                 var body = text.Length > 0 ? composer.Partial(text)
                     : answer!.Queued ? texts.CurrentValue.Crowded
+                    : answer.Drawing ? texts.CurrentValue.Drawing
                     : texts.CurrentValue.StillThinking;
                 return await SettleAsync(new Settlement(key, Reply.Text(body), ReplyOutcome.Partial, clock.GetUtcNow())
                 {

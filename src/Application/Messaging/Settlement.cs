@@ -36,6 +36,9 @@ public abstract record Keep
     /// <summary>The exact text left of an answer (empty: nothing is left).</summary>
     public sealed record Rest(string OpenId, string SourceKey, string Question, string Text) : Keep;
 
+    /// <summary>A drawn image that no delivery showed (its WeChat media id): it waits for "继续".</summary>
+    public sealed record Picture(string OpenId, string SourceKey, string Question, string MediaId) : Keep;
+
     /// <summary>Part of the answer was shown and the rest is still being written.</summary>
     public sealed record Generating(string OpenId, string SourceKey, string Question) : Keep;
 

@@ -21,6 +21,9 @@ public abstract record TextIntent
     /// <summary>A question for the model.</summary>
     public sealed record Question(string Text) : TextIntent;
 
+    /// <summary>"画 …": an image to draw from <paramref name="Prompt"/> (<c>Images:Enabled</c>).</summary>
+    public sealed record Draw(string Prompt) : TextIntent;
+
     /// <summary>A question with a banned word, refused before keywords and the model (<c>Texts:Moderated</c>).</summary>
     public sealed record Moderated(string Reply) : TextIntent;
 }
@@ -29,7 +32,14 @@ public abstract record TextIntent
 /// Classifies a text in the order followers expect: commands and "继续" first, then the sensitive-word filter, then
 /// the owner's keyword replies, then what the model cannot take (too long, empty), then a question.
 /// </summary>
-public sealed class TextIntents(FollowerCommands commands, ContentFilter filter, KeywordReplies keywords, IOptionsMonitor<ChatOptions> chat, IOptionsMonitor<TextsOptions> texts)
+public sealed class TextIntents(
+    FollowerCommands commands,
+    ContentFilter filter,
+    KeywordReplies keywords,
+    IOptionsMonitor<ChatOptions> chat,
+    IOptionsMonitor<TextsOptions> texts,
+    IOptionsMonitor<CommandOptions> commandWords,
+    IOptionsMonitor<Pictures.ImagesOptions> images)
 {
     public async Task<TextIntent> ClassifyAsync(string content, CancellationToken cancellationToken)
     {
@@ -62,7 +72,44 @@ public sealed class TextIntents(FollowerCommands commands, ContentFilter filter,
             return new TextIntent.Canned(texts.CurrentValue.QuestionTooLong);
         }
 
+        if (images.CurrentValue.Enabled && DrawPrompt(text, commandWords.CurrentValue.Draw) is { } prompt)
+        {
+            return prompt.Length == 0 ? new TextIntent.Canned(texts.CurrentValue.DrawWhat) : new TextIntent.Draw(prompt);
+        }
+
         return text.Length == 0 ? new TextIntent.Canned(texts.CurrentValue.Unsupported) : new TextIntent.Question(text);
+    }
+
+    /// <summary>
+    /// What to draw, when <paramref name="text"/> starts with one of <paramref name="prefixes"/> (the longest that
+    /// matches, without case): empty when nothing follows it; null when it is no drawing. A one-character prefix
+    /// needs a space or colon after it ("画 猫", not "画家是谁"); none is followed by a letter or digit ("/drawing").
+    /// </summary>
+    public static string? DrawPrompt(string text, IEnumerable<string> prefixes)
+    {
+        foreach (var prefix in prefixes.Where(p => !string.IsNullOrWhiteSpace(p)).Select(p => p.Trim()).OrderByDescending(p => p.Length))
+        {
+            if (!text.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+
+            var rest = text[prefix.Length..];
+            if (rest.Length == 0)
+            {
+                return string.Empty;
+            }
+
+            var separated = char.IsWhiteSpace(rest[0]) || rest[0] is ':' or '：' or ',' or '，';
+            if (!separated && (prefix.Length == 1 || char.IsAsciiLetterOrDigit(rest[0])))
+            {
+                continue;
+            }
+
+            return rest.TrimStart(' ', '\t', '\u3000', ':', '：', ',', '，').Trim();
+        }
+
+        return null;
     }
 
     /// <summary>The reply of an intent answered at once (a command is carried out here); null for "继续" and questions.</summary>
@@ -71,6 +118,7 @@ public sealed class TextIntents(FollowerCommands commands, ContentFilter filter,
         TextIntent.Command command => await commands.ExecuteAsync(openId, command.Value, cancellationToken),
         TextIntent.Canned canned => canned.Reply,
         TextIntent.Moderated moderated => moderated.Reply,
+        TextIntent.Draw => texts.CurrentValue.DrawNotHere,
         _ => null,
     };
 }

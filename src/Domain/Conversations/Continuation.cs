@@ -46,6 +46,9 @@ public sealed class Continuation
 
     public string? LastPart { get; private set; }
 
+    /// <summary>A drawn image waiting for "继续" (its WeChat media id): handed out once, as an image reply.</summary>
+    public string? PictureMediaId { get; private set; }
+
     /// <summary>Set when the answer failed after a part was shown: the follower is told once.</summary>
     public bool Failed { get; private set; }
 
@@ -70,6 +73,22 @@ public sealed class Continuation
             State = ContinuationState.Done;
         }
 
+        UpdatedAt = now;
+    }
+
+    /// <summary>Records that <paramref name="messageKey"/> took the waiting picture: nothing is left.</summary>
+    public void TakePicture(string messageKey, DateTimeOffset now)
+    {
+        if (State != ContinuationState.Ready || PictureMediaId is null)
+        {
+            throw new InvalidOperationException("Only a ready continuation with a picture hands it out.");
+        }
+
+        PartsTaken++;
+        LastTakenBy = messageKey;
+        LastPart = null;
+        RemainingText = string.Empty;
+        State = ContinuationState.Done;
         UpdatedAt = now;
     }
 

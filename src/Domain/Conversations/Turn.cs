@@ -23,8 +23,8 @@ public sealed class Turn
     }
 
     /// <summary>A turn as it was stored (the database's hand-written reads).</summary>
-    public static Turn Restore(long id, Guid conversationId, string openId, string messageKey, string question, string answer, DateTimeOffset askedAt, DateTimeOffset answeredAt) =>
-        new(conversationId, openId, messageKey, question, answer, askedAt, answeredAt) { Id = id };
+    public static Turn Restore(long id, Guid conversationId, string openId, string messageKey, string question, string answer, DateTimeOffset askedAt, DateTimeOffset answeredAt, long? pictureId = null, bool drawn = false) =>
+        new(conversationId, openId, messageKey, question, answer, askedAt, answeredAt) { Id = id, PictureId = pictureId, Drawn = drawn };
 
     public long Id { get; private set; }
 
@@ -42,4 +42,18 @@ public sealed class Turn
     public DateTimeOffset AskedAt { get; private set; }
 
     public DateTimeOffset AnsweredAt { get; private set; }
+
+    /// <summary>The picture of the turn: the follower's photo it asked about, or the image drawn as its answer.</summary>
+    public long? PictureId { get; private set; }
+
+    /// <summary>The answer was a drawn image (<see cref="PictureId"/>), not the model's text.</summary>
+    public bool Drawn { get; private set; }
+
+    /// <summary>Attaches the turn's picture (before it is stored).</summary>
+    public Turn WithPicture(long pictureId, bool drawn)
+    {
+        PictureId = pictureId;
+        Drawn = drawn;
+        return this;
+    }
 }

@@ -35,6 +35,13 @@ public sealed class Push
     /// <summary>The whole answer, as plain text.</summary>
     public string Text { get; private set; }
 
+    /// <summary>A drawn image to push (its WeChat media id) instead of text; <see cref="Text"/> is then empty.</summary>
+    public string? PictureMediaId { get; private set; }
+
+    /// <summary>A push of a drawn image.</summary>
+    public static Push Picture(string key, string openId, string question, string mediaId, DateTimeOffset now) =>
+        new(key, openId, question, string.Empty, now) { PictureMediaId = mediaId };
+
     /// <summary>How many parts went out (the next attempt starts after them).</summary>
     public int PartsSent { get; private set; }
 

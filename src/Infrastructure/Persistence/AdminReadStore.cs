@@ -33,6 +33,17 @@ internal sealed class AdminReadStore(IDbContextFactory<AppDbContext> contexts) :
             Moderated: Count(ReplyOutcome.Moderated));
     }
 
+    public async Task<(int In, int Out)> PicturesAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var rows = await db.Pictures.AsNoTracking()
+            .Where(p => p.CreatedAt >= from && p.CreatedAt < to)
+            .GroupBy(p => p.Direction)
+            .Select(g => new { Direction = g.Key, Count = g.Count() })
+            .ToListAsync(cancellationToken);
+        return (rows.Where(r => r.Direction == Domain.Pictures.PictureDirection.In).Sum(r => r.Count), rows.Where(r => r.Direction == Domain.Pictures.PictureDirection.Out).Sum(r => r.Count));
+    }
+
     public async Task<IReadOnlyList<long>> ModelLatenciesAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);

@@ -31,6 +31,8 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbCon
 
     public DbSet<Push> Pushes => Set<Push>();
 
+    public DbSet<Domain.Pictures.Picture> Pictures => Set<Domain.Pictures.Picture>();
+
     public DbSet<Domain.Moderation.BannedWord> BannedWords => Set<Domain.Moderation.BannedWord>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>

@@ -16,7 +16,7 @@ internal sealed class ContinuationStore(IDbContextFactory<AppDbContext> contexts
         SELECT EXISTS (SELECT 1 FROM "Continuations"
         WHERE "OpenId" = $openId AND ($except IS NULL OR "SourceKey" <> $except)
           AND ("State" = {(int)ContinuationState.Generating}
-               OR ("State" = {(int)ContinuationState.Ready} AND ("RemainingText" <> '' OR "Failed"))))
+               OR ("State" = {(int)ContinuationState.Ready} AND ("RemainingText" <> '' OR "Failed" OR "PictureMediaId" IS NOT NULL))))
         """;
 
     public Task EnsureGeneratingAsync(string openId, string sourceKey, string question, DateTimeOffset now, CancellationToken cancellationToken) =>
@@ -24,6 +24,9 @@ internal sealed class ContinuationStore(IDbContextFactory<AppDbContext> contexts
 
     public Task SetRemainderAsync(string openId, string sourceKey, string question, string remainder, DateTimeOffset now, CancellationToken cancellationToken) =>
         KeepAsync(new Keep.Rest(openId, sourceKey, question, remainder), now, cancellationToken);
+
+    public Task KeepPictureAsync(string openId, string sourceKey, string question, string mediaId, DateTimeOffset now, CancellationToken cancellationToken) =>
+        KeepAsync(new Keep.Picture(openId, sourceKey, question, mediaId), now, cancellationToken);
 
     public Task FailAsync(string sourceKey, DateTimeOffset now, CancellationToken cancellationToken) =>
         KeepAsync(new Keep.Failed(sourceKey), now, cancellationToken);
@@ -34,7 +37,7 @@ internal sealed class ContinuationStore(IDbContextFactory<AppDbContext> contexts
         return await db.Continuations
             .Where(c => c.OpenId == openId
                 && (c.State == ContinuationState.Generating
-                    || (c.State == ContinuationState.Ready && (c.RemainingText != string.Empty || c.Failed))))
+                    || (c.State == ContinuationState.Ready && (c.RemainingText != string.Empty || c.Failed || c.PictureMediaId != null))))
             .AsNoTracking()
             .OrderByDescending(c => c.Id)
             .FirstOrDefaultAsync(cancellationToken);

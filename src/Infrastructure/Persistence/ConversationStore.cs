@@ -14,7 +14,7 @@ internal sealed class ConversationStore(IDbContextFactory<AppDbContext> contexts
         """;
 
     private const string LatestTurnsSql = """
-        SELECT "Id", "OpenId", "MessageKey", "Question", "Answer", "AskedAt", "AnsweredAt" FROM "Turns"
+        SELECT "Id", "OpenId", "MessageKey", "Question", "Answer", "AskedAt", "AnsweredAt", "PictureId", "Drawn" FROM "Turns"
         WHERE "ConversationId" = $conversationId
         ORDER BY "Id" DESC LIMIT $count
         """;
@@ -27,8 +27,8 @@ internal sealed class ConversationStore(IDbContextFactory<AppDbContext> contexts
         """;
 
     private const string AddTurnSql = """
-        INSERT INTO "Turns" ("ConversationId", "OpenId", "MessageKey", "Question", "Answer", "AskedAt", "AnsweredAt")
-        VALUES ($conversationId, $openId, $messageKey, $question, $answer, $askedAt, $answeredAt)
+        INSERT INTO "Turns" ("ConversationId", "OpenId", "MessageKey", "Question", "Answer", "AskedAt", "AnsweredAt", "PictureId", "Drawn")
+        VALUES ($conversationId, $openId, $messageKey, $question, $answer, $askedAt, $answeredAt, $pictureId, $drawn)
         ON CONFLICT ("MessageKey") DO NOTHING
         """;
 
@@ -86,7 +86,9 @@ internal sealed class ConversationStore(IDbContextFactory<AppDbContext> contexts
                         reader.GetString(3),
                         reader.GetString(4),
                         DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(5)),
-                        DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(6))));
+                        DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(6)),
+                        reader.IsDBNull(7) ? null : reader.GetInt64(7),
+                        reader.GetBoolean(8)));
                 }
 
                 newestFirst.Reverse();
@@ -108,6 +110,8 @@ internal sealed class ConversationStore(IDbContextFactory<AppDbContext> contexts
                 command.Parameters.AddWithValue("$answer", turn.Answer);
                 command.Parameters.AddWithValue("$askedAt", turn.AskedAt.ToUnixTimeMilliseconds());
                 command.Parameters.AddWithValue("$answeredAt", turn.AnsweredAt.ToUnixTimeMilliseconds());
+                command.Parameters.AddWithValue("$pictureId", (object?)turn.PictureId ?? DBNull.Value);
+                command.Parameters.AddWithValue("$drawn", turn.Drawn);
                 return command.ExecuteNonQuery();
             },
             cancellationToken);
@@ -136,6 +140,7 @@ internal sealed class ConversationStore(IDbContextFactory<AppDbContext> contexts
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var turns = await db.Turns.Where(t => t.OpenId == openId).ExecuteDeleteAsync(cancellationToken);
+        await db.Pictures.Where(p => p.OpenId == openId).ExecuteDeleteAsync(cancellationToken);
         await db.Conversations.Where(c => c.OpenId == openId).ExecuteDeleteAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return turns;

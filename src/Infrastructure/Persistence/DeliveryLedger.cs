@@ -151,8 +151,9 @@ internal sealed class DeliveryLedger(IDbContextFactory<AppDbContext> contexts, S
                 command.Parameters.AddWithValue("$openId", openId);
                 command.Parameters.AddWithValue("$holdMs", (long)hold.TotalMilliseconds);
                 using var reader = command.ExecuteReader();
-                return reader.Read() && !reader.IsDBNull(1) && ReplyJson.Deserialize(reader.GetString(1)) is TextReply text
-                    ? new UnreadAnswer(MessageKey.Parse(reader.GetString(0)), text.Content)
+                // An answer's text, or its drawn image (a voice's text goes with 继续 as text: its rest is there).
+                return reader.Read() && !reader.IsDBNull(1) && ReplyJson.Deserialize(reader.GetString(1)) is (TextReply or ImageReply) and var reply
+                    ? new UnreadAnswer(MessageKey.Parse(reader.GetString(0)), reply)
                     : null;
             },
             cancellationToken);

@@ -24,6 +24,13 @@ internal static class Keeps
         UPDATE "Continuations" SET "RemainingText" = '', "State" = @done, "UpdatedAt" = @now WHERE "SourceKey" = @sourceKey
         """;
 
+    private const string PictureSql = """
+        INSERT INTO "Continuations" ("OpenId", "SourceKey", "QuestionPreview", "State", "RemainingText", "PartsTaken", "Failed", "PictureMediaId", "CreatedAt", "UpdatedAt")
+        VALUES (@openId, @sourceKey, @preview, @ready, '', 0, FALSE, @mediaId, @now, @now)
+        ON CONFLICT ("SourceKey") DO UPDATE SET "PictureMediaId" = excluded."PictureMediaId", "RemainingText" = '', "State" = excluded."State", "UpdatedAt" = excluded."UpdatedAt",
+            "QuestionPreview" = CASE WHEN "Continuations"."QuestionPreview" = '' THEN excluded."QuestionPreview" ELSE "Continuations"."QuestionPreview" END
+        """;
+
     private const string GeneratingSql = """
         INSERT INTO "Continuations" ("OpenId", "SourceKey", "QuestionPreview", "State", "RemainingText", "PartsTaken", "Failed", "CreatedAt", "UpdatedAt")
         VALUES (@openId, @sourceKey, @preview, @generating, '', 0, FALSE, @now, @now)
@@ -36,8 +43,8 @@ internal static class Keeps
         """;
 
     private const string PushSql = """
-        INSERT INTO "Pushes" ("Key", "OpenId", "Question", "Text", "PartsSent", "Attempts", "Done", "CreatedAt", "UpdatedAt")
-        VALUES (@key, @openId, @question, @text, 0, 0, FALSE, @now, @now)
+        INSERT INTO "Pushes" ("Key", "OpenId", "Question", "Text", "PictureMediaId", "PartsSent", "Attempts", "Done", "CreatedAt", "UpdatedAt")
+        VALUES (@key, @openId, @question, @text, @pictureMediaId, 0, 0, FALSE, @now, @now)
         ON CONFLICT ("Key") DO NOTHING
         """;
 
@@ -65,6 +72,14 @@ internal static class Keeps
                 Add(statement, "@ready", (int)ContinuationState.Ready);
                 Add(statement, "@text", rest.Text);
                 break;
+            case Keep.Picture picture:
+                statement = command(PictureSql);
+                Add(statement, "@openId", picture.OpenId);
+                Add(statement, "@sourceKey", picture.SourceKey);
+                Add(statement, "@preview", Continuation.Preview(picture.Question));
+                Add(statement, "@ready", (int)ContinuationState.Ready);
+                Add(statement, "@mediaId", picture.MediaId);
+                break;
             case Keep.Generating generating:
                 statement = command(GeneratingSql);
                 Add(statement, "@openId", generating.OpenId);
@@ -83,6 +98,7 @@ internal static class Keeps
                 Add(statement, "@openId", push.Answer.OpenId);
                 Add(statement, "@question", push.Answer.Question);
                 Add(statement, "@text", push.Answer.Text);
+                Add(statement, "@pictureMediaId", (object?)push.Answer.PictureMediaId ?? DBNull.Value);
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(keep), keep, "Unknown keep.");

@@ -92,6 +92,7 @@ internal sealed class AdminHtml(HttpContext context, TimeZoneInfo zone)
             .error { white-space: pre-wrap; word-break: break-word; font-family: ui-monospace, monospace; font-size: .85rem; }
             .turn { border-bottom: 1px solid var(--line); padding: .75rem 0; }
             .turn .q { font-weight: 600; } .turn .a { white-space: pre-wrap; word-break: break-word; }
+            .thumb { display: block; max-width: 160px; max-height: 160px; margin: .25rem 0; border-radius: 4px; border: 1px solid var(--line); }
             form.inline { display: inline; }
             button { font: inherit; padding: .35rem .8rem; border-radius: 6px; border: 1px solid var(--line); background: var(--accent); color: #fff; cursor: pointer; }
             button.danger { background: #e5484d; }
@@ -114,7 +115,7 @@ internal sealed class AdminHtml(HttpContext context, TimeZoneInfo zone)
         context.Response.Headers.CacheControl = "no-store";
         context.Response.Headers["X-Frame-Options"] = "DENY";
         context.Response.Headers["Referrer-Policy"] = "no-referrer";
-        context.Response.Headers.ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+        context.Response.Headers.ContentSecurityPolicy = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
         return Results.Content(html, "text/html; charset=utf-8");
     }
 }

@@ -33,6 +33,7 @@ public sealed class AdminPages : IEndpointGroup
         pages.MapGet(string.Empty, TodayAsync);
         pages.MapGet("/followers", FollowersAsync);
         pages.MapGet("/followers/{openId}", ConversationAsync);
+        pages.MapGet("/pictures/{id:long}", PictureAsync);
         pages.MapPost("/followers/{openId}/reset", ResetAsync).WithMetadata(new RequireAntiforgeryTokenAttribute()).AddEndpointFilter(AntiforgeryFilter);
     }
 
@@ -63,6 +64,8 @@ public sealed class AdminPages : IEndpointGroup
         Card(html, "Interrupted by a restart", m.Interrupted.ToString(CultureInfo.InvariantCulture));
         Card(html, "Questions refused by the word filter", m.Moderated.ToString(CultureInfo.InvariantCulture));
         Card(html, "Answers written (turns)", figures.Turns.ToString(CultureInfo.InvariantCulture));
+        Card(html, "Photos looked at", figures.PicturesIn.ToString(CultureInfo.InvariantCulture));
+        Card(html, "Images drawn", figures.PicturesOut.ToString(CultureInfo.InvariantCulture));
         html.Raw("</div><p class=\"muted\">Model latency runs from the question's arrival to the model's last word.</p>");
         return html.Page("Today", "/admin");
     }
@@ -101,7 +104,11 @@ public sealed class AdminPages : IEndpointGroup
             .Raw($"<h2>Conversation <span class=\"muted\">({history.Total} turns, newest first)</span></h2><div id=\"turns\">");
         foreach (var turn in history.Turns)
         {
-            html.Raw($"<div class=\"turn\"><div class=\"muted\">{html.Time(turn.AskedAt)} · answered in {AdminHtml.Duration(turn.AnsweredAt - turn.AskedAt)}</div><div class=\"q\">{E(turn.Question)}</div><div class=\"a\">{E(turn.Answer)}</div></div>");
+            // A picture from our own storage (behind this same sign-in), never hot-linked from WeChat.
+            var picture = turn.PictureId is { } pictureId
+                ? $"<a href=\"/admin/pictures/{pictureId}\"><img class=\"thumb\" src=\"/admin/pictures/{pictureId}\" alt=\"{(turn.Drawn ? "Drawn image" : "Photo sent")}\" loading=\"lazy\"></a>"
+                : string.Empty;
+            html.Raw($"<div class=\"turn\"><div class=\"muted\">{html.Time(turn.AskedAt)} · answered in {AdminHtml.Duration(turn.AnsweredAt - turn.AskedAt)}</div><div class=\"q\">{(turn.Drawn ? string.Empty : picture)}{E(turn.Question)}</div><div class=\"a\">{(turn.Drawn ? picture : E(turn.Answer))}</div></div>");
         }
 
         if (history.Total == 0)
@@ -112,6 +119,20 @@ public sealed class AdminPages : IEndpointGroup
         html.Raw("</div>");
         Pager(html, page, history.Total, TurnsPerPage, p => $"/admin/followers/{AdminHtml.Url(openId)}?page={p}");
         return html.Page("Follower", "/admin/followers");
+    }
+
+    /// <summary>A stored picture, as the image type it was checked to be (never anything a browser would run).</summary>
+    public static async Task<IResult> PictureAsync(long id, HttpContext context, [FromServices] Application.Pictures.IPictureStore pictures)
+    {
+        var picture = await pictures.FindAsync(id, context.RequestAborted);
+        if (picture is null || Application.Pictures.PictureFormat.Sniff(picture.Content) is not { } type)
+        {
+            return Results.NotFound();
+        }
+
+        context.Response.Headers.XContentTypeOptions = "nosniff";
+        context.Response.Headers.CacheControl = "private, no-store";
+        return Results.Bytes(picture.Content, type);
     }
 
     public static async Task<IResult> ResetAsync(string openId, HttpContext context, [FromServices] IMediator mediator)

@@ -120,7 +120,7 @@ public sealed class LedgerTests(LedgerTests.Factory factory) : IClassFixture<Led
         (await ledger.FindUnreadAnswerAsync(openId, hold, Ct)).ShouldBeNull();
         // ... unless WeChat had hung up on that delivery.
         await ledger.AbandonedAsync(key, at, hold, Ct);
-        (await ledger.FindUnreadAnswerAsync(openId, hold, Ct)).ShouldBe(new UnreadAnswer(key, "在等的时候写完。"));
+        (await ledger.FindUnreadAnswerAsync(openId, hold, Ct)).ShouldBe(new UnreadAnswer(key, Reply.Text("在等的时候写完。")));
 
         // A delivery abandoned after a later one came (which may have carried the answer) changes nothing.
         var (again, againKey) = await AnsweredAsync(ledger, store, at, settledAfter: TimeSpan.FromSeconds(2), "第二次投递带走了。");
@@ -130,7 +130,7 @@ public sealed class LedgerTests(LedgerTests.Factory factory) : IClassFixture<Led
 
         // Settled 6 s after the delivery (it had stopped waiting) — unread; a "继续" that hands it out reads it.
         var (late, lateKey) = await AnsweredAsync(ledger, store, at, settledAfter: TimeSpan.FromSeconds(6), "没人等到。");
-        (await ledger.FindUnreadAnswerAsync(late, hold, Ct)).ShouldBe(new UnreadAnswer(lateKey, "没人等到。"));
+        (await ledger.FindUnreadAnswerAsync(late, hold, Ct)).ShouldBe(new UnreadAnswer(lateKey, Reply.Text("没人等到。")));
         var continueKey = MessageKey.ForMessage(Messages.NextMsgId());
         await ledger.RecordAsync(continueKey, late, "text", at.AddSeconds(30), "test-life", null, Ct);
         (await ledger.SettleAsync(new Settlement(continueKey, Reply.Text("没人等到。"), ReplyOutcome.Continued, at.AddSeconds(30)) { Reads = lateKey }, Ct)).Won.ShouldBeTrue();

@@ -36,11 +36,39 @@ public sealed record ModelScript
 
     /// <summary>The in-stream error's code.</summary>
     public int ErrorCode { get; init; } = 429;
+
+    /// <summary>The error body's message for a status other than 200 (default: a generic one naming the key).</summary>
+    public string? ErrorMessage { get; init; }
 }
 
 public sealed record RecordedChatRequest(string ApiKey, string Model, IReadOnlyList<(string Role, string Content)> Messages, bool Stream, int? MaxTokens, double? Temperature)
 {
+    /// <summary>Every image content part of the request, in order: the message's index and the part's URL (a data URL).</summary>
+    public IReadOnlyList<(int Message, string Url)> Pictures { get; init; } = [];
+
     public string LastUserMessage => Messages.Last(m => m.Role == "user").Content;
+
+    /// <summary>The bytes of the pictures that went with message <paramref name="index"/> (decoded from their data URLs).</summary>
+    public IReadOnlyList<byte[]> PicturesOf(int index) =>
+        [.. Pictures.Where(p => p.Message == index).Select(p => Convert.FromBase64String(p.Url[(p.Url.IndexOf(',', StringComparison.Ordinal) + 1)..]))];
+
+    /// <summary>The index of the last user message (the question).</summary>
+    public int LastUserIndex => Messages.Select((m, i) => (m, i)).Last(x => x.m.Role == "user").i;
+}
+
+/// <summary>What the fake's <c>/images/generations</c> does with one request.</summary>
+public sealed record ImageScript
+{
+    public int Status { get; init; } = 200;
+
+    /// <summary>Wait before answering (on the server's clock).</summary>
+    public TimeSpan Latency { get; init; }
+
+    /// <summary><c>b64_json</c> or <c>url</c> (then served from the fake itself).</summary>
+    public string Format { get; init; } = "b64_json";
+
+    /// <summary>The image; default a small PNG.</summary>
+    public byte[]? Image { get; init; }
 }
 
 /// <summary>
@@ -85,6 +113,16 @@ public sealed class FakeOpenAiServer : FakeServer
 
     public ConcurrentQueue<string> ModerationRequests { get; } = new();
 
+    /// <summary>Every <c>/images/generations</c> request: model, prompt, size.</summary>
+    public ConcurrentQueue<(string Model, string Prompt, string? Size)> ImageRequests { get; } = new();
+
+    public Func<string, ImageScript> Images { get; set; } = _ => new ImageScript();
+
+    /// <summary>The default drawn image.</summary>
+    public static byte[] DefaultImage { get; } = TestImages.Png(64, 48);
+
+    private readonly ConcurrentDictionary<string, byte[]> _files = new();
+
     protected override void Map(WebApplication app)
     {
         app.MapPost("/v1/chat/completions", HandleAsync);
@@ -95,6 +133,35 @@ public sealed class FakeOpenAiServer : FakeServer
             SpeechRequests.Enqueue((root.GetProperty("model").GetString()!, root.GetProperty("voice").GetString()!, root.GetProperty("input").GetString()!));
             return Results.Bytes(TestAudio.Mp3(2), "audio/mpeg");
         });
+        app.MapPost("/v1/images/generations", async (HttpContext context) =>
+        {
+            using var json = await JsonDocument.ParseAsync(context.Request.Body);
+            var root = json.RootElement;
+            var prompt = root.GetProperty("prompt").GetString()!;
+            ImageRequests.Enqueue((root.GetProperty("model").GetString()!, prompt, root.TryGetProperty("size", out var size) ? size.GetString() : null));
+            var script = Images(prompt);
+            if (script.Latency > TimeSpan.Zero)
+            {
+                await Task.Delay(script.Latency, _clock, context.RequestAborted);
+            }
+
+            if (script.Status != 200)
+            {
+                return Results.Json(new { error = new { message = "Your request was rejected by the safety system.", type = "image_generation_user_error", code = "content_policy_violation" } }, statusCode: script.Status);
+            }
+
+            var image = script.Image ?? DefaultImage;
+            if (script.Format == "url")
+            {
+                var id = Guid.NewGuid().ToString("N");
+                _files[id] = image;
+                return Results.Json(new { created = 1_700_000_000, data = new[] { new { url = new Uri(Address, $"files/{id}.png").ToString(), revised_prompt = "修订：" + prompt } } });
+            }
+
+            return Results.Json(new { created = 1_700_000_000, data = new[] { new { b64_json = Convert.ToBase64String(image) } } });
+        });
+        app.MapGet("/files/{name}", (string name) =>
+            _files.TryGetValue(Path.GetFileNameWithoutExtension(name), out var bytes) ? Results.Bytes(bytes, "image/png") : Results.NotFound());
         app.MapPost("/v1/moderations", async (HttpContext context) =>
         {
             using var json = await JsonDocument.ParseAsync(context.Request.Body);
@@ -129,13 +196,18 @@ public sealed class FakeOpenAiServer : FakeServer
         using var json = await JsonDocument.ParseAsync(context.Request.Body);
         var root = json.RootElement;
         var key = context.Request.Headers.Authorization.ToString().Replace("Bearer ", string.Empty, StringComparison.Ordinal);
+        var pictures = new List<(int, string)>();
+        var messages = root.GetProperty("messages").EnumerateArray().Select((m, i) => (m.GetProperty("role").GetString()!, Content(m.GetProperty("content"), i, pictures))).ToList();
         var request = new RecordedChatRequest(
             key,
             root.GetProperty("model").GetString()!,
-            root.GetProperty("messages").EnumerateArray().Select(m => (m.GetProperty("role").GetString()!, m.GetProperty("content").GetString()!)).ToList(),
+            messages,
             root.TryGetProperty("stream", out var stream) && stream.GetBoolean(),
             root.TryGetProperty("max_tokens", out var maxTokens) ? maxTokens.GetInt32() : null,
-            root.TryGetProperty("temperature", out var temperature) ? temperature.GetDouble() : null);
+            root.TryGetProperty("temperature", out var temperature) ? temperature.GetDouble() : null)
+        {
+            Pictures = pictures,
+        };
         Requests.Enqueue(request);
 
         var script = KeyScripts.TryGetValue(key, out var byKey) ? byKey(request) : Script(request);
@@ -148,7 +220,7 @@ public sealed class FakeOpenAiServer : FakeServer
                 context.Response.Headers.RetryAfter = ((int)retryAfter.TotalSeconds).ToString(CultureInfo.InvariantCulture);
             }
 
-            await context.Response.WriteAsJsonAsync(new { error = new { message = $"fake error {script.Status} for key {key}", type = "fake_error", code = script.Status } }, aborted);
+            await context.Response.WriteAsJsonAsync(new { error = new { message = script.ErrorMessage ?? $"fake error {script.Status} for key {key}", type = "fake_error", code = script.Status } }, aborted);
             return;
         }
 
@@ -217,6 +289,33 @@ public sealed class FakeOpenAiServer : FakeServer
 
         await WriteEventAsync(context, Chunk(request.Model, null, role: false, finish: "stop"), aborted);
         await context.Response.WriteAsync("data: [DONE]\n\n", aborted);
+    }
+
+    /// <summary>A message's content: a string, or (OpenAI's multimodal form) an array of text and image_url parts.</summary>
+    private static string Content(JsonElement content, int index, List<(int, string)> pictures)
+    {
+        if (content.ValueKind == JsonValueKind.String)
+        {
+            return content.GetString()!;
+        }
+
+        var text = new StringBuilder();
+        foreach (var part in content.EnumerateArray())
+        {
+            switch (part.GetProperty("type").GetString())
+            {
+                case "text":
+                    text.Append(part.GetProperty("text").GetString());
+                    break;
+                case "image_url":
+                    pictures.Add((index, part.GetProperty("image_url").GetProperty("url").GetString()!));
+                    break;
+                default:
+                    throw new InvalidOperationException("Unknown content part type.");
+            }
+        }
+
+        return text.ToString();
     }
 
     private static async Task WriteEventAsync(HttpContext context, object payload, CancellationToken cancellationToken)

@@ -7,7 +7,11 @@ namespace WeChatGpt.IntegrationTests.Support;
 
 public sealed record SentServiceMessage(string ToUser, string MsgType, string Content);
 
-public sealed record UploadedMedia(string MediaId, string Kind, string FileName, string ContentType, byte[] Content);
+public sealed record UploadedMedia(string MediaId, string Kind, string FileName, string ContentType, byte[] Content)
+{
+    /// <summary><c>voice</c> or <c>image</c>.</summary>
+    public string Type { get; init; } = "voice";
+}
 
 /// <summary>
 /// WeChat's API on a real socket: <c>/cgi-bin/stable_token</c>, customer-service send and typing, with
@@ -32,6 +36,12 @@ public sealed class FakeWeChatApiServer : FakeServer
     public ConcurrentDictionary<string, byte[]> Media { get; } = new();
 
     public ConcurrentQueue<UploadedMedia> Uploads { get; } = new();
+
+    /// <summary>PicUrl downloads, by media id.</summary>
+    public ConcurrentQueue<string> PicRequests { get; } = new();
+
+    /// <summary>The PicUrl WeChat would send for a photo it holds as <paramref name="mediaId"/>.</summary>
+    public string PicUrl(string mediaId) => new Uri(Address, $"pic/{mediaId}").ToString();
 
     public ConcurrentQueue<string> DeletedMaterial { get; } = new();
 
@@ -147,9 +157,21 @@ public sealed class FakeWeChatApiServer : FakeServer
             }
 
             var mediaId = context.Request.Query["media_id"].ToString();
-            return Media.TryGetValue(mediaId, out var bytes)
-                ? Results.File(bytes, "audio/amr", "voice.amr")
-                : Results.Json(new { errcode = 40007, errmsg = "invalid media_id" });
+            if (!Media.TryGetValue(mediaId, out var bytes))
+            {
+                return Results.Json(new { errcode = 40007, errmsg = "invalid media_id" });
+            }
+
+            return WeChatGpt.Application.Pictures.PictureFormat.Sniff(bytes) is { } imageType
+                ? Results.File(bytes, imageType, "image" + WeChatGpt.Application.Pictures.PictureFormat.Extension(imageType))
+                : Results.File(bytes, "audio/amr", "voice.amr");
+        });
+
+        // A photo's PicUrl (WeChat serves these from its image CDN, without a token).
+        app.MapGet("/pic/{mediaId}", (string mediaId) =>
+        {
+            PicRequests.Enqueue(mediaId);
+            return Media.TryGetValue(mediaId, out var bytes) ? Results.Bytes(bytes, "image/jpeg") : Results.NotFound();
         });
 
         app.MapPost("/cgi-bin/media/upload", (Delegate)((HttpContext context) => UploadAsync(context, "temporary")));
@@ -255,7 +277,8 @@ public sealed class FakeWeChatApiServer : FakeServer
             return error;
         }
 
-        if (context.Request.Query["type"] != "voice")
+        var type = context.Request.Query["type"].ToString();
+        if (type is not ("voice" or "image"))
         {
             return Results.Json(new { errcode = 40004, errmsg = "invalid media type" });
         }
@@ -269,10 +292,24 @@ public sealed class FakeWeChatApiServer : FakeServer
 
         using var content = new MemoryStream();
         await file.CopyToAsync(content);
-        var mediaId = $"{kind}-media-{Interlocked.Increment(ref _mediaNumber)}";
-        Uploads.Enqueue(new UploadedMedia(mediaId, kind, file.FileName, file.ContentType, content.ToArray()));
+        if (type == "image")
+        {
+            // WeChat's limits for image media: JPG/PNG/GIF, at most 10 MB.
+            if (WeChatGpt.Application.Pictures.PictureFormat.Sniff(content.ToArray()) is not ("image/jpeg" or "image/png" or "image/gif"))
+            {
+                return Results.Json(new { errcode = 40005, errmsg = "invalid file type" });
+            }
+
+            if (content.Length > 10 * 1024 * 1024)
+            {
+                return Results.Json(new { errcode = 40009, errmsg = "invalid image size" });
+            }
+        }
+
+        var mediaId = $"{kind}-{type}-{Interlocked.Increment(ref _mediaNumber)}";
+        Uploads.Enqueue(new UploadedMedia(mediaId, kind, file.FileName, file.ContentType, content.ToArray()) { Type = type });
         return kind == "temporary"
-            ? Results.Json(new { type = "voice", media_id = mediaId, created_at = 1_700_000_000 })
+            ? Results.Json(new { type, media_id = mediaId, created_at = 1_700_000_000 })
             : Results.Json(new { media_id = mediaId, url = string.Empty });
     }
 

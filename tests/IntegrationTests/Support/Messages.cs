@@ -27,6 +27,12 @@ public static class Messages
         + (recognition is null ? string.Empty : $"<Recognition><![CDATA[{recognition}]]></Recognition>")
         + $"<MsgId>{(msgId ?? NextMsgId()).ToString(CultureInfo.InvariantCulture)}</MsgId></xml>";
 
+    public static string Image(string from, string? mediaId, string? picUrl = null, long? msgId = null) =>
+        $"<xml><ToUserName><![CDATA[{Account}]]></ToUserName><FromUserName><![CDATA[{from}]]></FromUserName><CreateTime>{Now().ToString(CultureInfo.InvariantCulture)}</CreateTime><MsgType><![CDATA[image]]></MsgType>"
+        + (picUrl is null ? string.Empty : $"<PicUrl><![CDATA[{picUrl}]]></PicUrl>")
+        + (mediaId is null ? string.Empty : $"<MediaId><![CDATA[{mediaId}]]></MediaId>")
+        + $"<MsgId>{(msgId ?? NextMsgId()).ToString(CultureInfo.InvariantCulture)}</MsgId></xml>";
+
     public static string Event(string from, string name, string? eventKey = null, long? createTime = null) =>
         $"<xml><ToUserName><![CDATA[{Account}]]></ToUserName><FromUserName><![CDATA[{from}]]></FromUserName><CreateTime>{(createTime ?? Now()).ToString(CultureInfo.InvariantCulture)}</CreateTime><MsgType><![CDATA[event]]></MsgType><Event><![CDATA[{name}]]></Event>"
         + (eventKey is null ? string.Empty : $"<EventKey><![CDATA[{eventKey}]]></EventKey>") + "</xml>";

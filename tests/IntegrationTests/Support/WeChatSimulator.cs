@@ -10,6 +10,11 @@ public sealed record SimulatedOutcome(int Delivery, string? Body, IReadOnlyDicti
     public bool FailureNoticeShown => Delivery == 0;
 
     public string Content => Reply?["Content"] ?? throw new InvalidOperationException($"No text reply (body: {Body ?? "none"}).");
+
+    /// <summary>The media id of an image reply (<c>&lt;Image&gt;&lt;MediaId&gt;</c>).</summary>
+    public string ImageMediaId => Reply?["MsgType"] == "image"
+        ? System.Xml.Linq.XElement.Parse(Body!).Element("Image")!.Element("MediaId")!.Value
+        : throw new InvalidOperationException($"No image reply (body: {Body ?? "none"}).");
 }
 
 /// <summary>

@@ -59,13 +59,14 @@ public sealed partial class MessageTypeTests(MessageTypeTests.Factory factory) :
     }
 
     [Fact]
-    public async Task Image_GetsThePoliteUnsupportedText()
+    public async Task AnImageThatCannotBeFetched_GetsTheClearPictureText()
     {
+        // Its media is unknown to WeChat (40007) and its PicUrl is not on WeChat's hosts: never fetched (PhotosOffTests: Vision:Enabled=false).
         var xml = $"<xml><ToUserName><![CDATA[gh_test]]></ToUserName><FromUserName><![CDATA[o-img]]></FromUserName><CreateTime>{Messages.Now()}</CreateTime><MsgType><![CDATA[image]]></MsgType><PicUrl><![CDATA[http://x]]></PicUrl><MediaId><![CDATA[m]]></MediaId><MsgId>{Messages.NextMsgId()}</MsgId></xml>";
 
         var response = await factory.WeChat().PostAsync(xml, cancellationToken: Ct);
 
-        WeChatXmlReader.ReadFields(response.Body)["Content"].ShouldContain("文字和语音");
+        WeChatXmlReader.ReadFields(response.Body)["Content"].ShouldBe(new Application.Common.Texts.TextsOptions().PictureInvalid);
     }
 
     [Theory]

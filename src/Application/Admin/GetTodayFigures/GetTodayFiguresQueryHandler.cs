@@ -11,6 +11,7 @@ internal sealed class GetTodayFiguresQueryHandler(IAdminReadStore store, IOption
         var (day, from, to) = DashboardArithmetic.DayBounds(clock.GetUtcNow(), zone);
         var figures = await store.FiguresAsync(from, to, cancellationToken);
         var latencies = await store.ModelLatenciesAsync(from, to, cancellationToken);
-        return new TodayFigures(day, zone.Id, figures, latencies.Count, DashboardArithmetic.Average(latencies), DashboardArithmetic.Percentile(latencies, 0.95));
+        var (picturesIn, picturesOut) = await store.PicturesAsync(from, to, cancellationToken);
+        return new TodayFigures(day, zone.Id, figures, latencies.Count, DashboardArithmetic.Average(latencies), DashboardArithmetic.Percentile(latencies, 0.95), picturesIn, picturesOut);
     }
 }

@@ -27,6 +27,7 @@ public sealed class WeChatGptMetrics
     private readonly Histogram<double> _storageBlocked;
     private readonly Counter<long> _authFailures;
     private readonly Counter<long> _queued;
+    private readonly Counter<long> _pictures;
 
     public WeChatGptMetrics(IMeterFactory meters)
     {
@@ -43,6 +44,7 @@ public sealed class WeChatGptMetrics
         _storageBlocked = meter.CreateHistogram<double>("wechatgpt.storage.blocked", "s", "How long the database's write lock was held by someone else while writes waited.");
         _moderated = meter.CreateCounter<long>("wechatgpt.moderation.blocked", "{text}", "Questions refused and answers masked or refused by the sensitive-word filter, by direction (question, answer).");
         _queued = meter.CreateCounter<long>("wechatgpt.answers.queued", "{answer}", "Answers that waited for a turn at the model (Chat:MaxConcurrentAnswers were streaming).");
+        _pictures = meter.CreateCounter<long>("wechatgpt.pictures", "{picture}", "Pictures by direction: in (a follower's photo looked at), out (an image drawn and uploaded).");
         _authFailures = meter.CreateCounter<long>("wechatgpt.auth.failures", "{request}", "Admin or API requests with wrong credentials, and requests refused for too many of them.");
     }
 
@@ -75,6 +77,9 @@ public sealed class WeChatGptMetrics
 
     /// <param name="direction"><c>question</c> or <c>answer</c>.</param>
     public void Moderated(string direction) => _moderated.Add(1, new KeyValuePair<string, object?>("direction", direction));
+
+    public void Picture(Domain.Pictures.PictureDirection direction) =>
+        _pictures.Add(1, new KeyValuePair<string, object?>("direction", direction == Domain.Pictures.PictureDirection.In ? "in" : "out"));
 
     public void StorageBlocked(TimeSpan waited) => _storageBlocked.Record(waited.TotalSeconds);
 

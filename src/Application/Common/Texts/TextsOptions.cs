@@ -95,6 +95,24 @@ public sealed class TextsOptions
     /// <summary>The last delivery of a message when the database could not answer in time (it stayed locked).</summary>
     public string StorageBusy { get; set; } = "系统正忙，请稍后再发一次你的问题。";
 
+    /// <summary>A picture that cannot be looked at: not a JPG/PNG/GIF/WebP image, too large, or not to be fetched.</summary>
+    public string PictureInvalid { get; set; } = "这张图片看不了：只支持 10 MB 以内的 JPG、PNG、GIF 或 WebP 图片，换一张试试吧。";
+
+    /// <summary>The model refused a picture (it does not take images).</summary>
+    public string PictureNotSupported { get; set; } = "抱歉，当前的模型看不了图片，请用文字描述你的问题。";
+
+    /// <summary>The last delivery of "画 …" while the image is still being drawn.</summary>
+    public string Drawing { get; set; } = "正在为你画图，需要一点时间，请稍等半分钟后回复“继续”取图。";
+
+    /// <summary>"画" with nothing to draw.</summary>
+    public string DrawWhat { get; set; } = "想画什么呢？请在“画”后面写上描述，例如：画 一只在月球上喝咖啡的猫";
+
+    /// <summary>"画 …" where no image can be sent back (the consumer API, a spoken request).</summary>
+    public string DrawNotHere { get; set; } = "画图请在公众号里发文字，例如：画 一只在月球上喝咖啡的猫";
+
+    /// <summary>The image could not be drawn (the image model failed or refused).</summary>
+    public string DrawFailed { get; set; } = "抱歉，这张图没画出来，请换个描述再试一次。";
+
     /// <summary>Kept for "继续" after what the model wrote when its answer broke off (the stream ended without finishing).</summary>
     public string AnswerBrokeOff { get; set; } = "（回答在这里中断了。如需完整回答，请再问一次。）";
 }

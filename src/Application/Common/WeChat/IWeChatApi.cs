@@ -9,6 +9,12 @@ public interface IWeChatApi
     /// <summary>A customer-service text message (<c>/cgi-bin/message/custom/send</c>).</summary>
     Task SendTextAsync(string openId, string text, CancellationToken cancellationToken);
 
+    /// <summary>A customer-service image message of temporary media (<c>msgtype=image</c>).</summary>
+    Task SendImageAsync(string openId, string mediaId, CancellationToken cancellationToken);
+
+    /// <summary>Uploads a JPG/PNG image (≤ 10 MB) as temporary media (<c>/cgi-bin/media/upload?type=image</c>); returns its media id.</summary>
+    Task<string> UploadTemporaryImageAsync(byte[] image, string fileName, CancellationToken cancellationToken);
+
     /// <summary>The "typing…" indicator (<c>/cgi-bin/message/custom/typing</c>).</summary>
     Task SetTypingAsync(string openId, bool typing, CancellationToken cancellationToken);
 

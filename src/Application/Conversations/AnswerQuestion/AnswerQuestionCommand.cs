@@ -17,7 +17,13 @@ public sealed record AnswerQuestionCommand(string OpenId, string Question, Messa
 
     /// <summary>Where the text goes as it streams (the answer in flight of the reply window); null: nobody reads it early.</summary>
     public IAnswerSink? Into { get; init; }
+
+    /// <summary>The follower's photo the question is about (stored already), if it is one.</summary>
+    public QuestionPicture? Picture { get; init; }
 }
+
+/// <summary>A stored photo (its id) and the bytes the model is given.</summary>
+public sealed record QuestionPicture(long Id, ChatPicture Content);
 
 /// <param name="Text">The answer as the model wrote it.</param>
 /// <param name="Language">The language of the answer's template (e.g. <c>en-US</c>), or null outside templates.</param>

@@ -12,6 +12,7 @@ internal sealed class AnswerQuestionCommandHandler(
     IOptionsMonitor<ChatOptions> chat,
     IOptionsMonitor<AssistantOptions> assistant,
     IOptionsMonitor<TextsOptions> texts,
+    IPromptPictures pictures,
     TimeProvider clock)
     : RequestHandlerBase<AnswerQuestionCommand, Answer>
 {
@@ -34,10 +35,15 @@ internal sealed class AnswerQuestionCommandHandler(
             history = [];
             opening = texts.CurrentValue.ConversationExpired + "\n\n";
         }
-        var prompt = PromptBuilder.Build(systemPrompt, history, request.Question, settings.HistoryTurns, settings.ContextTokens) with
+        var carried = await pictures.CarriedAsync(history, cancellationToken);
+        var prompt = PromptBuilder.Build(systemPrompt, history, request.Question, settings.HistoryTurns, settings.ContextTokens, request.Picture?.Content, carried, pictures.FollowUpTurns) with
         {
             CanStartOver = () => request.Into is not { HandedOut: true },
         };
+        if (prompt.HasPictures && pictures.Model is { } visionModel)
+        {
+            prompt = prompt with { Model = visionModel };
+        }
 
         var text = new StringBuilder();
         request.Into?.Append(opening);
@@ -62,6 +68,11 @@ internal sealed class AnswerQuestionCommandHandler(
         }
 
         var turn = conversation.Record(request.Key.Value, request.Question, answer, askedAt, clock.GetUtcNow());
+        if (request.Picture is { } picture)
+        {
+            turn.WithPicture(picture.Id, drawn: false);
+        }
+
         await conversations.AddTurnAsync(turn, CancellationToken.None);
         return new Answer(opening + answer, template?.Language);
     }

@@ -7,4 +7,6 @@ public sealed record GetHistoryQuery(string OpenId, int Skip = 0, int Take = 20)
 
 public sealed record HistoryPage(int Total, IReadOnlyList<HistoryTurn> Turns);
 
-public sealed record HistoryTurn(string Question, string Answer, DateTimeOffset AskedAt, DateTimeOffset AnsweredAt);
+/// <param name="PictureId">The turn's picture (the follower's photo, or the image drawn as the answer), if any.</param>
+/// <param name="Drawn">The answer was a drawn image.</param>
+public sealed record HistoryTurn(string Question, string Answer, DateTimeOffset AskedAt, DateTimeOffset AnsweredAt, long? PictureId = null, bool Drawn = false);

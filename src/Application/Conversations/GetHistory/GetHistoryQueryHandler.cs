@@ -8,6 +8,6 @@ internal sealed class GetHistoryQueryHandler(IConversationStore conversations) :
     {
         var total = await conversations.CountTurnsAsync(request.OpenId, cancellationToken);
         var turns = await conversations.HistoryAsync(request.OpenId, request.Skip, request.Take, cancellationToken);
-        return new HistoryPage(total, turns.Select(t => new HistoryTurn(t.Question, t.Answer, t.AskedAt, t.AnsweredAt)).ToList());
+        return new HistoryPage(total, turns.Select(t => new HistoryTurn(t.Question, t.Answer, t.AskedAt, t.AnsweredAt, t.PictureId, t.Drawn)).ToList());
     }
 }

@@ -14,4 +14,13 @@ public sealed record AnswerMessageCommand(Answer Answer, string? VoiceMediaId = 
 {
     /// <summary>The model call has its own absolute limit (<c>Chat:AnswerTimeout</c>); transcription and synthesis theirs.</summary>
     public TimeSpan Timeout => System.Threading.Timeout.InfiniteTimeSpan;
+
+    /// <summary>The follower's photo the question is about (fetched, checked and kept first).</summary>
+    public PhotoSource? Photo { get; init; }
+
+    /// <summary>Draw an image from this prompt instead of asking the chat model ("画 …").</summary>
+    public string? Draw { get; init; }
 }
+
+/// <summary>Where a follower's photo is: its temporary media, or its <c>PicUrl</c> on WeChat's hosts.</summary>
+public sealed record PhotoSource(string? MediaId, string? PicUrl);

@@ -9,7 +9,9 @@ using WeChatGpt.Application.Conversations;
 using WeChatGpt.Application.Conversations.AnswerQuestion;
 using WeChatGpt.Application.Conversations.Text;
 using WeChatGpt.Application.Messaging.ContinueAnswer;
+using WeChatGpt.Application.Pictures;
 using WeChatGpt.Domain.Messaging;
+using WeChatGpt.Domain.Messaging.Replies;
 
 namespace WeChatGpt.Application.Messaging.AnswerMessage;
 
@@ -26,10 +28,13 @@ internal sealed class AnswerMessageCommandHandler(
     TextIntents intents,
     ContinueService continues,
     IContinuationStore continuations,
+    IConversationStore conversations,
+    FollowerPictures pictures,
     ReplyComposer composer,
     FollowerText follower,
     IOptionsMonitor<ChatOptions> chat,
     IOptionsMonitor<TextsOptions> texts,
+    IOptionsMonitor<ImagesOptions> images,
     TimeProvider clock,
     ILogger<AnswerMessageCommandHandler> logger)
     : RequestHandlerBase<AnswerMessageCommand>
@@ -70,6 +75,11 @@ internal sealed class AnswerMessageCommandHandler(
     {
         var answer = request.Answer;
         var question = answer.Question;
+        if (request.Draw is { } prompt)
+        {
+            return await DrawAsync(answer, prompt, cancellationToken);
+        }
+
         if (request.VoiceMediaId is { } mediaId)
         {
             var heard = await HearAsync(answer, mediaId, request.VoiceFormat, cancellationToken);
@@ -81,12 +91,27 @@ internal sealed class AnswerMessageCommandHandler(
             question = heard.Question;
         }
 
+        QuestionPicture? picture = null;
+        if (request.Photo is { } photo)
+        {
+            try
+            {
+                var (id, received) = await pictures.ReceiveAsync(answer.Key, answer.OpenId, photo.MediaId, photo.PicUrl, cancellationToken);
+                picture = new QuestionPicture(id, new ChatPicture(received.ContentType, received.Content));
+            }
+            catch (PictureRejectedException ex)
+            {
+                logger.LogInformation("Picture of {Key} not looked at: {Reason}", answer.Key, ex.Message);
+                return new Finish(a => settlements.Canned(a, texts.CurrentValue.PictureInvalid, ReplyOutcome.Canned));
+            }
+        }
+
         // A crowd: wait for a turn at the model in arrival order (stopping meanwhile: the follower asks again).
         Conversations.AnswerQuestion.Answer written;
         var turn = await admission.EnterAsync(answer, cancellationToken);
         try
         {
-            written = await mediator.Send(new AnswerQuestionCommand(answer.OpenId, question, answer.Key, chat.CurrentValue.AnswerTimeout) { Into = answer }, cancellationToken);
+            written = await mediator.Send(new AnswerQuestionCommand(answer.OpenId, question, answer.Key, chat.CurrentValue.AnswerTimeout) { Into = answer, Picture = picture }, cancellationToken);
         }
         catch (ThrottledException ex)
         {
@@ -97,6 +122,11 @@ internal sealed class AnswerMessageCommandHandler(
             // The service is stopping and the grace period is over: keep what was written.
             logger.LogWarning("Answer to {Key} stopped by shutdown; what was written is kept for 继续", answer.Key);
             return new Finish(a => settlements.SavedAtShutdown(a, follower.Of(a.Unread).Trim()));
+        }
+        catch (ChatModelException ex) when (ex.PictureRefused)
+        {
+            logger.LogWarning("Answer to {Key}: the model refused the picture ({Error})", answer.Key, ex.Message);
+            return new Finish(a => settlements.Canned(a, texts.CurrentValue.PictureNotSupported, ReplyOutcome.Failed));
         }
         catch (ChatModelException ex) when (ex.Incomplete)
         {
@@ -165,9 +195,68 @@ internal sealed class AnswerMessageCommandHandler(
                 return (null, null);
             case TextIntent.Moderated moderated:
                 return (null, new Finish(a => settlements.Canned(a, moderated.Reply, ReplyOutcome.Moderated)));
+            case TextIntent.Draw draw:
+                // "画 …" said aloud draws as typed.
+                if (answer.Heard(transcript.Trim()))
+                {
+                    await continuations.EnsureGeneratingAsync(answer.OpenId, answer.Key.Value, transcript.Trim(), clock.GetUtcNow(), CancellationToken.None);
+                }
+
+                return (null, await DrawAsync(answer, draw.Prompt, cancellationToken));
             default:
                 var reply = await intents.ImmediateReplyAsync(answer.OpenId, intent, cancellationToken);
                 return (null, new Finish(a => settlements.Canned(a, reply!, ReplyOutcome.Canned)));
+        }
+    }
+
+    /// <summary>
+    /// "画 …": the image is drawn (throttled like a question), made fit for WeChat, uploaded and kept as the turn's
+    /// answer; the reply is the image. A failure gets one short text and nothing is kept as history.
+    /// </summary>
+    private async Task<Finish> DrawAsync(Answer answer, string prompt, CancellationToken cancellationToken)
+    {
+        answer.Drawing = true;
+        var askedAt = clock.GetUtcNow();
+        GeneratedImage drawn;
+        var turn = await admission.EnterAsync(answer, cancellationToken);
+        try
+        {
+            drawn = await mediator.Send(new DrawImageCommand(answer.OpenId, prompt, images.CurrentValue.Timeout), cancellationToken);
+        }
+        catch (ThrottledException ex)
+        {
+            return new Finish(a => settlements.Canned(a, Notice(ex), ReplyOutcome.Throttled));
+        }
+        catch (Exception) when (cancellationToken.IsCancellationRequested)
+        {
+            return new Finish(settlements.Interrupted);
+        }
+        catch (Exception ex)
+        {
+            logger.LogWarning("Drawing for {Key} failed: {ErrorType}: {Error}", answer.Key, ex.GetType().Name, ex.Message);
+            return new Finish(settlements.DrawingFailed);
+        }
+        finally
+        {
+            turn.Dispose();
+        }
+
+        try
+        {
+            var (pictureId, mediaId) = await pictures.SendableAsync(answer.Key, answer.OpenId, drawn.Content, cancellationToken);
+            var conversation = await conversations.GetOpenAsync(answer.OpenId, askedAt, cancellationToken);
+            var recorded = conversation.Record(answer.Key.Value, answer.Question, $"[已发送一张图片：{drawn.RevisedPrompt ?? prompt}]", askedAt, clock.GetUtcNow());
+            await conversations.AddTurnAsync(recorded.WithPicture(pictureId, drawn: true), CancellationToken.None);
+            return new Finish(a => settlements.Drawn(a, new ImageReply(mediaId)));
+        }
+        catch (Exception) when (cancellationToken.IsCancellationRequested)
+        {
+            return new Finish(settlements.Interrupted);
+        }
+        catch (Exception ex)
+        {
+            logger.LogWarning("Drawn image for {Key} not sent: {ErrorType}: {Error}", answer.Key, ex.GetType().Name, ex.Message);
+            return new Finish(settlements.DrawingFailed);
         }
     }
 

@@ -32,6 +32,24 @@ public sealed class AnswerSettlements(IOptionsMonitor<TextsOptions> texts, IOpti
             IfLost = winner => AfterLoss(answer, winner, text),
         };
 
+    /// <summary>
+    /// A drawn image as the reply. When another reply won first ("being drawn" at the last delivery), the image waits
+    /// for "继续" — or, in customer-service mode after "success", it is pushed.
+    /// </summary>
+    public Settlement Drawn(FinishedAnswer answer, ImageReply image) =>
+        new(answer.Key, image, ReplyOutcome.Answered, clock.GetUtcNow())
+        {
+            // A delivery that said "being drawn" may not have settled it (storage busy): the follower saw that, so it waits.
+            IfWon = answer.WasCut ? new Keep.Picture(answer.OpenId, answer.Key.Value, answer.Question, image.MediaId) : null,
+            IfLost = winner => winner is NoReply && weChat.CurrentValue.ReplyMode == ReplyMode.CustomerService
+                ? new Keep.Push(Push.Picture(answer.Key.Value, answer.OpenId, answer.Question, image.MediaId, clock.GetUtcNow()))
+                : new Keep.Picture(answer.OpenId, answer.Key.Value, answer.Question, image.MediaId),
+        };
+
+    /// <summary>The image could not be drawn: one short text; nothing is kept as history, and a "being drawn" shown ends there.</summary>
+    public Settlement DrawingFailed(FinishedAnswer answer) =>
+        new(answer.Key, Reply.Text(texts.CurrentValue.DrawFailed), ReplyOutcome.Failed, clock.GetUtcNow()) { IfLost = _ => new Keep.Failed(answer.Key.Value) };
+
     /// <summary>A reply decided without the model (a spoken command or keyword, a throttle notice, a voice not understood).</summary>
     public Settlement Canned(FinishedAnswer answer, string reply, ReplyOutcome outcome) =>
         new(answer.Key, Reply.Text(reply), outcome, clock.GetUtcNow()) { IfLost = winner => AfterLoss(answer, winner, reply) };

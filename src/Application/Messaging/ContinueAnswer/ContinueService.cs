@@ -38,7 +38,7 @@ public sealed class ContinueService(
         if (await ledger.FindUnreadAnswerAsync(openId, weChat.CurrentValue.ReplyDeadline, cancellationToken) is { } unread)
         {
             // Whichever settlement of this "继续" wins, it is the one reply: a lost one leaves the answer unread.
-            await settler.SettleAsync(new Settlement(key, Reply.Text(unread.Text), ReplyOutcome.Continued, clock.GetUtcNow()) { Reads = unread.Key }, CancellationToken.None);
+            await settler.SettleAsync(new Settlement(key, unread.Reply, ReplyOutcome.Continued, clock.GetUtcNow()) { Reads = unread.Key }, CancellationToken.None);
             return;
         }
 
@@ -48,7 +48,7 @@ public sealed class ContinueService(
             async (part, take) =>
             {
                 var outcome = take is null ? ReplyOutcome.Canned : ReplyOutcome.Continued;
-                return !(await settler.SettleAsync(new Settlement(key, Reply.Text(part), outcome, clock.GetUtcNow()) { Take = take })).Conflict;
+                return !(await settler.SettleAsync(new Settlement(key, part, outcome, clock.GetUtcNow()) { Take = take })).Conflict;
             },
             async () => await ledger.FindAsync(key, CancellationToken.None) is { Reply: not null },
             cancellationToken);
@@ -68,7 +68,8 @@ public sealed class ContinueService(
                     return false;
                 }
 
-                reply = part;
+                // The API answers in text: a drawn image waiting is said to be one (the API cannot draw).
+                reply = part is TextReply text ? text.Content : texts.CurrentValue.DrawNotHere;
                 return true;
             },
             () => Task.FromResult(false),
@@ -82,14 +83,14 @@ public sealed class ContinueService(
     /// and the part must be read again.
     /// </param>
     /// <param name="answeredMeanwhile">Whether the requester was answered while it held a running answer (a cut).</param>
-    private async Task NextAsync(string openId, MessageKey requester, Func<string, ContinuationTake?, Task<bool>> deliver, Func<Task<bool>> answeredMeanwhile, CancellationToken cancellationToken)
+    private async Task NextAsync(string openId, MessageKey requester, Func<Reply, ContinuationTake?, Task<bool>> deliver, Func<Task<bool>> answeredMeanwhile, CancellationToken cancellationToken)
     {
         for (var attempt = 0; attempt < Attempts; attempt++)
         {
             var continuation = await continuations.FindLatestOpenAsync(openId, cancellationToken);
             if (continuation is null)
             {
-                await deliver(texts.CurrentValue.NothingToContinue, null);
+                await deliver(Reply.Text(texts.CurrentValue.NothingToContinue), null);
                 return;
             }
 
@@ -115,6 +116,18 @@ public sealed class ContinueService(
             }
 
             var before = continuation.PartsTaken;
+            if (continuation.PictureMediaId is { } mediaId && !continuation.Failed)
+            {
+                // A drawn image that no delivery showed: it is the reply, once.
+                continuation.TakePicture(requester.Value, clock.GetUtcNow());
+                if (await deliver(new ImageReply(mediaId), new ContinuationTake(continuation, before)))
+                {
+                    return;
+                }
+
+                continue;
+            }
+
             if (continuation.Failed)
             {
                 continuation.Take(requester.Value, texts.CurrentValue.ContinuationFailed, string.Empty, clock.GetUtcNow());
@@ -126,7 +139,7 @@ public sealed class ContinueService(
                 continuation.Take(requester.Value, next.Message, next.Rest, clock.GetUtcNow());
             }
 
-            if (await deliver(continuation.LastPart!, new ContinuationTake(continuation, before)))
+            if (await deliver(Reply.Text(continuation.LastPart!), new ContinuationTake(continuation, before)))
             {
                 return;
             }
@@ -134,7 +147,7 @@ public sealed class ContinueService(
             // Another "继续" took this part at the same moment: read the next one.
         }
 
-        await deliver(texts.CurrentValue.NothingToContinue, null);
+        await deliver(Reply.Text(texts.CurrentValue.NothingToContinue), null);
     }
 
     /// <summary>Whether the follower asked something else after this answer's question.</summary>

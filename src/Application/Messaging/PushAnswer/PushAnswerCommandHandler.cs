@@ -33,8 +33,14 @@ internal sealed class PushAnswerCommandHandler(
             return;
         }
 
-        var slices = composer.Slices(push.Text);
         var follower = await followers.FindAsync(push.OpenId, cancellationToken);
+        if (push.PictureMediaId is { } mediaId)
+        {
+            await PushPictureAsync(push, mediaId, follower, cancellationToken);
+            return;
+        }
+
+        var slices = composer.Slices(push.Text);
         for (var i = push.PartsSent; i < slices.Count; i++)
         {
             if (follower is null || !follower.CanReceiveServiceMessage(clock.GetUtcNow(), CustomerServicePusher.Quota, CustomerServicePusher.Window))
@@ -76,6 +82,51 @@ internal sealed class PushAnswerCommandHandler(
 
         // Everything arrived: nothing is left for "继续".
         await continuations.SetRemainderAsync(push.OpenId, push.Key, push.Question, string.Empty, clock.GetUtcNow(), CancellationToken.None);
+        await pushes.FinishAsync(push.Key, clock.GetUtcNow(), CancellationToken.None);
+    }
+
+    /// <summary>A drawn image goes out as one customer-service image message; when it cannot, it waits for "继续".</summary>
+    private async Task PushPictureAsync(Domain.Messaging.Push push, string mediaId, Domain.Followers.Follower? follower, CancellationToken cancellationToken)
+    {
+        if (push.PartsSent > 0)
+        {
+            await pushes.FinishAsync(push.Key, clock.GetUtcNow(), CancellationToken.None);
+            return;
+        }
+
+        if (follower is null || !follower.CanReceiveServiceMessage(clock.GetUtcNow(), CustomerServicePusher.Quota, CustomerServicePusher.Window))
+        {
+            logger.LogInformation("Customer-service window closed for {Key}; the drawn image waits for 继续", push.Key);
+            await KeepPictureAsync(push, mediaId);
+            return;
+        }
+
+        try
+        {
+            await api.SendImageAsync(push.OpenId, mediaId, cancellationToken);
+        }
+        catch (WeChatApiException ex) when (!IsTransient(ex))
+        {
+            logger.LogWarning("Customer-service push of {Key} refused (errcode {ErrorCode}); the drawn image waits for 继续", push.Key, ex.ErrorCode);
+            await KeepPictureAsync(push, mediaId);
+            return;
+        }
+        catch (Exception ex) when (IsTransient(ex) && (!jobs.IsEnabled || push.Attempts > jobs.RetryAttempts) && !cancellationToken.IsCancellationRequested)
+        {
+            logger.LogWarning("Customer-service push of {Key} failed on its last attempt ({ErrorType}); the drawn image waits for 继续", push.Key, ex.GetType().Name);
+            await KeepPictureAsync(push, mediaId);
+            throw;
+        }
+
+        await pushes.PartSentAsync(push.Key, 0, clock.GetUtcNow(), CancellationToken.None);
+        await followers.ServiceMessageSentAsync(push.OpenId, CancellationToken.None);
+        await continuations.SetRemainderAsync(push.OpenId, push.Key, push.Question, string.Empty, clock.GetUtcNow(), CancellationToken.None);
+        await pushes.FinishAsync(push.Key, clock.GetUtcNow(), CancellationToken.None);
+    }
+
+    private async Task KeepPictureAsync(Domain.Messaging.Push push, string mediaId)
+    {
+        await continuations.KeepPictureAsync(push.OpenId, push.Key, push.Question, mediaId, clock.GetUtcNow(), CancellationToken.None);
         await pushes.FinishAsync(push.Key, clock.GetUtcNow(), CancellationToken.None);
     }
 

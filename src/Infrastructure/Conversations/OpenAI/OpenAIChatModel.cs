@@ -57,7 +57,7 @@ internal sealed class OpenAIChatModel(
                 continue;
             }
 
-            var client = Client(key, settings);
+            var client = Client(key, settings, prompt.Model ?? settings.Model);
             using var stall = new CancellationTokenSource(settings.StallTimeout, clock);
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, stall.Token);
             var restartAnnounced = false;
@@ -136,7 +136,10 @@ internal sealed class OpenAIChatModel(
                     logger.LogWarning("OpenAI stream on key {Key} ended without finishing ({Reason}); the answer is incomplete", ApiKeyPool.Mask(key), failure.Reason);
                     throw new ChatModelException($"The model's stream ended without finishing: {failure.Reason}.") { Incomplete = true };
                 default:
-                    throw new ChatModelException($"The model failed: {failure.Reason}.");
+                    throw new ChatModelException($"The model failed: {failure.Reason}.")
+                    {
+                        PictureRefused = prompt.HasPictures && failure.Status == 400 && failure.AboutPictures,
+                    };
             }
         }
 
@@ -200,7 +203,30 @@ internal sealed class OpenAIChatModel(
 
     private static Failure Classify(ClientResultException ex) =>
         // Never ex.Message: some servers echo (part of) the key in error bodies.
-        Classify(ex.Status) with { RetryAfter = ex.Status == 429 ? RetryAfter(ex.GetRawResponse()) : null };
+        Classify(ex.Status) with
+        {
+            RetryAfter = ex.Status == 429 ? RetryAfter(ex.GetRawResponse()) : null,
+            AboutPictures = ex.Status == 400 && MentionsPictures(ex.GetRawResponse()),
+        };
+
+    /// <summary>
+    /// Whether a 400's body is about images ("image_url is only supported by certain models", "does not support
+    /// image input", DashScope's "url error"…): the model does not take pictures. Only searched, never logged.
+    /// </summary>
+    private static bool MentionsPictures(PipelineResponse? response)
+    {
+        try
+        {
+            var body = response?.Content?.ToString();
+            return body is not null && (body.Contains("image", StringComparison.OrdinalIgnoreCase) || body.Contains("vision", StringComparison.OrdinalIgnoreCase)
+                || body.Contains("multimodal", StringComparison.OrdinalIgnoreCase));
+        }
+        catch (InvalidOperationException)
+        {
+            // The body was not buffered.
+            return false;
+        }
+    }
 
     private static Failure Classify(int status) =>
         status switch
@@ -241,8 +267,8 @@ internal sealed class OpenAIChatModel(
         return null;
     }
 
-    private ChatClient Client(string key, OpenAIOptions settings) =>
-        _clients.GetOrAdd((key, settings.BaseUrl, settings.Model), k => new ChatClient(
+    private ChatClient Client(string key, OpenAIOptions settings, string model) =>
+        _clients.GetOrAdd((key, settings.BaseUrl, model), k => new ChatClient(
             k.Model,
             new ApiKeyCredential(k.Key),
             new OpenAIClientOptions
@@ -275,6 +301,12 @@ internal sealed class OpenAIChatModel(
     {
         ChatRole.System => new SystemChatMessage(message.Content),
         ChatRole.Assistant => new AssistantChatMessage(message.Content),
+        _ when message.Pictures.Count > 0 => new UserChatMessage(
+            [
+                // The picture as a base64 data URL (OpenAI's chat format, which DashScope/Qwen-VL and others accept).
+                .. message.Pictures.Select(p => ChatMessageContentPart.CreateImagePart(BinaryData.FromBytes(p.Content), p.ContentType)),
+                ChatMessageContentPart.CreateTextPart(message.Content),
+            ]),
         _ => new UserChatMessage(message.Content),
     };
 
@@ -290,5 +322,6 @@ internal sealed class OpenAIChatModel(
     }
 
     /// <param name="InStream">Reported in the stream itself (HTTP 200), not as the response's status.</param>
-    private sealed record Failure(FailureKind Kind, int Status, TimeSpan? RetryAfter, string Reason, bool InStream = false);
+    /// <param name="AboutPictures">A 400 whose body speaks of images.</param>
+    private sealed record Failure(FailureKind Kind, int Status, TimeSpan? RetryAfter, string Reason, bool InStream = false, bool AboutPictures = false);
 }

@@ -43,6 +43,7 @@ public sealed class AppDbContextModelSnapshot : ModelSnapshot
             b.Property<bool>("Done").HasColumnType("INTEGER");
             b.Property<string>("OpenId").IsRequired().HasColumnType("TEXT");
             b.Property<int>("PartsSent").HasColumnType("INTEGER");
+            b.Property<string>("PictureMediaId").HasColumnType("TEXT");
             b.Property<string>("Question").IsRequired().HasColumnType("TEXT");
             b.Property<string>("Text").IsRequired().HasColumnType("TEXT");
             b.Property<long>("UpdatedAt").HasColumnType("INTEGER");
@@ -86,8 +87,10 @@ public sealed class AppDbContextModelSnapshot : ModelSnapshot
             b.Property<long>("AnsweredAt").HasColumnType("INTEGER");
             b.Property<long>("AskedAt").HasColumnType("INTEGER");
             b.Property<Guid>("ConversationId").HasColumnType("TEXT");
+            b.Property<bool>("Drawn").HasColumnType("INTEGER");
             b.Property<string>("MessageKey").IsRequired().HasColumnType("TEXT");
             b.Property<string>("OpenId").IsRequired().HasColumnType("TEXT");
+            b.Property<long?>("PictureId").HasColumnType("INTEGER");
             b.Property<string>("Question").IsRequired().HasColumnType("TEXT");
             b.HasKey("Id");
             b.HasIndex("AskedAt");
@@ -122,6 +125,7 @@ public sealed class AppDbContextModelSnapshot : ModelSnapshot
             b.Property<string>("LastTakenBy").HasColumnType("TEXT");
             b.Property<string>("OpenId").IsRequired().HasColumnType("TEXT");
             b.Property<int>("PartsTaken").HasColumnType("INTEGER");
+            b.Property<string>("PictureMediaId").HasColumnType("TEXT");
             b.Property<string>("QuestionPreview").IsRequired().HasColumnType("TEXT");
             b.Property<string>("RemainingText").IsRequired().HasColumnType("TEXT");
             b.Property<string>("SourceKey").IsRequired().HasColumnType("TEXT");
@@ -162,6 +166,25 @@ public sealed class AppDbContextModelSnapshot : ModelSnapshot
             b.HasKey("Id");
             b.HasIndex("Keyword", "Match").IsUnique();
             b.ToTable("KeywordReplies");
+        });
+
+        modelBuilder.Entity("WeChatGpt.Domain.Pictures.Picture", b =>
+        {
+            b.Property<long>("Id").ValueGeneratedOnAdd().HasColumnType("INTEGER");
+            b.Property<byte[]>("Content").IsRequired().HasColumnType("BLOB");
+            b.Property<string>("ContentType").IsRequired().HasColumnType("TEXT");
+            b.Property<long>("CreatedAt").HasColumnType("INTEGER");
+            b.Property<int>("Direction").HasColumnType("INTEGER");
+            b.Property<int>("Height").HasColumnType("INTEGER");
+            b.Property<string>("MediaId").HasColumnType("TEXT");
+            b.Property<string>("MessageKey").IsRequired().HasColumnType("TEXT");
+            b.Property<string>("OpenId").IsRequired().HasColumnType("TEXT");
+            b.Property<long>("SizeBytes").HasColumnType("INTEGER");
+            b.Property<int>("Width").HasColumnType("INTEGER");
+            b.HasKey("Id");
+            b.HasIndex("CreatedAt");
+            b.HasIndex("OpenId");
+            b.ToTable("Pictures");
         });
 
         modelBuilder.Entity("WeChatGpt.Domain.Moderation.BannedWord", b =>

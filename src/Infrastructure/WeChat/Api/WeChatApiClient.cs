@@ -19,6 +19,15 @@ internal sealed class WeChatApiClient(IHttpClientFactory httpClients, WeChatAcce
     public Task SendTextAsync(string openId, string text, CancellationToken cancellationToken) =>
         PostJsonAsync("cgi-bin/message/custom/send", new { touser = openId, msgtype = "text", text = new { content = text } }, cancellationToken);
 
+    public Task SendImageAsync(string openId, string mediaId, CancellationToken cancellationToken) =>
+        PostJsonAsync("cgi-bin/message/custom/send", new { touser = openId, msgtype = "image", image = new { media_id = mediaId } }, cancellationToken);
+
+    public async Task<string> UploadTemporaryImageAsync(byte[] image, string fileName, CancellationToken cancellationToken)
+    {
+        var result = await UploadAsync("cgi-bin/media/upload", "type=image", image, fileName, cancellationToken);
+        return result.GetProperty("media_id").GetString()!;
+    }
+
     public Task SetTypingAsync(string openId, bool typing, CancellationToken cancellationToken) =>
         PostJsonAsync("cgi-bin/message/custom/typing", new { touser = openId, command = typing ? "Typing" : "CancelTyping" }, cancellationToken);
 
@@ -119,15 +128,21 @@ internal sealed class WeChatApiClient(IHttpClientFactory httpClients, WeChatAcce
         return result;
     }
 
-    private async Task<JsonElement> UploadAsync(string path, string query, byte[] audio, string fileName, CancellationToken cancellationToken)
+    private async Task<JsonElement> UploadAsync(string path, string query, byte[] content, string fileName, CancellationToken cancellationToken)
     {
         var (result, _) = await CallAsync<object>(
             path,
             token =>
             {
                 // The multipart field is "media" (wechat-protocol.md §7).
-                var file = new ByteArrayContent(audio);
-                file.Headers.ContentType = new MediaTypeHeaderValue(fileName.EndsWith(".amr", StringComparison.OrdinalIgnoreCase) ? "audio/amr" : "audio/mpeg");
+                var file = new ByteArrayContent(content);
+                file.Headers.ContentType = new MediaTypeHeaderValue(Path.GetExtension(fileName).ToLowerInvariant() switch
+                {
+                    ".amr" => "audio/amr",
+                    ".jpg" or ".jpeg" => "image/jpeg",
+                    ".png" => "image/png",
+                    _ => "audio/mpeg",
+                });
                 var form = new MultipartFormDataContent { { file, "media", fileName } };
                 return new HttpRequestMessage(HttpMethod.Post, Url(path, token, query)) { Content = form };
             },
