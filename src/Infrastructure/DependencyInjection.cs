@@ -1,4 +1,7 @@
 using Microsoft.Data.Sqlite;
+using Npgsql;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -17,6 +20,7 @@ using WeChatGpt.Application.Messaging;
 using Hangfire;
 using Hangfire.AspNetCore;
 using Hangfire.Common;
+using Hangfire.PostgreSql;
 using Hangfire.Storage.SQLite;
 using Microsoft.Extensions.Logging;
 using WeChatGpt.Application.Jobs;
@@ -45,23 +49,19 @@ public static class DependencyInjection
         var services = builder.Services;
         var contentRoot = builder.Environment.ContentRootPath;
 
-        // The connection string is read when the pool is first used, so that hosts that add
-        // configuration late (tests) are honoured.
-        services.AddSingleton<SqliteWriteGate>();
-        services.AddSingleton<SqliteBatchWriter>();
-        services.AddSingleton<SqliteReadPool>();
         services.AddSingleton<StorageHealth>();
-        services.AddSingleton<SqliteConnectionInterceptor>();
-        services.AddSingleton<SqliteWriteGateInterceptor>();
-        // Stores take a short-lived context per operation from the pool: nothing holds a connection (and
-        // its page cache) while a delivery waits in the reply window or an answer streams.
-        services.AddPooledDbContextFactory<AppDbContext>((sp, o) => o
-            .UseSqlite(SqliteConnectionString(
-                sp.GetRequiredService<IConfiguration>().GetConnectionString("Default") ?? DefaultConnectionString,
-                contentRoot))
-            .AddInterceptors(sp.GetRequiredService<SqliteConnectionInterceptor>(), sp.GetRequiredService<SqliteWriteGateInterceptor>()));
+        if (DatabaseSettings.ProviderIn(builder.Configuration) == DatabaseProvider.PostgreSql)
+        {
+            AddPostgreSql(services);
+        }
+        else
+        {
+            AddSqlite(services, contentRoot);
+        }
+
         services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContext());
-        services.AddScoped<IDeliveryLedger, DeliveryLedger>();
+        services.AddScoped<DeliveryLedger>();
+        services.AddScoped<IDeliveryLedger>(sp => sp.GetRequiredService<DeliveryLedger>());
         services.AddScoped<IFollowerStore, FollowerStore>();
         services.AddScoped<IConversationStore, ConversationStore>();
         services.AddScoped<IContinuationStore, ContinuationStore>();
@@ -75,8 +75,22 @@ public static class DependencyInjection
 
         services.AddSingleton<IRateLimiter, InMemoryRateLimiter>();
         services.AddSingleton<IAnswers, InProcessAnswers>();
-        services.AddSingleton<IProcessLife, SingleProcessLife>();
+        services.AddSingleton(InstanceIdentity.From(builder.Configuration));
         services.AddSingleton<ReplySignals>();
+        if (DatabaseSettings.ProviderIn(builder.Configuration) == DatabaseProvider.PostgreSql)
+        {
+            // Several instances may share the database: lives beat in it, and settled replies are announced in it.
+            // The life is registered before the answer runner, so that it ends after the answers did.
+            services.AddSingleton<PostgresProcessLife>();
+            services.AddSingleton<IProcessLife>(sp => sp.GetRequiredService<PostgresProcessLife>());
+            services.AddHostedService(sp => sp.GetRequiredService<PostgresProcessLife>());
+            services.AddHostedService<PostgresReplyListener>();
+        }
+        else
+        {
+            services.AddSingleton<IProcessLife, SingleProcessLife>();
+        }
+
         services.AddSingleton<AnswerRunner>();
         services.AddSingleton<IAnswerRunner>(sp => sp.GetRequiredService<AnswerRunner>());
         services.AddHostedService(sp => sp.GetRequiredService<AnswerRunner>());
@@ -174,6 +188,68 @@ public static class DependencyInjection
     }
 
     /// <summary>
+    /// SQLite: the group-commit writer and its write gate, the prepared read pool. The connection string is read when
+    /// the pool is first used, so that hosts that add configuration late (tests) are honoured.
+    /// </summary>
+    private static void AddSqlite(IServiceCollection services, string contentRoot)
+    {
+        services.AddSingleton(sp => new DatabaseSettings(
+            DatabaseProvider.Sqlite,
+            SqliteConnectionString(sp.GetRequiredService<IConfiguration>().GetConnectionString("Default") ?? DefaultConnectionString, contentRoot)));
+        services.AddSingleton<SqliteWriteGate>();
+        services.AddSingleton<SqliteBatchWriter>();
+        services.AddSingleton<IStatementWriter>(sp => sp.GetRequiredService<SqliteBatchWriter>());
+        services.AddSingleton<SqliteReadPool>();
+        services.AddSingleton<IStatementReader>(sp => sp.GetRequiredService<SqliteReadPool>());
+        services.AddSingleton<SqliteConnectionInterceptor>();
+        services.AddSingleton<SqliteWriteGateInterceptor>();
+        // Stores take a short-lived context per operation from the pool: nothing holds a connection (and
+        // its page cache) while a delivery waits in the reply window or an answer streams.
+        services.AddPooledDbContextFactory<AppDbContext>((sp, o) => o
+            .UseSqlite(sp.GetRequiredService<DatabaseSettings>().ConnectionString)
+            .AddInterceptors(sp.GetRequiredService<SqliteConnectionInterceptor>(), sp.GetRequiredService<SqliteWriteGateInterceptor>()));
+    }
+
+    /// <summary>
+    /// PostgreSQL (<c>Database:Provider=PostgreSql</c>): one Npgsql data source (its connection pool) shared by EF Core
+    /// and the hand-written statements; the model through <see cref="PostgresDbContext"/> and its own migrations.
+    /// </summary>
+    private static void AddPostgreSql(IServiceCollection services)
+    {
+        services.AddSingleton(sp => new DatabaseSettings(
+            DatabaseProvider.PostgreSql,
+            sp.GetRequiredService<IConfiguration>().GetConnectionString("Default") is { Length: > 0 } connectionString
+                ? connectionString
+                : throw new DatabaseConfigurationException("ConnectionStrings:Default: is required with Database:Provider=PostgreSql (an Npgsql connection string: Host=…;Port=…;Database=…;Username=…;Password=…).")));
+        services.AddSingleton(sp =>
+        {
+            NpgsqlConnectionStringBuilder parsed;
+            try
+            {
+                parsed = new NpgsqlConnectionStringBuilder(sp.GetRequiredService<DatabaseSettings>().ConnectionString);
+            }
+            catch (ArgumentException ex)
+            {
+                throw new DatabaseConfigurationException($"ConnectionStrings:Default: is not an Npgsql connection string ({ex.Message}).");
+            }
+
+            // Followers' deliveries wait at most 4.5 s: a connection that cannot be had in a few seconds is "busy".
+            if (!parsed.ContainsKey("Timeout"))
+            {
+                parsed.Timeout = 5;
+            }
+
+            parsed.ApplicationName ??= "wechatgpt";
+            return new NpgsqlDataSourceBuilder(parsed.ConnectionString).Build();
+        });
+        services.AddSingleton<PostgresStatements>();
+        services.AddSingleton<IStatementWriter>(sp => sp.GetRequiredService<PostgresStatements>());
+        services.AddSingleton<IStatementReader>(sp => sp.GetRequiredService<PostgresStatements>());
+        services.AddPooledDbContextFactory<PostgresDbContext>((sp, o) => o.UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>()));
+        services.AddSingleton<IDbContextFactory<AppDbContext>, PostgresContextFactory>();
+    }
+
+    /// <summary>
     /// Jobs on Hangfire: storage in a SQLite file of its own (<c>ConnectionStrings:Jobs</c>, by default beside the
     /// database) so that its polling and locks stay out of the app's write gate; a server with a short poll so
     /// that a triggered job starts within about a second; our retry policy and failure scrubbing as this host's
@@ -195,6 +271,20 @@ public static class DependencyInjection
         {
             // Hangfire's configuration first: it sets the (static) log provider the storage logs through.
             sp.GetRequiredService<IGlobalConfiguration>();
+            var database = sp.GetRequiredService<DatabaseSettings>();
+            if (database.IsPostgreSql)
+            {
+                // The jobs in the same database, in Hangfire's own schema: every instance's server shares them, and
+                // a recurring job runs once per schedule across instances (Hangfire's distributed locks).
+                var options = new PostgreSqlStorageOptions
+                {
+                    SchemaName = "hangfire",
+                    QueuePollInterval = sp.GetRequiredService<IOptions<JobsOptions>>().Value.PollInterval,
+                    PrepareSchemaIfNecessary = true,
+                };
+                return new PostgreSqlStorage(new Hangfire.PostgreSql.Factories.NpgsqlConnectionFactory(database.ConnectionString, options), options);
+            }
+
             return new SQLiteStorage(
                 JobsDatabasePath(sp.GetRequiredService<IConfiguration>(), contentRoot),
                 new SQLiteStorageOptions { QueuePollInterval = sp.GetRequiredService<IOptions<JobsOptions>>().Value.PollInterval });
@@ -250,10 +340,36 @@ public static class DependencyInjection
         return new SqliteConnectionStringBuilder(SqliteConnectionString(connectionString, contentRoot)).DataSource;
     }
 
+    /// <summary>
+    /// Where antiforgery and cookie keys are kept so that they survive a restart: beside the SQLite database, or — with
+    /// PostgreSQL, where several instances must accept each other's — in the shared database.
+    /// </summary>
+    public static IDataProtectionBuilder PersistKeysWithTheData(this IDataProtectionBuilder builder, IConfiguration configuration, string contentRoot)
+    {
+        if (DatabaseSettings.ProviderIn(configuration) == DatabaseProvider.PostgreSql)
+        {
+            builder.Services.AddOptions<KeyManagementOptions>().Configure<IServiceProvider>((o, services) =>
+                o.XmlRepository = new PostgresKeyRepository(services.GetRequiredService<NpgsqlDataSource>()));
+            return builder;
+        }
+
+        return builder.PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(DataDirectory(configuration, contentRoot), "keys")));
+    }
+
     /// <summary>Where the service keeps its state: the folder of the SQLite database (data-protection keys go there too).</summary>
-    public static string DataDirectory(IConfiguration configuration, string contentRoot) =>
-        Path.GetDirectoryName(new SqliteConnectionStringBuilder(
+    public static string DataDirectory(IConfiguration configuration, string contentRoot)
+    {
+        if (DatabaseSettings.ProviderIn(configuration) == DatabaseProvider.PostgreSql)
+        {
+            // The data live in PostgreSQL; what stays local (data-protection keys) goes under the content root.
+            var local = Path.Combine(contentRoot, "App_Data");
+            Directory.CreateDirectory(local);
+            return local;
+        }
+
+        return Path.GetDirectoryName(new SqliteConnectionStringBuilder(
             SqliteConnectionString(configuration.GetConnectionString("Default") ?? DefaultConnectionString, contentRoot)).DataSource)!;
+    }
 
     /// <summary>A relative SQLite path is taken from the content root; its folder is created.</summary>
     public static string SqliteConnectionString(string connectionString, string contentRoot)

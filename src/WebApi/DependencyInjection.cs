@@ -40,11 +40,9 @@ public static class DependencyInjection
                 .RequireAuthenticatedUser());
         services.AddSingleton<AuthFailureLimiter>();
         // Antiforgery and cookie keys survive a restart (an open admin page still posts), kept with the data:
-        // /var/lib/wechatgpt under the shipped systemd unit, /data in the Docker image.
-        services.AddDataProtection()
-            .SetApplicationName("WeChatGpt")
-            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(
-                Infrastructure.DependencyInjection.DataDirectory(builder.Configuration, builder.Environment.ContentRootPath), "keys")));
+        // /var/lib/wechatgpt under the shipped systemd unit, /data in the Docker image, PostgreSQL when scaled out.
+        Infrastructure.DependencyInjection.PersistKeysWithTheData(
+            services.AddDataProtection().SetApplicationName("WeChatGpt"), builder.Configuration, builder.Environment.ContentRootPath);
         services.AddAntiforgery(o =>
         {
             o.Cookie.Name = "wechatgpt-admin-af";

@@ -7,7 +7,15 @@ using WeChatGpt.WebApi.Endpoints;
 using WeChatGpt.WebApi.Health;
 
 var builder = WebApplication.CreateBuilder(args);
-builder.AddApplication().AddInfrastructure().AddWebApi();
+try
+{
+    builder.AddApplication().AddInfrastructure().AddWebApi();
+}
+catch (DatabaseConfigurationException ex)
+{
+    await Console.Error.WriteLineAsync($"Configuration error: {ex.Message}");
+    return 1;
+}
 
 var app = builder.Build();
 try
@@ -25,7 +33,16 @@ catch (Exception ex) when (ConfigurationErrors.From(ex) is { Count: > 0 } failur
     return 1;
 }
 
-await app.Services.InitializeDatabaseAsync();
+try
+{
+    await app.Services.InitializeDatabaseAsync();
+}
+catch (DatabaseConfigurationException ex) when (!app.Environment.IsEnvironment("Testing"))
+{
+    // A wrong or unreachable PostgreSQL: one line naming the server, never the password; no stack trace.
+    await Console.Error.WriteLineAsync($"Database error: {ex.Message}");
+    return 1;
+}
 
 app.UseWebApi();
 app.MapHealthEndpoints();

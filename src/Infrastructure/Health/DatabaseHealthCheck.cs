@@ -32,6 +32,12 @@ internal sealed class DatabaseHealthCheck(IDbContextFactory<AppDbContext> contex
             }
 
             await db.Deliveries.AsNoTracking().AnyAsync(timeout.Token);
+            if (!db.Database.IsSqlite())
+            {
+                // The server answers again: an episode of being unreachable is over.
+                storage.Reachable();
+            }
+
             return storage.BlockedFor is { } blocked
                 ? HealthCheckResult.Degraded($"Writes have waited {blocked.TotalSeconds:0} s for the database's lock (busy or locked by another process).")
                 : HealthCheckResult.Healthy();

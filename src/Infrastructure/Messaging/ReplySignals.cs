@@ -25,6 +25,9 @@ internal sealed class ReplySignals(TimeProvider clock)
         MaybeSweep();
     }
 
+    /// <summary>Whether a delivery here waits for this key's reply and has not got it yet (another instance's NOTIFY is then worth a read).</summary>
+    public bool Awaits(MessageKey key) => _slots.TryGetValue(key, out var slot) && !slot.Reply.Task.IsCompleted;
+
     public async Task<Reply?> WaitAsync(MessageKey key, DateTimeOffset until, CancellationToken cancellationToken)
     {
         var slot = _slots.GetOrAdd(key, _ => new Slot(clock.GetUtcNow()));

@@ -9,8 +9,20 @@ using WeChatGpt.Infrastructure.Persistence.Converters;
 
 namespace WeChatGpt.Infrastructure.Persistence;
 
-public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : DbContext(options)
+/// <summary>The model, on SQLite (this type and its migrations) or PostgreSQL (<see cref="PostgresDbContext"/> and its own).</summary>
+public class AppDbContext : DbContext
 {
+    public AppDbContext(DbContextOptions<AppDbContext> options)
+        : base(options)
+    {
+    }
+
+    /// <summary>For a provider's own context type, whose migrations are its own.</summary>
+    protected AppDbContext(DbContextOptions options)
+        : base(options)
+    {
+    }
+
     public DbSet<Delivery> Deliveries => Set<Delivery>();
 
     public DbSet<Follower> Followers => Set<Follower>();

@@ -9,12 +9,12 @@ namespace WeChatGpt.Infrastructure.Persistence;
 /// Continuations in the database. Writes are the same single statements a settlement keeps (<see cref="Keeps"/>),
 /// through the group-commit writer; reads take a short-lived context.
 /// </summary>
-internal sealed class ContinuationStore(IDbContextFactory<AppDbContext> contexts, SqliteBatchWriter writer, SqliteReadPool reads) : IContinuationStore
+internal sealed class ContinuationStore(IDbContextFactory<AppDbContext> contexts, IStatementWriter writer, IStatementReader reads) : IContinuationStore
 {
     /// <summary>Asked with every answer (the "an earlier answer waits" note): hand-written, prepared on the read pool.</summary>
     private static readonly string AnyOpenSql = $"""
         SELECT EXISTS (SELECT 1 FROM "Continuations"
-        WHERE "OpenId" = $openId AND ($except IS NULL OR "SourceKey" <> $except)
+        WHERE "OpenId" = @openId AND (@except IS NULL OR "SourceKey" <> @except)
           AND ("State" = {(int)ContinuationState.Generating}
                OR ("State" = {(int)ContinuationState.Ready} AND ("RemainingText" <> '' OR "Failed" OR "PictureMediaId" IS NOT NULL))))
         """;
@@ -48,8 +48,8 @@ internal sealed class ContinuationStore(IDbContextFactory<AppDbContext> contexts
             connection =>
             {
                 var command = connection.Command(AnyOpenSql);
-                command.Parameters.AddWithValue("$openId", openId);
-                command.Parameters.AddWithValue("$except", (object?)exceptSourceKey ?? DBNull.Value);
+                command.Bind("@openId", openId);
+                command.BindText("@except", exceptSourceKey);
                 return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) == 1;
             },
             cancellationToken);

@@ -4,31 +4,31 @@ using WeChatGpt.Domain.Conversations;
 
 namespace WeChatGpt.Infrastructure.Persistence;
 
-internal sealed class ConversationStore(IDbContextFactory<AppDbContext> contexts, SqliteBatchWriter writer, SqliteReadPool reads) : IConversationStore
+internal sealed class ConversationStore(IDbContextFactory<AppDbContext> contexts, IStatementWriter writer, IStatementReader reads, DatabaseSettings database) : IConversationStore
 {
     // The question's reads are hand-written and stay prepared on the read pool's connections.
     private const string OpenConversationSql = """
         SELECT "Id", "TemplateId", "Topic", "StartedAt" FROM "Conversations"
-        WHERE "OpenId" = $openId AND "EndedAt" IS NULL
+        WHERE "OpenId" = @openId AND "EndedAt" IS NULL
         ORDER BY "StartedAt" DESC LIMIT 1
         """;
 
     private const string LatestTurnsSql = """
         SELECT "Id", "OpenId", "MessageKey", "Question", "Answer", "AskedAt", "AnsweredAt", "PictureId", "Drawn" FROM "Turns"
-        WHERE "ConversationId" = $conversationId
-        ORDER BY "Id" DESC LIMIT $count
+        WHERE "ConversationId" = @conversationId
+        ORDER BY "Id" DESC LIMIT @count
         """;
 
     /// <summary>Starts the follower's first conversation unless one is open (one statement, group-committed).</summary>
     private const string StartIfNoneOpenSql = """
         INSERT INTO "Conversations" ("Id", "OpenId", "TemplateId", "Topic", "StartedAt", "EndedAt")
-        SELECT $id, $openId, NULL, NULL, $now, NULL
-        WHERE NOT EXISTS (SELECT 1 FROM "Conversations" WHERE "OpenId" = $openId AND "EndedAt" IS NULL)
+        SELECT @id, @openId, NULL, NULL, @now, NULL
+        WHERE NOT EXISTS (SELECT 1 FROM "Conversations" WHERE "OpenId" = @openId AND "EndedAt" IS NULL)
         """;
 
     private const string AddTurnSql = """
         INSERT INTO "Turns" ("ConversationId", "OpenId", "MessageKey", "Question", "Answer", "AskedAt", "AnsweredAt", "PictureId", "Drawn")
-        VALUES ($conversationId, $openId, $messageKey, $question, $answer, $askedAt, $answeredAt, $pictureId, $drawn)
+        VALUES (@conversationId, @openId, @messageKey, @question, @answer, @askedAt, @answeredAt, @pictureId, @drawn)
         ON CONFLICT ("MessageKey") DO NOTHING
         """;
 
@@ -44,9 +44,9 @@ internal sealed class ConversationStore(IDbContextFactory<AppDbContext> contexts
             batch =>
             {
                 var command = batch.Command(StartIfNoneOpenSql);
-                command.Parameters.AddWithValue("$id", GuidText(conversation.Id));
-                command.Parameters.AddWithValue("$openId", openId);
-                command.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
+                command.Bind("@id", Statement.Key(database.Provider, conversation.Id));
+                command.Bind("@openId", openId);
+                command.Bind("@now", now.ToUnixTimeMilliseconds());
                 return command.ExecuteNonQuery();
             },
             cancellationToken);
@@ -72,8 +72,8 @@ internal sealed class ConversationStore(IDbContextFactory<AppDbContext> contexts
             connection =>
             {
                 var command = connection.Command(LatestTurnsSql);
-                command.Parameters.AddWithValue("$conversationId", GuidText(conversationId));
-                command.Parameters.AddWithValue("$count", count);
+                command.Bind("@conversationId", Statement.Key(database.Provider, conversationId));
+                command.Bind("@count", count);
                 var newestFirst = new List<Turn>(count);
                 using var reader = command.ExecuteReader();
                 while (reader.Read())
@@ -103,15 +103,15 @@ internal sealed class ConversationStore(IDbContextFactory<AppDbContext> contexts
             batch =>
             {
                 var command = batch.Command(AddTurnSql);
-                command.Parameters.AddWithValue("$conversationId", GuidText(turn.ConversationId));
-                command.Parameters.AddWithValue("$openId", turn.OpenId);
-                command.Parameters.AddWithValue("$messageKey", turn.MessageKey);
-                command.Parameters.AddWithValue("$question", turn.Question);
-                command.Parameters.AddWithValue("$answer", turn.Answer);
-                command.Parameters.AddWithValue("$askedAt", turn.AskedAt.ToUnixTimeMilliseconds());
-                command.Parameters.AddWithValue("$answeredAt", turn.AnsweredAt.ToUnixTimeMilliseconds());
-                command.Parameters.AddWithValue("$pictureId", (object?)turn.PictureId ?? DBNull.Value);
-                command.Parameters.AddWithValue("$drawn", turn.Drawn);
+                command.Bind("@conversationId", Statement.Key(database.Provider, turn.ConversationId));
+                command.Bind("@openId", turn.OpenId);
+                command.Bind("@messageKey", turn.MessageKey);
+                command.Bind("@question", turn.Question);
+                command.Bind("@answer", turn.Answer);
+                command.Bind("@askedAt", turn.AskedAt.ToUnixTimeMilliseconds());
+                command.Bind("@answeredAt", turn.AnsweredAt.ToUnixTimeMilliseconds());
+                command.Bind("@pictureId", (object?)turn.PictureId ?? DBNull.Value);
+                command.Bind("@drawn", turn.Drawn);
                 return command.ExecuteNonQuery();
             },
             cancellationToken);
@@ -151,11 +151,11 @@ internal sealed class ConversationStore(IDbContextFactory<AppDbContext> contexts
             connection =>
             {
                 var command = connection.Command(OpenConversationSql);
-                command.Parameters.AddWithValue("$openId", openId);
+                command.Bind("@openId", openId);
                 using var reader = command.ExecuteReader();
                 return reader.Read()
                     ? Conversation.Restore(
-                        Guid.Parse(reader.GetString(0)),
+                        Statement.ReadGuid(reader, 0),
                         openId,
                         reader.IsDBNull(1) ? null : reader.GetString(1),
                         reader.IsDBNull(2) ? null : reader.GetString(2),
@@ -164,7 +164,4 @@ internal sealed class ConversationStore(IDbContextFactory<AppDbContext> contexts
                     : null;
             },
             cancellationToken);
-
-    /// <summary>EF Core stores a Guid in SQLite as uppercase text; raw statements must match.</summary>
-    private static string GuidText(Guid id) => id.ToString().ToUpperInvariant();
 }

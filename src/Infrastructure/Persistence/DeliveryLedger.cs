@@ -15,11 +15,27 @@ namespace WeChatGpt.Infrastructure.Persistence;
 /// what it keeps for "继续", in one savepoint of the group-commit writer's transaction: the first settlement wins,
 /// and a take that lost its race undoes the reply it came with.
 /// </summary>
-internal sealed class DeliveryLedger(IDbContextFactory<AppDbContext> contexts, SqliteBatchWriter writer, SqliteReadPool reads, ReplySignals signals) : IDeliveryLedger
+internal sealed class DeliveryLedger(
+    IDbContextFactory<AppDbContext> contexts,
+    IStatementWriter writer,
+    IStatementReader reads,
+    ReplySignals signals,
+    DatabaseSettings database,
+    TimeProvider clock) : IDeliveryLedger
 {
+    /// <summary>PostgreSQL: the channel a settled reply is announced on, its key the payload (<see cref="PostgresReplyListener"/>).</summary>
+    public const string RepliesChannel = "wechatgpt_replies";
+
+    /// <summary>On PostgreSQL a waiting delivery also reads its row this often, in case another instance's notification was missed.</summary>
+    private static readonly TimeSpan RemotePoll = TimeSpan.FromSeconds(1);
+
+    private const string NotifySql = $"SELECT pg_notify('{RepliesChannel}', @key)";
+
+    private const string SettledReplySql = """SELECT "Reply" FROM "Deliveries" WHERE "Key" = @key AND "State" = 1""";
+
     private const string RecordSql = """
-        INSERT INTO "Deliveries" ("Key", "OpenId", "Kind", "FirstSeenAt", "LastSeenAt", "Count", "State", "Owner", "Query")
-        VALUES (@key, @openId, @kind, @now, @now, 1, 0, @owner, @query)
+        INSERT INTO "Deliveries" ("Key", "OpenId", "Kind", "FirstSeenAt", "LastSeenAt", "Count", "State", "Outcome", "Owner", "Query")
+        VALUES (@key, @openId, @kind, @now, @now, 1, 0, 0, @owner, @query)
         ON CONFLICT ("Key") DO UPDATE SET "Count" = "Deliveries"."Count" + 1, "LastSeenAt" = excluded."LastSeenAt"
         RETURNING "Count", "FirstSeenAt", "Owner", "Reply"
         """;
@@ -37,8 +53,8 @@ internal sealed class DeliveryLedger(IDbContextFactory<AppDbContext> contexts, S
     /// </summary>
     private static readonly string UnreadAnswerSql = $"""
         SELECT d."Key", d."Reply" FROM "Deliveries" d
-        WHERE d."Key" = (SELECT t."MessageKey" FROM "Turns" t WHERE t."OpenId" = $openId ORDER BY t."Id" DESC LIMIT 1)
-          AND d."Outcome" = {(int)ReplyOutcome.Answered} AND d."RepliedAt" > d."LastSeenAt" + $holdMs
+        WHERE d."Key" = (SELECT t."MessageKey" FROM "Turns" t WHERE t."OpenId" = @openId ORDER BY t."Id" DESC LIMIT 1)
+          AND d."Outcome" = {(int)ReplyOutcome.Answered} AND d."RepliedAt" > d."LastSeenAt" + @holdMs
         """;
 
     private const string MarkReadSql = """UPDATE "Deliveries" SET "LastSeenAt" = @now WHERE "Key" = @key""";
@@ -55,9 +71,9 @@ internal sealed class DeliveryLedger(IDbContextFactory<AppDbContext> contexts, S
         {
             return await Record(key, openId, kind, now, owner, query, cancellationToken);
         }
-        catch (SqliteException ex) when (ex.SqliteExtendedErrorCode == 2067 && ex.Message.Contains("Deliveries.Query", StringComparison.Ordinal))
+        catch (System.Data.Common.DbException ex) when (IsQueryReused(ex))
         {
-            // SQLITE_CONSTRAINT_UNIQUE on the query: it carried another message first.
+            // A unique violation on the query: it carried another message first.
             throw new SignedQueryReusedException();
         }
     }
@@ -67,12 +83,12 @@ internal sealed class DeliveryLedger(IDbContextFactory<AppDbContext> contexts, S
             batch =>
             {
                 var command = batch.Command(RecordSql);
-                command.Parameters.AddWithValue("@key", key.Value);
-                command.Parameters.AddWithValue("@openId", openId);
-                command.Parameters.AddWithValue("@kind", kind);
-                command.Parameters.AddWithValue("@now", now.ToUnixTimeMilliseconds());
-                command.Parameters.AddWithValue("@owner", owner);
-                command.Parameters.AddWithValue("@query", (object?)query ?? DBNull.Value);
+                command.Bind("@key", key.Value);
+                command.Bind("@openId", openId);
+                command.Bind("@kind", kind);
+                command.Bind("@now", now.ToUnixTimeMilliseconds());
+                command.Bind("@owner", owner);
+                command.Bind("@query", (object?)query ?? DBNull.Value);
                 using var reader = command.ExecuteReader();
                 reader.Read();
                 return new LedgerRow
@@ -94,10 +110,10 @@ internal sealed class DeliveryLedger(IDbContextFactory<AppDbContext> contexts, S
                 // Only a take can undo the reply it came with: other settlements need no savepoint.
                 using var savepoint = settlement.Take is null ? null : batch.Savepoint();
                 var update = batch.Command(SettleSql);
-                update.Parameters.AddWithValue("@key", settlement.Key.Value);
-                update.Parameters.AddWithValue("@reply", json);
-                update.Parameters.AddWithValue("@outcome", (int)settlement.Outcome);
-                update.Parameters.AddWithValue("@now", settlement.At.ToUnixTimeMilliseconds());
+                update.Bind("@key", settlement.Key.Value);
+                update.Bind("@reply", json);
+                update.Bind("@outcome", (int)settlement.Outcome);
+                update.Bind("@now", settlement.At.ToUnixTimeMilliseconds());
                 var won = update.ExecuteNonQuery() == 1;
                 if (won && settlement.Take is { } take && !Keeps.Take(batch.Command, take))
                 {
@@ -108,9 +124,15 @@ internal sealed class DeliveryLedger(IDbContextFactory<AppDbContext> contexts, S
                 if (won && settlement.Reads is { } read)
                 {
                     var mark = batch.Command(MarkReadSql);
-                    mark.Parameters.AddWithValue("@key", read.Value);
-                    mark.Parameters.AddWithValue("@now", settlement.At.ToUnixTimeMilliseconds());
+                    mark.Bind("@key", read.Value);
+                    mark.Bind("@now", settlement.At.ToUnixTimeMilliseconds());
                     mark.ExecuteNonQuery();
+                }
+
+                if (won && database.IsPostgreSql)
+                {
+                    // Delivered to every instance's listener when this transaction commits, not before.
+                    batch.Command(NotifySql).Bind("@key", settlement.Key.Value).ExecuteNonQuery();
                 }
 
                 var winner = won ? settlement.Reply : Winner(batch, settlement.Key);
@@ -131,8 +153,39 @@ internal sealed class DeliveryLedger(IDbContextFactory<AppDbContext> contexts, S
         return settled;
     }
 
-    public Task<Reply?> WaitForReplyAsync(MessageKey key, DateTimeOffset until, CancellationToken cancellationToken) =>
-        signals.WaitAsync(key, until, cancellationToken);
+    public async Task<Reply?> WaitForReplyAsync(MessageKey key, DateTimeOffset until, CancellationToken cancellationToken)
+    {
+        if (!database.IsPostgreSql)
+        {
+            return await signals.WaitAsync(key, until, cancellationToken);
+        }
+
+        // Several instances: the reply may be settled by another one — woken by its NOTIFY, else found by a read.
+        while (true)
+        {
+            var step = clock.GetUtcNow() + RemotePoll;
+            var next = step < until ? step : until;
+            if (await signals.WaitAsync(key, next, cancellationToken) is { } reply)
+            {
+                return reply;
+            }
+
+            if (await SettledReplyAsync(key, cancellationToken) is { } settled)
+            {
+                signals.Settled(key, settled);
+                return settled;
+            }
+
+            if (next >= until)
+            {
+                return null;
+            }
+        }
+    }
+
+    /// <summary>The key's settled reply in the database, or null while it has none.</summary>
+    public Task<Reply?> SettledReplyAsync(MessageKey key, CancellationToken cancellationToken) =>
+        reads.ReadAsync(session => session.Command(SettledReplySql).Bind("@key", key.Value).ExecuteScalar() is string json ? ReplyJson.Deserialize(json) : null, cancellationToken);
 
     public async Task<DeliveryRecord?> FindAsync(MessageKey key, CancellationToken cancellationToken)
     {
@@ -148,8 +201,8 @@ internal sealed class DeliveryLedger(IDbContextFactory<AppDbContext> contexts, S
             connection =>
             {
                 var command = connection.Command(UnreadAnswerSql);
-                command.Parameters.AddWithValue("$openId", openId);
-                command.Parameters.AddWithValue("$holdMs", (long)hold.TotalMilliseconds);
+                command.Bind("@openId", openId);
+                command.Bind("@holdMs", (long)hold.TotalMilliseconds);
                 using var reader = command.ExecuteReader();
                 // An answer's text, or its drawn image (a voice's text goes with 继续 as text: its rest is there).
                 return reader.Read() && !reader.IsDBNull(1) && ReplyJson.Deserialize(reader.GetString(1)) is (TextReply or ImageReply) and var reply
@@ -163,9 +216,9 @@ internal sealed class DeliveryLedger(IDbContextFactory<AppDbContext> contexts, S
             batch =>
             {
                 var command = batch.Command(AbandonedSql);
-                command.Parameters.AddWithValue("@key", key.Value);
-                command.Parameters.AddWithValue("@seenAt", seenAt.ToUnixTimeMilliseconds());
-                command.Parameters.AddWithValue("@holdMs", (long)hold.TotalMilliseconds);
+                command.Bind("@key", key.Value);
+                command.Bind("@seenAt", seenAt.ToUnixTimeMilliseconds());
+                command.Bind("@holdMs", (long)hold.TotalMilliseconds);
                 return command.ExecuteNonQuery();
             },
             cancellationToken);
@@ -176,10 +229,18 @@ internal sealed class DeliveryLedger(IDbContextFactory<AppDbContext> contexts, S
         return await db.Deliveries.Where(d => d.FirstSeenAt < before).ExecuteDeleteAsync(cancellationToken);
     }
 
-    private static Reply Winner(SqliteBatchWriter.Batch batch, MessageKey key)
+    /// <summary>SQLite's SQLITE_CONSTRAINT_UNIQUE (2067) or PostgreSQL's 23505, on the signed query's unique index.</summary>
+    private static bool IsQueryReused(System.Data.Common.DbException ex) => ex switch
+    {
+        SqliteException sqlite => sqlite.SqliteExtendedErrorCode == 2067 && sqlite.Message.Contains("Deliveries.Query", StringComparison.Ordinal),
+        Npgsql.PostgresException postgres => postgres.SqlState == Npgsql.PostgresErrorCodes.UniqueViolation && postgres.ConstraintName == "IX_Deliveries_Query",
+        _ => false,
+    };
+
+    private static Reply Winner(IStatementBatch batch, MessageKey key)
     {
         var select = batch.Command(WinnerSql);
-        select.Parameters.AddWithValue("@key", key.Value);
+        select.Bind("@key", key.Value);
         return select.ExecuteScalar() is string json
             ? ReplyJson.Deserialize(json)
             : throw new InvalidOperationException($"A reply was settled for {key}, which was never recorded.");

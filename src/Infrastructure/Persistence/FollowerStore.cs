@@ -4,11 +4,11 @@ using WeChatGpt.Domain.Followers;
 
 namespace WeChatGpt.Infrastructure.Persistence;
 
-internal sealed class FollowerStore(IDbContextFactory<AppDbContext> contexts, SqliteBatchWriter writer) : IFollowerStore
+internal sealed class FollowerStore(IDbContextFactory<AppDbContext> contexts, IStatementWriter writer) : IFollowerStore
 {
     private const string TouchSql = """
         INSERT INTO "Followers" ("OpenId", "FirstSeenAt", "LastActiveAt", "IsSubscribed", "VoiceReplies", "ServiceMessagesSent")
-        VALUES ($openId, $now, $now, 1, 0, 0)
+        VALUES (@openId, @now, @now, TRUE, FALSE, 0)
         ON CONFLICT ("OpenId") DO UPDATE SET "LastActiveAt" = excluded."LastActiveAt", "ServiceMessagesSent" = 0
         RETURNING "VoiceReplies"
         """;
@@ -25,8 +25,8 @@ internal sealed class FollowerStore(IDbContextFactory<AppDbContext> contexts, Sq
             batch =>
             {
                 var command = batch.Command(TouchSql);
-                command.Parameters.AddWithValue("$openId", openId);
-                command.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
+                command.Bind("@openId", openId);
+                command.Bind("@now", now.ToUnixTimeMilliseconds());
                 using var reader = command.ExecuteReader();
                 reader.Read();
                 return new FollowerSettings(VoiceReplies: reader.GetBoolean(0));

@@ -22,7 +22,7 @@ namespace WeChatGpt.Infrastructure.Persistence;
 /// without one (an answer being stored) waits until the lock is released — nothing is lost.
 /// </para>
 /// </summary>
-public sealed class SqliteBatchWriter : IAsyncDisposable
+public sealed class SqliteBatchWriter : IStatementWriter, IAsyncDisposable
 {
     private const int MaxBatch = 256;
     private static readonly TimeSpan BusyPause = TimeSpan.FromMilliseconds(20);
@@ -53,6 +53,10 @@ public sealed class SqliteBatchWriter : IAsyncDisposable
     /// <paramref name="cancellationToken"/> fires before the operation ran (the database stayed locked), it never
     /// runs and the task fails with <see cref="StorageBusyException"/>; once it runs, it completes as it went.
     /// </summary>
+    public Task<T> ExecuteAsync<T>(Func<IStatementBatch, T> operation, CancellationToken cancellationToken = default) =>
+        ExecuteAsync<T>((Batch batch) => operation(batch), cancellationToken);
+
+    /// <inheritdoc cref="ExecuteAsync{T}(Func{IStatementBatch, T}, CancellationToken)"/>
     public Task<T> ExecuteAsync<T>(Func<Batch, T> operation, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
@@ -243,9 +247,13 @@ public sealed class SqliteBatchWriter : IAsyncDisposable
     /// What an operation gets: prepared commands on the writer's connection, inside the batch's transaction (begun
     /// and ended by the writer), and a savepoint of its own when it may decide not to happen.
     /// </summary>
-    public sealed class Batch(SqliteBatchWriter writer, SqliteConnection connection)
+    public sealed class Batch(SqliteBatchWriter writer, SqliteConnection connection) : IStatementBatch
     {
         public SqliteCommand Command(string sql) => writer.Prepared(connection, sql);
+
+        System.Data.Common.DbCommand IStatementBatch.Command(string sql) => Command(sql);
+
+        IStatementSavepoint IStatementBatch.Savepoint() => Savepoint();
 
         /// <summary>Opens a savepoint; <see cref="Savepoint.Dispose"/> keeps what was written after it unless it was rolled back.</summary>
         public Savepoint Savepoint()
@@ -265,7 +273,7 @@ public sealed class SqliteBatchWriter : IAsyncDisposable
     }
 
     /// <summary>An operation's own part of the batch's transaction.</summary>
-    public sealed class Savepoint(Batch batch) : IDisposable
+    public sealed class Savepoint(Batch batch) : IStatementSavepoint
     {
         private bool _done;
 

@@ -12,7 +12,7 @@ namespace WeChatGpt.Infrastructure.Persistence;
 /// and its WAL and shared-memory files open) stays capped however many followers wait: a read beyond the cap
 /// waits its turn for a connection. Reads are short and synchronous (WAL: a reader never waits for a writer).
 /// </summary>
-internal sealed class SqliteReadPool(IServiceScopeFactory scopes) : IDisposable
+internal sealed class SqliteReadPool(IServiceScopeFactory scopes) : IStatementReader, IDisposable
 {
     /// <summary>Connections at most: reads are CPU-bound and short, and two cores cannot run more than a few.</summary>
     public const int MaxConnections = 16;
@@ -24,6 +24,9 @@ internal sealed class SqliteReadPool(IServiceScopeFactory scopes) : IDisposable
 
     /// <summary>Open connections now (for tests and health).</summary>
     public int Opened => _all.Count;
+
+    public Task<T> ReadAsync<T>(Func<IStatementSession, T> read, CancellationToken cancellationToken) =>
+        ReadAsync<T>((Reader reader) => read(reader), cancellationToken);
 
     public async Task<T> ReadAsync<T>(Func<Reader, T> read, CancellationToken cancellationToken)
     {
@@ -73,11 +76,13 @@ internal sealed class SqliteReadPool(IServiceScopeFactory scopes) : IDisposable
     }
 
     /// <summary>One pooled connection and its prepared statements (used by one read at a time).</summary>
-    internal sealed class Reader(SqliteConnection connection) : IDisposable
+    internal sealed class Reader(SqliteConnection connection) : IStatementSession, IDisposable
     {
         private readonly PreparedCommands _prepared = new(connection);
 
         public SqliteCommand Command(string sql) => _prepared.For(sql);
+
+        System.Data.Common.DbCommand IStatementSession.Command(string sql) => Command(sql);
 
         public void Dispose()
         {

@@ -52,6 +52,33 @@ public sealed class StorageHealth(TimeProvider clock, ILogger<StorageHealth> log
             (BlockedFor ?? waited).TotalSeconds);
     }
 
+    /// <summary>The database server could not be reached (PostgreSQL): writes and reads fail until it is back.</summary>
+    public void Unreachable()
+    {
+        lock (_gate)
+        {
+            _blockedSince ??= clock.GetUtcNow();
+            _gaveUp++;
+            if (_warned)
+            {
+                return;
+            }
+
+            _warned = true;
+        }
+
+        logger.LogWarning("Database unreachable: followers get the apology and /health/ready is 503 until it answers again");
+    }
+
+    /// <summary>A connection was had: an episode of being unreachable is over.</summary>
+    public void Reachable()
+    {
+        if (Volatile.Read(ref _warned) || BlockedFor is not null)
+        {
+            Resumed(TimeSpan.Zero);
+        }
+    }
+
     /// <param name="stillBlocked">Every waiting write gave up; the lock is not released yet.</param>
     public void Resumed(TimeSpan waited, bool stillBlocked = false)
     {

@@ -7,6 +7,7 @@ namespace WeChatGpt.IntegrationTests.Jobs;
 /// EF Core and Hangfire's SQLite storage share ONE native SQLite: two copies in one process would each keep
 /// their own POSIX locks on a shared file and break SQLite's locking.
 /// </summary>
+[Trait("Database", "Sqlite")]
 public sealed class SqliteNativeLibraryTests
 {
     [Fact]

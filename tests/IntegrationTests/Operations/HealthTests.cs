@@ -28,6 +28,7 @@ public sealed class HealthTests
     }
 
     [Fact]
+    [Trait("Database", "Sqlite")]
     public async Task WhenTheDatabaseIsGone_ReadyIs503_ButLivenessStays200()
     {
         // Jobs off: the job storage is a file of its own, and this test is about the database.

@@ -10,6 +10,7 @@ namespace WeChatGpt.IntegrationTests.Operations;
 /// Another connection (a backup, a <c>sqlite3</c> shell) holds <c>BEGIN EXCLUSIVE</c> on the database file while
 /// followers ask, in real time against WeChat's own delivery rhythm (5 s, three deliveries).
 /// </summary>
+[Trait("Database", "Sqlite")]
 public sealed class LockedDatabaseTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;

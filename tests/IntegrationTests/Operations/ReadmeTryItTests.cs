@@ -10,6 +10,7 @@ namespace WeChatGpt.IntegrationTests.Operations;
 /// built service: the README cannot drift from the product again. The one thing the test changes is where the
 /// model is (a fake server: the machine has no way to the real one) and the port.
 /// </summary>
+[Trait("Database", "Sqlite")]
 public sealed partial class ReadmeTryItTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;

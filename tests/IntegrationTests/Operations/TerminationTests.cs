@@ -5,6 +5,7 @@ using WeChatGpt.IntegrationTests.Support;
 namespace WeChatGpt.IntegrationTests.Operations;
 
 /// <summary>A graceful stop (SIGTERM) of the real process: the delivery WeChat is holding open is answered, never left to the failure notice.</summary>
+[Trait("Database", "Sqlite")]
 public sealed class TerminationTests
 {
     private static readonly TextsOptions Texts = new();

@@ -7,6 +7,7 @@ using WeChatGpt.Infrastructure.Persistence;
 
 namespace WeChatGpt.IntegrationTests.Persistence;
 
+[Trait("Database", "Sqlite")]
 public sealed class MigrationTests : IDisposable
 {
     private readonly string _path = Path.Combine(Path.GetTempPath(), "wechatgpt-tests", $"migrations-{Guid.NewGuid():N}.db");

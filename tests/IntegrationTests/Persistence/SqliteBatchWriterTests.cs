@@ -8,6 +8,7 @@ using WeChatGpt.IntegrationTests.Support;
 
 namespace WeChatGpt.IntegrationTests.Persistence;
 
+[Trait("Database", "Sqlite")]
 public sealed class SqliteBatchWriterTests(SqliteBatchWriterTests.Factory factory) : IClassFixture<SqliteBatchWriterTests.Factory>
 {
     public sealed class Factory : WeChatGptFactory;

@@ -7,6 +7,7 @@ using WeChatGpt.IntegrationTests.Support;
 namespace WeChatGpt.IntegrationTests.Persistence;
 
 /// <summary>The reply path's reads: on a capped pool of connections with prepared statements, and right.</summary>
+[Trait("Database", "Sqlite")]
 public sealed class SqliteReadPoolTests(SqliteReadPoolTests.Factory factory) : IClassFixture<SqliteReadPoolTests.Factory>
 {
     public sealed class Factory : WeChatGptFactory;

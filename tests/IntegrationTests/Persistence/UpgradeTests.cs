@@ -13,6 +13,7 @@ namespace WeChatGpt.IntegrationTests.Persistence;
 /// A database made by the release before Hangfire (jobs on Quartz.NET, in the same file; a follower's turn and a
 /// keyword reply in it) upgrades cleanly: Quartz's tables go, the data stays, the recurring jobs reappear.
 /// </summary>
+[Trait("Database", "Sqlite")]
 public sealed class UpgradeTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;

@@ -16,7 +16,7 @@ namespace WeChatGpt.IntegrationTests.Support;
 /// is a fake OpenAI-compatible server and whose WeChat API is a fake WeChat server (both real HTTP on
 /// loopback). Tests add settings and services before the first request.
 /// </summary>
-public class WeChatGptFactory : WebApplicationFactory<Program>
+public partial class WeChatGptFactory : WebApplicationFactory<Program>
 {
     public const string Token = "AAAAA";
     public const string AppId = "wxba5fad812f8e6fb9";
@@ -34,15 +34,26 @@ public class WeChatGptFactory : WebApplicationFactory<Program>
     private readonly List<Action<IServiceCollection>> _services = [];
 
     public WeChatGptFactory()
-        : this(Path.Combine(Path.GetTempPath(), "wechatgpt-tests", $"{Guid.NewGuid():N}.db"))
+        : this(PostgresServer.IsSuiteProvider ? PostgresServer.NewDatabase() : Path.Combine(Path.GetTempPath(), "wechatgpt-tests", $"{Guid.NewGuid():N}.db"))
     {
     }
 
-    /// <summary>A host on an existing database file: a restarted process.</summary>
+    /// <summary>
+    /// A host on an existing database: a SQLite file, or (an Npgsql connection string, <c>Host=…</c>) a PostgreSQL
+    /// database — a restarted process when another host used it before.
+    /// </summary>
     public WeChatGptFactory(string databasePath)
     {
         DatabasePath = databasePath;
-        Directory.CreateDirectory(Path.GetDirectoryName(DatabasePath)!);
+        if (IsPostgres)
+        {
+            Settings["Database:Provider"] = "PostgreSql";
+        }
+        else
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(DatabasePath)!);
+        }
+
         Model = FakeOpenAiServer.StartAsync().GetAwaiter().GetResult();
         WeChatApi = FakeWeChatApiServer.StartAsync().GetAwaiter().GetResult();
         Speech = FakeSpeechServer.StartAsync().GetAwaiter().GetResult();
@@ -70,7 +81,11 @@ public class WeChatGptFactory : WebApplicationFactory<Program>
     /// <summary>Set by <see cref="UseManualClock"/>: the app's and the fake model's clock.</summary>
     public ManualTimeProvider? Clock { get; private set; }
 
+    /// <summary>The SQLite file, or with PostgreSQL the database's connection string.</summary>
     public string DatabasePath { get; }
+
+    /// <summary>This host's data live in PostgreSQL (<see cref="DatabasePath"/> is a connection string).</summary>
+    public bool IsPostgres => DatabasePath.StartsWith("Host=", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Keep the database file on dispose (to start another host on it).</summary>
     public bool KeepDatabase { get; set; }
@@ -161,7 +176,7 @@ public class WeChatGptFactory : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
-        Settings["ConnectionStrings:Default"] = $"Data Source={DatabasePath}";
+        Settings["ConnectionStrings:Default"] = IsPostgres ? DatabasePath : $"Data Source={DatabasePath}";
         // Settings go in as host settings too: those are visible while Program registers services
         // (Jobs:Enabled decides whether Quartz is registered at all); app configuration arrives later.
         foreach (var (key, value) in Settings)
@@ -223,6 +238,12 @@ public class WeChatGptFactory : WebApplicationFactory<Program>
             return;
         }
 
+        if (IsPostgres)
+        {
+            DropPostgresDatabase();
+            return;
+        }
+
         foreach (var file in new[] { DatabasePath, JobsDatabasePath }.SelectMany(f => new[] { f, f + "-wal", f + "-shm" }))
         {
             try
@@ -233,6 +254,28 @@ public class WeChatGptFactory : WebApplicationFactory<Program>
             {
                 // A file still held open is left to the OS's temp cleanup.
             }
+        }
+    }
+}
+
+public partial class WeChatGptFactory
+{
+    /// <summary>A throwaway test database: dropped with its host (its connections are closed first).</summary>
+    private void DropPostgresDatabase()
+    {
+        try
+        {
+            Npgsql.NpgsqlConnection.ClearAllPools();
+            var target = new Npgsql.NpgsqlConnectionStringBuilder(DatabasePath);
+            using var admin = new Npgsql.NpgsqlConnection(new Npgsql.NpgsqlConnectionStringBuilder(DatabasePath) { Database = "postgres", Pooling = false }.ConnectionString);
+            admin.Open();
+            using var drop = admin.CreateCommand();
+            drop.CommandText = $"DROP DATABASE IF EXISTS \"{target.Database}\" WITH (FORCE)";
+            drop.ExecuteNonQuery();
+        }
+        catch (Npgsql.NpgsqlException)
+        {
+            // Left to the throwaway cluster's end.
         }
     }
 }

@@ -9,6 +9,7 @@ namespace WeChatGpt.IntegrationTests.Webhook;
 /// Deeply nested bodies against the real process, whose resident memory is the operator's measure: before the
 /// reader was bounded, eight signed 63 KB bodies nested 9,000 deep at once took it to 1.27 GB, never given back.
 /// </summary>
+[Trait("Database", "Sqlite")]
 public sealed class DeepNestingMemoryTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;

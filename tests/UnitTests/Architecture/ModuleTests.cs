@@ -73,6 +73,7 @@ public sealed class ModuleTests
     [
         "WeChatGpt.Infrastructure.DependencyInjection",
         "WeChatGpt.Infrastructure.Persistence.DatabaseInitializer",
+        "WeChatGpt.Infrastructure.Persistence.DatabaseConfigurationException",
         "WeChatGpt.Infrastructure.Health.HealthTags",
         "WeChatGpt.Infrastructure.WeChat.WeChatWebhook",
         "WeChatGpt.Infrastructure.WeChat.PushQuery",

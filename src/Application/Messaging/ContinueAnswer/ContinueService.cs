@@ -20,6 +20,7 @@ public sealed class ContinueService(
     IConversationStore conversations,
     IAnswers answers,
     IDeliveryLedger ledger,
+    IProcessLife life,
     ReplySettler settler,
     ReplyComposer composer,
     IOptionsMonitor<TextsOptions> texts,
@@ -28,6 +29,9 @@ public sealed class ContinueService(
     TimeProvider clock)
 {
     private const int Attempts = 5;
+
+    /// <summary>How often a "继续" looks at an answer another instance writes.</summary>
+    private static readonly TimeSpan RemotePoll = TimeSpan.FromMilliseconds(500);
 
     /// <summary>
     /// Settles the reply of a "继续" message on WeChat with the next part (the take and the reply in one transaction)
@@ -106,6 +110,14 @@ public sealed class ContinueService(
                         return;
                     }
                 }
+                else if (await ledger.FindAsync(source, cancellationToken) is { Owner: { } owner } && owner != life.Id && await life.IsAliveAsync(owner, cancellationToken))
+                {
+                    // Written by another instance that still runs: its end shows in the continuation it keeps.
+                    if (!await RemoteEndAsync(continuation, answeredMeanwhile, cancellationToken))
+                    {
+                        return;
+                    }
+                }
                 else
                 {
                     // Its work is gone (the process stopped mid-answer): nothing more will come.
@@ -148,6 +160,37 @@ public sealed class ContinueService(
         }
 
         await deliver(Reply.Text(texts.CurrentValue.NothingToContinue), null);
+    }
+
+    /// <summary>
+    /// Waits while another instance writes the answer: until its continuation is no longer generating (its rest kept),
+    /// or its owner is gone, or the answer's time limit passed. False when the "继续" was answered meanwhile.
+    /// </summary>
+    private async Task<bool> RemoteEndAsync(Continuation generating, Func<Task<bool>> answeredMeanwhile, CancellationToken cancellationToken)
+    {
+        var until = clock.GetUtcNow() + chat.CurrentValue.AnswerTimeout;
+        while (clock.GetUtcNow() < until)
+        {
+            await Task.Delay(RemotePoll, clock, cancellationToken);
+            if (await answeredMeanwhile())
+            {
+                return false;
+            }
+
+            var now = await continuations.FindLatestOpenAsync(generating.OpenId, cancellationToken);
+            if (now is null || now.Id != generating.Id || now.State != ContinuationState.Generating)
+            {
+                return true;
+            }
+
+            var record = await ledger.FindAsync(MessageKey.Parse(generating.SourceKey), cancellationToken);
+            if (record?.Owner is not { } owner || !await life.IsAliveAsync(owner, cancellationToken))
+            {
+                return true;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>Whether the follower asked something else after this answer's question.</summary>

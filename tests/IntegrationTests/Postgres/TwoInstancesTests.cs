@@ -1,0 +1,116 @@
+using System.Net;
+using Shouldly;
+using WeChatGpt.Application.Common.Texts;
+using WeChatGpt.Infrastructure.WeChat.Xml;
+using WeChatGpt.IntegrationTests.Support;
+
+namespace WeChatGpt.IntegrationTests.Postgres;
+
+/// <summary>
+/// Two real app instances on one real PostgreSQL, behind a round-robin "load balancer" (each delivery of a message
+/// goes to the next instance), sharing one fake model and one fake WeChat. Real time: WeChat hangs up at 5 s.
+/// </summary>
+public sealed class TwoInstancesTests : IAsyncLifetime
+{
+    private static readonly TextsOptions Texts = new();
+    private WeChatGptFactory _a = null!;
+    private WeChatGptFactory _b = null!;
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    public ValueTask InitializeAsync()
+    {
+        var database = PostgresServer.NewDatabase();
+        _a = new WeChatGptFactory(database) { KeepDatabase = true }.With("Instance:Name", "a").With("RateLimit:PermitsPerMinute", "1000");
+        _b = new WeChatGptFactory(database).With("Instance:Name", "b").With("RateLimit:PermitsPerMinute", "1000")
+            .With("OpenAI:BaseUrl", _a.Model.BaseUrl.ToString())
+            .With("WeChat:ApiBaseUrl", _a.WeChatApi.Address.ToString());
+        _ = _a.Server;
+        _ = _b.Server;
+        return ValueTask.CompletedTask;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _b.DisposeAsync();
+        await _a.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task TheFirstDeliveryOnA_RedeliveriesOnB_OneModelCall_AndBRepliesWithTheAnswer()
+    {
+        var openId = WindowScenario.NewOpenId();
+        var question = $"慢一点的问题 {openId}";
+        _a.Model.Script = r => new ModelScript { Answer = "答：" + r.LastUserMessage, Latency = r.LastUserMessage == question ? TimeSpan.FromSeconds(6.5) : TimeSpan.Zero };
+
+        var outcome = await DeliverRoundRobinAsync(Messages.Text(openId, question), _a, _b);
+
+        outcome.Delivery.ShouldBe(2, "the first delivery (A) was hung up on; the second (B) got the answer A wrote");
+        outcome.Reply!["Content"].ShouldBe("答：" + question);
+        _a.Model.RequestCount(question).ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task ALongAnswer_DeliveriesABA_GivesAPartial_AndContinueOnBReturnsExactlyTheRest()
+    {
+        var openId = WindowScenario.NewOpenId();
+        var question = $"长回答 {openId}";
+        var answer = string.Concat(Enumerable.Range(1, 36).Select(i => $"第{i}句。"));
+        _a.Model.Script = r => r.LastUserMessage == question
+            ? new ModelScript { Answer = answer, ChunkChars = 5, ChunkDelay = TimeSpan.FromMilliseconds(500) }
+            : new ModelScript { Answer = "答：" + r.LastUserMessage };
+
+        var outcome = await DeliverRoundRobinAsync(Messages.Text(openId, question), _a, _b);
+        var rest = await DeliverRoundRobinAsync(Messages.Text(openId, "继续"), _b, _a);
+
+        outcome.Delivery.ShouldBe(3);
+        var partial = outcome.Reply!["Content"];
+        partial.ShouldEndWith(Texts.PartialHint);
+        var shown = partial[..^Texts.PartialHint.Length];
+        answer.ShouldStartWith(shown);
+        rest.Delivery.ShouldBe(1, "B waits for A to finish writing, then hands out the rest");
+        (shown + rest.Reply!["Content"]).ShouldBe(answer);
+        _a.Model.RequestCount(question).ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task FollowersWhoseDeliveriesAlternate_AreAllAnswered_WithOneModelCallEach()
+    {
+        const int followers = 20;
+        var openIds = Enumerable.Range(0, followers).Select(_ => WindowScenario.NewOpenId()).ToList();
+        _a.Model.Script = r => new ModelScript { Answer = "答：" + r.LastUserMessage, Latency = TimeSpan.FromSeconds(6) };
+
+        var outcomes = await Task.WhenAll(openIds.Select((o, i) =>
+            DeliverRoundRobinAsync(Messages.Text(o, $"问题 {o}"), i % 2 == 0 ? _a : _b, i % 2 == 0 ? _b : _a)));
+
+        outcomes.ShouldAllBe(o => o.Delivery == 2);
+        outcomes.Select(o => o.Reply!["Content"]).ShouldBe(openIds.Select(o => $"答：问题 {o}"), ignoreOrder: true);
+        openIds.ShouldAllBe(o => _a.Model.RequestCount($"问题 {o}") == 1);
+    }
+
+    /// <summary>WeChat's deliveries of one message (the same bytes each time), each to the next instance in turn.</summary>
+    private static async Task<SimulatedOutcome> DeliverRoundRobinAsync(string xml, params WeChatGptFactory[] instances)
+    {
+        var push = instances[0].WeChat().Push(xml);
+        var started = DateTimeOffset.UtcNow;
+        for (var delivery = 1; delivery <= 3; delivery++)
+        {
+            var instance = instances[(delivery - 1) % instances.Length];
+            using var hangUp = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(hangUp.Token, Ct);
+            try
+            {
+                var response = await (push with { Client = instance.WeChat() }).SendAsync(linked.Token);
+                response.Status.ShouldBe(HttpStatusCode.OK);
+                var fields = response.Body is "success" or "" ? null : WeChatXmlReader.ReadFields(response.Body);
+                return new SimulatedOutcome(delivery, response.Body, fields, DateTimeOffset.UtcNow - started);
+            }
+            catch (OperationCanceledException) when (hangUp.IsCancellationRequested && !Ct.IsCancellationRequested)
+            {
+                // WeChat hangs up at 5 s and delivers again — here, to the other instance.
+            }
+        }
+
+        return new SimulatedOutcome(0, null, null, DateTimeOffset.UtcNow - started);
+    }
+}
