@@ -69,11 +69,11 @@ public static class DependencyInjection
         services.AddSingleton<TemplateCache>();
         services.AddScoped<IKeywordStore, KeywordStore>();
         services.AddSingleton<KeywordCache>();
+        services.AddSingleton<SharedCaches>();
         services.AddScoped<IAdminReadStore, AdminReadStore>();
         services.AddScoped<IPushStore, PushStore>();
         services.AddScoped<Application.Pictures.IPictureStore, PictureStore>();
 
-        services.AddSingleton<IRateLimiter, InMemoryRateLimiter>();
         services.AddSingleton<IAnswers, InProcessAnswers>();
         services.AddSingleton(InstanceIdentity.From(builder.Configuration));
         services.AddSingleton<ReplySignals>();
@@ -85,10 +85,14 @@ public static class DependencyInjection
             services.AddSingleton<IProcessLife>(sp => sp.GetRequiredService<PostgresProcessLife>());
             services.AddHostedService(sp => sp.GetRequiredService<PostgresProcessLife>());
             services.AddHostedService<PostgresReplyListener>();
+            services.AddSingleton<IRateLimiter, PostgresRateLimiter>();
+            services.AddSingleton<ISharedAccessToken, PostgresAccessToken>();
         }
         else
         {
             services.AddSingleton<IProcessLife, SingleProcessLife>();
+            services.AddSingleton<IRateLimiter, InMemoryRateLimiter>();
+            services.AddSingleton<ISharedAccessToken, LocalAccessToken>();
         }
 
         services.AddSingleton<AnswerRunner>();

@@ -9,11 +9,11 @@ namespace WeChatGpt.Infrastructure.Messaging;
 
 /// <summary>
 /// Several instances on one PostgreSQL: LISTENs on the replies channel so that a delivery waiting here wakes as soon
-/// as another instance settles its reply (the settle NOTIFYs in its transaction). Only keys a delivery here waits for
-/// are read. When the connection drops it listens again after a second; meanwhile waiting deliveries read their row
+/// as another instance settles its reply (the settle NOTIFYs in its transaction; only keys a delivery here waits for
+/// are read), and on the caches channel so that an owner's change made on another instance empties the cache here. When the connection drops it listens again after a second; meanwhile waiting deliveries read their row
 /// once a second (<see cref="DeliveryLedger.WaitForReplyAsync"/>), so nothing is missed, only later.
 /// </summary>
-internal sealed class PostgresReplyListener(NpgsqlDataSource dataSource, ReplySignals signals, IServiceScopeFactory scopes, ILogger<PostgresReplyListener> logger) : BackgroundService
+internal sealed class PostgresReplyListener(NpgsqlDataSource dataSource, ReplySignals signals, SharedCaches caches, IServiceScopeFactory scopes, ILogger<PostgresReplyListener> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -22,8 +22,18 @@ internal sealed class PostgresReplyListener(NpgsqlDataSource dataSource, ReplySi
             try
             {
                 await using var connection = await dataSource.OpenConnectionAsync(stoppingToken);
-                connection.Notification += (_, e) => _ = WakeAsync(e.Payload);
-                await using (var listen = new NpgsqlCommand($"LISTEN {DeliveryLedger.RepliesChannel}", connection))
+                connection.Notification += (_, e) =>
+                {
+                    if (e.Channel == SharedCaches.Channel)
+                    {
+                        caches.Invalidate(e.Payload);
+                    }
+                    else
+                    {
+                        _ = WakeAsync(e.Payload);
+                    }
+                };
+                await using (var listen = new NpgsqlCommand($"LISTEN {DeliveryLedger.RepliesChannel}; LISTEN {SharedCaches.Channel}", connection))
                 {
                     await listen.ExecuteNonQueryAsync(stoppingToken);
                 }

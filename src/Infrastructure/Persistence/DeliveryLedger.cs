@@ -67,14 +67,24 @@ internal sealed class DeliveryLedger(
 
     public async Task<DeliveryRecord> RecordAsync(MessageKey key, string openId, string kind, DateTimeOffset now, string owner, string? query, CancellationToken cancellationToken)
     {
-        try
+        for (var attempt = 0; ; attempt++)
         {
-            return await Record(key, openId, kind, now, owner, query, cancellationToken);
-        }
-        catch (System.Data.Common.DbException ex) when (IsQueryReused(ex))
-        {
-            // A unique violation on the query: it carried another message first.
-            throw new SignedQueryReusedException();
+            try
+            {
+                return await Record(key, openId, kind, now, owner, query, cancellationToken);
+            }
+            catch (System.Data.Common.DbException ex) when (IsQueryReused(ex))
+            {
+                if (attempt == 0 && database.IsPostgreSql)
+                {
+                    // Two deliveries of one message at the same moment: PostgreSQL may check the query's unique index
+                    // before the key's, and fail the second while the first commits. Once it has, the key conflicts.
+                    continue;
+                }
+
+                // A unique violation on the query: it carried another message first.
+                throw new SignedQueryReusedException();
+            }
         }
     }
 

@@ -6,10 +6,9 @@ namespace WeChatGpt.Infrastructure.Persistence;
 
 /// <summary>
 /// Keyword rules are read on every text message and menu click, so the list is cached for a few
-/// seconds (per process: another instance sees an admin change within the cache lifetime); changes
-/// made here invalidate it at once.
+/// seconds per process; a change made here empties it at once, on every instance (<see cref="SharedCaches"/>).
 /// </summary>
-internal sealed class KeywordStore(IDbContextFactory<AppDbContext> contexts, KeywordCache cache, TimeProvider clock) : IKeywordStore
+internal sealed class KeywordStore(IDbContextFactory<AppDbContext> contexts, KeywordCache cache, SharedCaches caches, TimeProvider clock) : IKeywordStore
 {
     public async Task<IReadOnlyList<KeywordReply>> ListAsync(CancellationToken cancellationToken)
     {
@@ -35,7 +34,7 @@ internal sealed class KeywordStore(IDbContextFactory<AppDbContext> contexts, Key
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         db.KeywordReplies.Add(rule);
         await db.SaveChangesAsync(cancellationToken);
-        cache.Invalidate();
+        await caches.ChangedAsync(SharedCaches.Keywords);
         return rule;
     }
 
@@ -50,7 +49,7 @@ internal sealed class KeywordStore(IDbContextFactory<AppDbContext> contexts, Key
 
         change(rule);
         await db.SaveChangesAsync(cancellationToken);
-        cache.Invalidate();
+        await caches.ChangedAsync(SharedCaches.Keywords);
         return true;
     }
 
@@ -58,7 +57,7 @@ internal sealed class KeywordStore(IDbContextFactory<AppDbContext> contexts, Key
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var deleted = await db.KeywordReplies.Where(k => k.Id == id).ExecuteDeleteAsync(cancellationToken);
-        cache.Invalidate();
+        await caches.ChangedAsync(SharedCaches.Keywords);
         return deleted > 0;
     }
 }

@@ -8,7 +8,7 @@ namespace WeChatGpt.Infrastructure.Persistence;
 /// Templates are read on every text message (to recognise triggers), so the enabled list is cached
 /// for a few seconds; changes through the admin API invalidate it.
 /// </summary>
-internal sealed class TemplateStore(IDbContextFactory<AppDbContext> contexts, TemplateCache cache, TimeProvider clock) : ITemplateStore
+internal sealed class TemplateStore(IDbContextFactory<AppDbContext> contexts, TemplateCache cache, SharedCaches caches, TimeProvider clock) : ITemplateStore
 {
     public async Task<IReadOnlyList<Template>> ListEnabledAsync(CancellationToken cancellationToken)
     {
@@ -56,14 +56,14 @@ internal sealed class TemplateStore(IDbContextFactory<AppDbContext> contexts, Te
         }
 
         await db.SaveChangesAsync(cancellationToken);
-        cache.Invalidate();
+        await caches.ChangedAsync(SharedCaches.Templates);
     }
 
     public async Task<bool> DeleteAsync(string id, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var deleted = await db.Templates.Where(t => t.Id == id).ExecuteDeleteAsync(cancellationToken);
-        cache.Invalidate();
+        await caches.ChangedAsync(SharedCaches.Templates);
         return deleted > 0;
     }
 }

@@ -1,3 +1,4 @@
+using System.Reflection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
@@ -23,7 +24,13 @@ public sealed class PostgresMigrationTests
 
         db.Database.HasPendingModelChanges().ShouldBeFalse("PostgreSQL's snapshot differs from the model: add a PostgreSQL migration");
         (await db.Database.GetPendingMigrationsAsync(Ct)).ShouldBeEmpty();
-        db.Database.GetMigrations().ShouldBe(["20261201060000_PostgresInitial", "20261201070000_SharedState"], "only PostgreSQL's migrations, never SQLite's");
+        var postgresMigrations = typeof(PostgresDbContext).Assembly.GetTypes()
+            .Where(t => t.IsSubclassOf(typeof(Migration)) && t.Namespace == "WeChatGpt.Infrastructure.Persistence.Postgres.Migrations")
+            .Select(t => t.GetCustomAttribute<MigrationAttribute>()!.Id)
+            .Order()
+            .ToList();
+        postgresMigrations.ShouldContain("20261201060000_PostgresInitial");
+        db.Database.GetMigrations().ShouldBe(postgresMigrations, "only PostgreSQL's migrations, never SQLite's");
 
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync(Ct);

@@ -1,5 +1,8 @@
 using System.Net;
+using System.Net.Http.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Shouldly;
+using WeChatGpt.Application.Common.WeChat;
 using WeChatGpt.Application.Common.Texts;
 using WeChatGpt.Infrastructure.WeChat.Xml;
 using WeChatGpt.IntegrationTests.Support;
@@ -21,7 +24,7 @@ public sealed class TwoInstancesTests : IAsyncLifetime
     public ValueTask InitializeAsync()
     {
         var database = PostgresServer.NewDatabase();
-        _a = new WeChatGptFactory(database) { KeepDatabase = true }.With("Instance:Name", "a").With("RateLimit:PermitsPerMinute", "1000");
+        _a = new WeChatGptFactory(database) { KeepDatabase = true }.WithAdmin().With("Instance:Name", "a").With("RateLimit:PermitsPerMinute", "1000");
         _b = new WeChatGptFactory(database).With("Instance:Name", "b").With("RateLimit:PermitsPerMinute", "1000")
             .With("OpenAI:BaseUrl", _a.Model.BaseUrl.ToString())
             .With("WeChat:ApiBaseUrl", _a.WeChatApi.Address.ToString());
@@ -86,6 +89,43 @@ public sealed class TwoInstancesTests : IAsyncLifetime
         outcomes.ShouldAllBe(o => o.Delivery == 2);
         outcomes.Select(o => o.Reply!["Content"]).ShouldBe(openIds.Select(o => $"答：问题 {o}"), ignoreOrder: true);
         openIds.ShouldAllBe(o => _a.Model.RequestCount($"问题 {o}") == 1);
+    }
+
+    [Fact]
+    public async Task AKeywordAddedOnA_AnswersOnB_AtOnce()
+    {
+        var openId = WindowScenario.NewOpenId();
+        // B has read (and cached) the keyword list before the change.
+        (await AskAsync(_b, openId, "营业时间")).ShouldBe("答：营业时间");
+
+        using var added = await _a.AdminClient().PostAsJsonAsync("/admin/api/keywords", new { keyword = "营业时间", reply = "每天 9:00–21:00", match = "Exact" }, Ct);
+        added.IsSuccessStatusCode.ShouldBeTrue(await added.Content.ReadAsStringAsync(Ct));
+
+        await Eventually.TrueAsync(async () => await AskAsync(_b, WindowScenario.NewOpenId(), "营业时间") == "每天 9:00–21:00", TimeSpan.FromSeconds(3), "B answers the new keyword within moments, not after its cache's 30 s");
+    }
+
+    [Fact]
+    public async Task A40001StormOnBothInstances_RefreshesTheTokenOnce_AndBothUseIt()
+    {
+        var openId = WindowScenario.NewOpenId();
+        var apiOnA = _a.Services.GetRequiredService<IWeChatApi>();
+        var apiOnB = _b.Services.GetRequiredService<IWeChatApi>();
+        await apiOnA.SendTextAsync(openId, "预热", Ct);
+        await apiOnB.SendTextAsync(openId, "预热", Ct);
+        _a.WeChatApi.TokenRequests.Count.ShouldBe(1, "B took the token A fetched: one fetch for the cluster");
+
+        // The token stops working, and stable_token keeps handing out the dead one unless forced: every call gets 40001.
+        _a.WeChatApi.RevokeTokenSilently();
+        await Task.WhenAll(Enumerable.Range(0, 10).Select(i => (i % 2 == 0 ? apiOnA : apiOnB).SendTextAsync(openId, $"第{i}条", Ct)));
+
+        _a.WeChatApi.TokenRequests.Count(r => r.ForceRefresh).ShouldBe(1, "one force_refresh for both instances, not one each");
+        _a.WeChatApi.Sent.Count(m => m.ToUser == openId).ShouldBe(12);
+    }
+
+    private static async Task<string> AskAsync(WeChatGptFactory instance, string openId, string question)
+    {
+        var wechat = instance.WeChat();
+        return wechat.OpenReply(await wechat.PostAsync(Messages.Text(openId, question), cancellationToken: Ct))["Content"];
     }
 
     /// <summary>WeChat's deliveries of one message (the same bytes each time), each to the next instance in turn.</summary>

@@ -9,9 +9,15 @@ namespace WeChatGpt.Infrastructure.WeChat.Api;
 /// <summary>
 /// The account's access token from <c>/cgi-bin/stable_token</c>: one shared cache, refreshed before it
 /// expires, one refresh at a time (concurrent callers wait for it). A token WeChat rejects is dropped
-/// and fetched again — with <c>force_refresh</c> when the stable endpoint hands back the rejected one.
+/// and fetched again — with <c>force_refresh</c> when the stable endpoint hands back the rejected one. Several
+/// instances share the token (<see cref="ISharedAccessToken"/>): one refreshes, the others take its token.
 /// </summary>
-internal sealed class WeChatAccessTokens(IHttpClientFactory httpClients, IOptionsMonitor<WeChatOptions> options, TimeProvider clock, ILogger<WeChatAccessTokens> logger)
+internal sealed class WeChatAccessTokens(
+    IHttpClientFactory httpClients,
+    IOptionsMonitor<WeChatOptions> options,
+    ISharedAccessToken shared,
+    TimeProvider clock,
+    ILogger<WeChatAccessTokens> logger)
     : IDisposable
 {
     public const string HttpClientName = "wechat";
@@ -32,7 +38,24 @@ internal sealed class WeChatAccessTokens(IHttpClientFactory httpClients, IOption
         await _refresh.WaitAsync(cancellationToken);
         try
         {
-            return Fresh() ?? await FetchAsync(forceRefresh: false, rejected: null, cancellationToken);
+            if (Fresh() is { } fresh)
+            {
+                return fresh;
+            }
+
+            var appId = AppId();
+            if (await shared.ReadAsync(appId, cancellationToken) is { } stored && IsFresh(stored))
+            {
+                // Another instance refreshed it.
+                _current = stored;
+                return stored.Token;
+            }
+
+            _current = await shared.RefreshAsync(
+                appId,
+                async current => current is { } c && IsFresh(c) ? c : await FetchAsync(forceRefresh: false, rejected: null, cancellationToken),
+                cancellationToken);
+            return _current.Value.Token;
         }
         finally
         {
@@ -53,8 +76,21 @@ internal sealed class WeChatAccessTokens(IHttpClientFactory httpClients, IOption
             }
 
             _current = null;
-            var token = await FetchAsync(forceRefresh: false, rejected, cancellationToken);
-            return token == rejected ? await FetchAsync(forceRefresh: true, rejected, cancellationToken) : token;
+            _current = await shared.RefreshAsync(
+                AppId(),
+                async stored =>
+                {
+                    if (stored is { } s && s.Token != rejected && IsFresh(s))
+                    {
+                        // Another instance renewed it meanwhile: one refresh for the whole cluster.
+                        return s;
+                    }
+
+                    var renewed = await FetchAsync(forceRefresh: false, rejected, cancellationToken);
+                    return renewed.Token == rejected ? await FetchAsync(forceRefresh: true, rejected, cancellationToken) : renewed;
+                },
+                cancellationToken);
+            return _current.Value.Token;
         }
         finally
         {
@@ -64,19 +100,23 @@ internal sealed class WeChatAccessTokens(IHttpClientFactory httpClients, IOption
 
     public void Dispose() => _refresh.Dispose();
 
-    private string? Fresh() =>
-        _current is { } current && current.ExpiresAt - RefreshMargin > clock.GetUtcNow() ? current.Token : null;
+    private string? Fresh() => _current is { } current && IsFresh(current) ? current.Token : null;
 
-    private async Task<string> FetchAsync(bool forceRefresh, string? rejected, CancellationToken cancellationToken)
+    private bool IsFresh((string Token, DateTimeOffset ExpiresAt) token) => token.ExpiresAt - RefreshMargin > clock.GetUtcNow();
+
+    private string AppId()
     {
         var o = options.CurrentValue;
-        if (string.IsNullOrEmpty(o.AppId) || string.IsNullOrEmpty(o.AppSecret))
-        {
-            throw new WeChatApiNotConfiguredException();
-        }
+        return string.IsNullOrEmpty(o.AppId) || string.IsNullOrEmpty(o.AppSecret) ? throw new WeChatApiNotConfiguredException() : o.AppId;
+    }
+
+    private async Task<(string Token, DateTimeOffset ExpiresAt)> FetchAsync(bool forceRefresh, string? rejected, CancellationToken cancellationToken)
+    {
+        var o = options.CurrentValue;
+        AppId();
 
         var http = httpClients.CreateClient(HttpClientName);
-        var request = new StableTokenRequest("client_credential", o.AppId, o.AppSecret, forceRefresh);
+        var request = new StableTokenRequest("client_credential", o.AppId!, o.AppSecret!, forceRefresh);
         using var response = await http.PostAsJsonAsync(new Uri(o.ApiBaseUrl, "cgi-bin/stable_token"), request, WeChatJson.Options, cancellationToken);
         response.EnsureSuccessStatusCode();
         var body = await response.Content.ReadFromJsonAsync<StableTokenResponse>(WeChatJson.Options, cancellationToken)
@@ -87,9 +127,8 @@ internal sealed class WeChatAccessTokens(IHttpClientFactory httpClients, IOption
         }
 
         var expiresIn = TimeSpan.FromSeconds(body.ExpiresIn is > 0 ? body.ExpiresIn.Value : 7200);
-        _current = (body.AccessToken, clock.GetUtcNow() + expiresIn);
         logger.LogInformation("WeChat access token {Action}; valid for {Seconds} s", rejected is null ? "fetched" : forceRefresh ? "force-refreshed" : "renewed", (int)expiresIn.TotalSeconds);
-        return body.AccessToken;
+        return (body.AccessToken, clock.GetUtcNow() + expiresIn);
     }
 
     private sealed record StableTokenRequest(
