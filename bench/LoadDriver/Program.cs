@@ -10,7 +10,9 @@ using WeChatGpt.Bench;
 //   burst      [--app DLL] [--followers 2000] [--latency 8]
 //   soak       [--app DLL] [--minutes 30] [--rate 200]
 //   options:   --model-http2 1 (the app talks HTTP/2 to the fake model), --set "Key=Value;Key=Value" (app environment),
-//              --bare 1 (throughput against a bare Kestrel endpoint instead of the app: the floor of CPU per message)
+//              --bare 1 (throughput against a bare Kestrel endpoint instead of the app: the floor of CPU per message),
+//              --postgres "Host=…;Port=…;Username=…" (the app on PostgreSQL, a fresh database per run),
+//              --instances 2 (that many app processes on the one PostgreSQL database, requests and deliveries in turn)
 var mode = args.FirstOrDefault() ?? "throughput";
 if (mode == "bare-server")
 {
@@ -35,11 +37,35 @@ if (http2)
 }
 
 var bare = options.Get("bare", "0") == "1";
-await using var app = bare
-    ? await AppProcess.StartAsync(typeof(BareServer).Assembly.Location, model.BaseUrl, options.GetInt("port", 5091), settings, ["bare-server"])
-    : await AppProcess.StartAsync(appDll, http2 ? model.Http2BaseUrl : model.BaseUrl, options.GetInt("port", 5091), settings);
-Console.WriteLine($"app: {(bare ? "bare Kestrel endpoint" : appDll)} on {app.Url}; fake model on {(http2 ? model.Http2BaseUrl + " (HTTP/2)" : model.BaseUrl)}; {Environment.ProcessorCount} cores"
-    + (settings.Count > 0 ? $"; {string.Join(", ", settings.Select(s => $"{s.Key}={s.Value}"))}" : string.Empty));
+var postgres = options.Get("postgres", string.Empty);
+var instances = options.GetInt("instances", 1);
+if (postgres.Length > 0)
+{
+    var database = new Npgsql.NpgsqlConnectionStringBuilder(postgres) { Database = $"wechatgpt_bench_{Guid.NewGuid():N}" };
+    settings["Database__Provider"] = "PostgreSql";
+    settings["ConnectionStrings__Default"] = database.ConnectionString;
+}
+else if (instances > 1)
+{
+    Console.Error.WriteLine("--instances needs --postgres: instances share one PostgreSQL database.");
+    return 2;
+}
+
+var apps = new List<AppProcess>();
+for (var n = 0; n < instances; n++)
+{
+    var own = new Dictionary<string, string>(settings) { ["Instance__Name"] = $"bench-{n + 1}" };
+    apps.Add(bare
+        ? await AppProcess.StartAsync(typeof(BareServer).Assembly.Location, model.BaseUrl, options.GetInt("port", 5091) + n, own, ["bare-server"])
+        : await AppProcess.StartAsync(appDll, http2 ? model.Http2BaseUrl : model.BaseUrl, options.GetInt("port", 5091) + n, own));
+}
+
+await using var instancesOwner = new AsyncDisposables(apps);
+var app = apps[0];
+var pgPeak = postgres.Length > 0 ? PostgresConnections.Watch(settings["ConnectionStrings__Default"]) : null;
+Console.WriteLine($"app: {(bare ? "bare Kestrel endpoint" : appDll)} on {string.Join(", ", apps.Select(a => a.Url))}; fake model on {(http2 ? model.Http2BaseUrl + " (HTTP/2)" : model.BaseUrl)}; {Environment.ProcessorCount} cores"
+    + (settings.Count > 0 ? $"; {string.Join(", ", settings.Where(s => s.Key != "ConnectionStrings__Default").Select(s => $"{s.Key}={s.Value}"))}" : string.Empty)
+    + (postgres.Length > 0 ? "; PostgreSQL" : "; SQLite"));
 
 return mode switch
 {
@@ -63,7 +89,7 @@ async Task<int> Throughput(int concurrency, int seconds, int warmup)
     var cpuAtStart = Task.Run(async () =>
     {
         await Task.Delay(measureFrom - DateTime.UtcNow);
-        return app.CpuTime();
+        return CpuTime();
     });
     var workers = Enumerable.Range(0, concurrency).Select(async worker =>
     {
@@ -76,7 +102,7 @@ async Task<int> Throughput(int concurrency, int seconds, int warmup)
             try
             {
                 using var content = new StringContent(body, Encoding.UTF8, "text/xml");
-                using var response = await http.PostAsync(app.Url + "wechat" + Signing.Query(), content);
+                using var response = await http.PostAsync(apps[(int)(id % apps.Count)].Url + "wechat" + Signing.Query(), content);
                 var text = await response.Content.ReadAsStringAsync();
                 var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
                 if (DateTime.UtcNow >= measureFrom)
@@ -105,7 +131,7 @@ async Task<int> Throughput(int concurrency, int seconds, int warmup)
         }
     }).ToArray();
     await Task.WhenAll(workers);
-    var cpu = app.CpuTime() - await cpuAtStart;
+    var cpu = CpuTime() - await cpuAtStart;
     _ = measuring;
 
     var sorted = latencies.Order().ToArray();
@@ -114,7 +140,7 @@ async Task<int> Throughput(int concurrency, int seconds, int warmup)
     Console.WriteLine($"  answered in full: {ok}, other replies: {wrong}, transport errors: {failed}");
     Console.WriteLine($"  latency ms: p50 {P(sorted, 0.50):0.0}  p90 {P(sorted, 0.90):0.0}  p99 {P(sorted, 0.99):0.0}  max {sorted.LastOrDefault():0.0}");
     Console.WriteLine($"  app CPU per message: {cpu.TotalMilliseconds * 1000 / Math.Max(1, ok + wrong):0} µs ({cpu.TotalSeconds / seconds:0.00} cores)");
-    Console.WriteLine($"  app peak RSS {app.PeakRssBytes / 1024 / 1024} MB, peak threads {app.PeakThreads}, peak fds {app.PeakFds}; model calls {model.Requests}");
+    Console.WriteLine($"  app peak RSS {Rss()}, peak threads {app.PeakThreads}, peak fds {app.PeakFds}; model calls {model.Requests}{Connections()}");
     return wrong + failed == 0 ? 0 : 1;
 }
 
@@ -155,7 +181,7 @@ async Task<int> Burst(int followers, int latencySeconds)
             try
             {
                 using var content = new StringContent(body, Encoding.UTF8, "text/xml");
-                using var response = await http.PostAsync(app.Url + "wechat" + signed, content, hangUp.Token);
+                using var response = await http.PostAsync(apps[(i + delivery - 1) % apps.Count].Url + "wechat" + signed, content, hangUp.Token);
                 var text = await response.Content.ReadAsStringAsync(hangUp.Token);
                 deliveries.AddOrUpdate(delivery, 1, (_, n) => n + 1);
                 var outcome = text.Contains(FakeModel.Answer, StringComparison.Ordinal) ? "answered in full"
@@ -189,7 +215,7 @@ async Task<int> Burst(int followers, int latencySeconds)
     var burstTook = started.Elapsed;
     var drops = ListenDrops() - dropsBefore;
     var peakFds = app.PeakFds;
-    var peakRss = app.PeakRssBytes;
+    var peakRss = Rss();
     var peakThreads = app.PeakThreads;
 
     // Everyone not answered in full sends "继续" afterwards (as a follower told to would): the answer must be there.
@@ -211,7 +237,7 @@ async Task<int> Burst(int followers, int latencySeconds)
                     try
                     {
                         using var content = new StringContent(body, Encoding.UTF8, "text/xml");
-                        using var response = await http.PostAsync(app.Url + "wechat" + Signing.Query(), content, hangUp.Token);
+                        using var response = await http.PostAsync(apps[(i + attempt + 1) % apps.Count].Url + "wechat" + Signing.Query(), content, hangUp.Token);
                         var text = await response.Content.ReadAsStringAsync(hangUp.Token);
                         if (text.Contains("认真思考过了", StringComparison.Ordinal))
                         {
@@ -246,7 +272,7 @@ async Task<int> Burst(int followers, int latencySeconds)
     Console.WriteLine($"  model calls: {model.Requests} (one per follower expected)");
     var arrivals = model.Arrivals.Select(t => Stopwatch.GetElapsedTime(burstStart, t).TotalSeconds).Order().ToArray();
     Console.WriteLine($"  questions reached the model after (s): p50 {P(arrivals, 0.5):0.00}  p90 {P(arrivals, 0.9):0.00}  max {arrivals.LastOrDefault():0.00}");
-    Console.WriteLine($"  app peak RSS {peakRss / 1024 / 1024} MB, peak threads {peakThreads}, peak fds {peakFds}; listen drops (TcpExtListenDrops) {drops}");
+    Console.WriteLine($"  app peak RSS {peakRss}, peak threads {peakThreads}, peak fds {peakFds}; listen drops (TcpExtListenDrops) {drops}{Connections()}");
     if (!unanswered.IsEmpty)
     {
         Console.WriteLine($"  继续 afterwards: answer reachable for {reachable} of {reachable + notReachable} followers not answered in full");
@@ -254,6 +280,12 @@ async Task<int> Burst(int followers, int latencySeconds)
 
     return full == followers && model.Requests == followers ? 0 : 1;
 }
+
+TimeSpan CpuTime() => apps.Aggregate(TimeSpan.Zero, (sum, a) => sum + a.CpuTime());
+
+string Rss() => string.Join(" / ", apps.Select(a => $"{a.PeakRssBytes / 1024 / 1024} MB"));
+
+string Connections() => pgPeak is null ? string.Empty : $"; PostgreSQL connections at most {pgPeak.Peak}";
 
 static HttpClient Client(int connections) => Signing.Client(connections);
 
@@ -286,4 +318,49 @@ internal sealed class Options(Dictionary<string, string> values)
     public string Get(string name, string fallback) => values.GetValueOrDefault(name, fallback);
 
     public int GetInt(string name, int fallback) => values.TryGetValue(name, out var v) ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;
+}
+
+/// <summary>Disposes the app processes (the driver's `await using` of one list).</summary>
+internal sealed class AsyncDisposables(IEnumerable<IAsyncDisposable> items) : IAsyncDisposable
+{
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var item in items)
+        {
+            await item.DisposeAsync();
+        }
+    }
+}
+
+/// <summary>How many connections the app's database had at most (pg_stat_activity, sampled every 200 ms).</summary>
+internal sealed class PostgresConnections
+{
+    private int _peak;
+
+    public int Peak => _peak;
+
+    public static PostgresConnections Watch(string connectionString)
+    {
+        var watcher = new PostgresConnections();
+        var database = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+        var admin = new Npgsql.NpgsqlConnectionStringBuilder(connectionString) { Database = "postgres", Pooling = false }.ConnectionString;
+        _ = Task.Run(async () =>
+        {
+            await using var connection = new Npgsql.NpgsqlConnection(admin);
+            await connection.OpenAsync();
+            while (true)
+            {
+                await using var count = new Npgsql.NpgsqlCommand("SELECT count(*) FROM pg_stat_activity WHERE datname = @db", connection);
+                count.Parameters.AddWithValue("db", database.Database!);
+                var now = Convert.ToInt32(await count.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+                if (now > watcher._peak)
+                {
+                    watcher._peak = now;
+                }
+
+                await Task.Delay(200);
+            }
+        });
+        return watcher;
+    }
 }

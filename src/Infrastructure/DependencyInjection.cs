@@ -244,6 +244,20 @@ public static class DependencyInjection
             }
 
             parsed.ApplicationName ??= "wechatgpt";
+
+            // The hot path runs the same few statements all day: prepared on each connection after their second use,
+            // so PostgreSQL plans them once. No session state is used (advisory locks are per transaction), so a
+            // pooled connection needs no DISCARD ALL when it is taken again (which would also drop those statements).
+            if (!parsed.ContainsKey("Max Auto Prepare"))
+            {
+                parsed.MaxAutoPrepare = 64;
+                parsed.AutoPrepareMinUsages = 2;
+            }
+
+            if (!parsed.ContainsKey("No Reset On Close"))
+            {
+                parsed.NoResetOnClose = true;
+            }
             return new NpgsqlDataSourceBuilder(parsed.ConnectionString).Build();
         });
         services.AddSingleton<PostgresStatements>();

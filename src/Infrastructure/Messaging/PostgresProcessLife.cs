@@ -73,7 +73,7 @@ internal sealed class PostgresProcessLife(IStatementWriter writer, IStatementRea
     {
         try
         {
-            await writer.ExecuteAsync(
+            await writer.ExecuteSingleAsync(
                 batch => batch.Command(EndSql).Bind("@id", Id).Bind("@stale", (clock.GetUtcNow() - (Lease * 20)).ToUnixTimeMilliseconds()).ExecuteNonQuery(),
                 CancellationToken.None);
         }
@@ -105,7 +105,7 @@ internal sealed class PostgresProcessLife(IStatementWriter writer, IStatementRea
     }
 
     private Task<int> BeatAsync(CancellationToken cancellationToken) =>
-        writer.ExecuteAsync(
+        writer.ExecuteSingleAsync(
             batch => batch.Command(BeatSql).Bind("@id", Id).Bind("@name", instance.Name).Bind("@now", clock.GetUtcNow().ToUnixTimeMilliseconds()).ExecuteNonQuery(),
             cancellationToken);
 

@@ -55,7 +55,7 @@ internal sealed class ContinuationStore(IDbContextFactory<AppDbContext> contexts
             cancellationToken);
 
     public Task<bool> TakeAsync(ContinuationTake take, CancellationToken cancellationToken) =>
-        writer.ExecuteAsync(batch => Keeps.Take(batch.Command, take), cancellationToken);
+        writer.ExecuteSingleAsync(batch => Keeps.Take(batch.Command, take), cancellationToken);
 
     public async Task DeleteAllAsync(string openId, CancellationToken cancellationToken)
     {
@@ -70,7 +70,7 @@ internal sealed class ContinuationStore(IDbContextFactory<AppDbContext> contexts
     }
 
     private Task<bool> KeepAsync(Keep keep, DateTimeOffset now, CancellationToken cancellationToken) =>
-        writer.ExecuteAsync(
+        writer.ExecuteSingleAsync(
             batch =>
             {
                 Keeps.Apply(batch.Command, keep, now);

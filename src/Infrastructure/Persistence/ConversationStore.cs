@@ -40,7 +40,7 @@ internal sealed class ConversationStore(IDbContextFactory<AppDbContext> contexts
         }
 
         var conversation = new Conversation(openId, template: null, topic: null, now);
-        var started = await writer.ExecuteAsync(
+        var started = await writer.ExecuteSingleAsync(
             batch =>
             {
                 var command = batch.Command(StartIfNoneOpenSql);
@@ -99,7 +99,7 @@ internal sealed class ConversationStore(IDbContextFactory<AppDbContext> contexts
     /// <summary>One statement; the unique message key makes a second turn of the same message a no-op.</summary>
     public async Task<bool> AddTurnAsync(Turn turn, CancellationToken cancellationToken)
     {
-        var inserted = await writer.ExecuteAsync(
+        var inserted = await writer.ExecuteSingleAsync(
             batch =>
             {
                 var command = batch.Command(AddTurnSql);

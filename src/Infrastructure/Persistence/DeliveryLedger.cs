@@ -89,7 +89,7 @@ internal sealed class DeliveryLedger(
     }
 
     private Task<DeliveryRecord> Record(MessageKey key, string openId, string kind, DateTimeOffset now, string owner, string? query, CancellationToken cancellationToken) =>
-        writer.ExecuteAsync(
+        writer.ExecuteSingleAsync(
             batch =>
             {
                 var command = batch.Command(RecordSql);
@@ -222,7 +222,7 @@ internal sealed class DeliveryLedger(
             cancellationToken);
 
     public Task AbandonedAsync(MessageKey key, DateTimeOffset seenAt, TimeSpan hold, CancellationToken cancellationToken) =>
-        writer.ExecuteAsync(
+        writer.ExecuteSingleAsync(
             batch =>
             {
                 var command = batch.Command(AbandonedSql);

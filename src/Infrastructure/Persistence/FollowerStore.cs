@@ -21,7 +21,7 @@ internal sealed class FollowerStore(IDbContextFactory<AppDbContext> contexts, IS
 
     /// <summary>One statement on the hot path: create the follower or mark them active (and reset the service window).</summary>
     public Task<FollowerSettings> TouchAsync(string openId, DateTimeOffset now, CancellationToken cancellationToken) =>
-        writer.ExecuteAsync(
+        writer.ExecuteSingleAsync(
             batch =>
             {
                 var command = batch.Command(TouchSql);

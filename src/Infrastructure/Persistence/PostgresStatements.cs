@@ -21,6 +21,12 @@ internal sealed class PostgresStatements(NpgsqlDataSource dataSource, StorageHea
         return result;
     }
 
+    public async Task<T> ExecuteSingleAsync<T>(Func<IStatementBatch, T> operation, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        return operation(new Batch(connection, transaction: null));
+    }
+
     public async Task<T> ReadAsync<T>(Func<IStatementSession, T> read, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
@@ -46,7 +52,7 @@ internal sealed class PostgresStatements(NpgsqlDataSource dataSource, StorageHea
         }
     }
 
-    private sealed class Batch(NpgsqlConnection connection, NpgsqlTransaction transaction) : IStatementBatch
+    private sealed class Batch(NpgsqlConnection connection, NpgsqlTransaction? transaction) : IStatementBatch
     {
         private int _savepoints;
 
@@ -54,6 +60,11 @@ internal sealed class PostgresStatements(NpgsqlDataSource dataSource, StorageHea
 
         public IStatementSavepoint Savepoint()
         {
+            if (transaction is null)
+            {
+                throw new InvalidOperationException("A single-statement operation has no savepoints.");
+            }
+
             var name = $"operation{++_savepoints}";
             transaction.Save(name);
             return new Point(transaction, name);

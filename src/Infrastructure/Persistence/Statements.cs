@@ -19,6 +19,13 @@ public enum DatabaseProvider
 public interface IStatementWriter
 {
     Task<T> ExecuteAsync<T>(Func<IStatementBatch, T> operation, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// An operation of one statement (atomic by itself): PostgreSQL runs it without a transaction around it, a round trip
+    /// fewer; SQLite runs it in its batch like any other.
+    /// </summary>
+    Task<T> ExecuteSingleAsync<T>(Func<IStatementBatch, T> operation, CancellationToken cancellationToken = default) =>
+        ExecuteAsync(operation, cancellationToken);
 }
 
 /// <summary>What a write operation gets: commands inside its transaction, and a savepoint when it may decide not to happen.</summary>

@@ -9,9 +9,9 @@ using WeChatGpt.Infrastructure.Persistence;
 namespace WeChatGpt.Infrastructure.Protection;
 
 /// <summary>
-/// The per-follower limits on a shared PostgreSQL, counted across every instance: the sliding one-minute budget (a
-/// row per permit, counted and taken under a transaction-scoped advisory lock of the key, so that two instances never
-/// both take the last permit) and the one question in flight (a lease row; a lease is free again when released, when
+/// The per-follower limits on a shared PostgreSQL, counted across every instance: the one-minute budget (one row per
+/// follower: the window's start and the permits taken in it, taken by one conditional upsert, so that two instances
+/// never both take the last permit; a refusal takes none) and the one question in flight (a lease row; a lease is free again when released, when
 /// its time is up, or when the life that held it stopped beating).
 /// </summary>
 internal sealed class PostgresRateLimiter(
@@ -23,13 +23,20 @@ internal sealed class PostgresRateLimiter(
 {
     private static readonly TimeSpan Window = TimeSpan.FromMinutes(1);
 
-    private const string LockSql = "SELECT pg_advisory_xact_lock(hashtextextended(@key, 7))";
+    /// <summary>
+    /// One statement: a new window when the last one is over, else one more permit while some are left. No row comes
+    /// back when none is left.
+    /// </summary>
+    private const string TakeSql = """
+        INSERT INTO "RateWindows" ("Key", "Start", "Taken") VALUES (@key, @now, 1)
+        ON CONFLICT ("Key") DO UPDATE SET
+            "Start" = CASE WHEN "RateWindows"."Start" <= @cutoff THEN excluded."Start" ELSE "RateWindows"."Start" END,
+            "Taken" = CASE WHEN "RateWindows"."Start" <= @cutoff THEN 1 ELSE "RateWindows"."Taken" + 1 END
+        WHERE "RateWindows"."Start" <= @cutoff OR "RateWindows"."Taken" < @permits
+        RETURNING "Taken"
+        """;
 
-    private const string ForgetSql = """DELETE FROM "RatePermits" WHERE "Key" = @key AND "At" <= @cutoff""";
-
-    private const string RecentSql = """SELECT count(*), min("At") FROM "RatePermits" WHERE "Key" = @key""";
-
-    private const string TakeSql = """INSERT INTO "RatePermits" ("Key", "At") VALUES (@key, @now)""";
+    private const string WindowStartSql = """SELECT "Start" FROM "RateWindows" WHERE "Key" = @key""";
 
     private const string EnterSql = """
         INSERT INTO "BusyKeys" ("Key", "Lease", "Life", "Until") VALUES (@key, @lease, @life, @until)
@@ -45,23 +52,20 @@ internal sealed class PostgresRateLimiter(
     {
         var now = clock.GetUtcNow();
         var permits = options.CurrentValue.PermitsPerMinute;
-        return await writer.ExecuteAsync(
+        return await writer.ExecuteSingleAsync(
             batch =>
             {
-                batch.Command(LockSql).Bind("@key", key).ExecuteNonQuery();
-                batch.Command(ForgetSql).Bind("@key", key).Bind("@cutoff", (now - Window).ToUnixTimeMilliseconds()).ExecuteNonQuery();
-                using (var reader = batch.Command(RecentSql).Bind("@key", key).ExecuteReader())
+                var taken = batch.Command(TakeSql)
+                    .Bind("@key", key).Bind("@now", now.ToUnixTimeMilliseconds())
+                    .Bind("@cutoff", (now - Window).ToUnixTimeMilliseconds()).Bind("@permits", permits)
+                    .ExecuteScalar();
+                if (taken is not null)
                 {
-                    reader.Read();
-                    if (reader.GetInt64(0) >= permits)
-                    {
-                        var oldest = DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(1));
-                        return new RateLimitDecision(false, oldest + Window - now);
-                    }
+                    return RateLimitDecision.Allow;
                 }
 
-                batch.Command(TakeSql).Bind("@key", key).Bind("@now", now.ToUnixTimeMilliseconds()).ExecuteNonQuery();
-                return RateLimitDecision.Allow;
+                var start = DateTimeOffset.FromUnixTimeMilliseconds((long)batch.Command(WindowStartSql).Bind("@key", key).ExecuteScalar()!);
+                return new RateLimitDecision(false, start + Window - now);
             },
             cancellationToken);
     }
@@ -72,7 +76,7 @@ internal sealed class PostgresRateLimiter(
         var lease = Guid.NewGuid().ToString("N");
         // Held at most as long as an answer may take, and a little more.
         var until = now + chat.CurrentValue.AnswerTimeout + TimeSpan.FromMinutes(1);
-        var taken = await writer.ExecuteAsync(
+        var taken = await writer.ExecuteSingleAsync(
             batch => batch.Command(EnterSql)
                 .Bind("@key", key).Bind("@lease", lease).Bind("@life", life.Id)
                 .Bind("@until", until.ToUnixTimeMilliseconds()).Bind("@now", now.ToUnixTimeMilliseconds())
@@ -90,7 +94,7 @@ internal sealed class PostgresRateLimiter(
         {
             if (Interlocked.Exchange(ref _released, 1) == 0)
             {
-                await writer.ExecuteAsync(batch => batch.Command(LeaveSql).Bind("@key", key).Bind("@lease", lease).ExecuteNonQuery(), CancellationToken.None);
+                await writer.ExecuteSingleAsync(batch => batch.Command(LeaveSql).Bind("@key", key).Bind("@lease", lease).ExecuteNonQuery(), CancellationToken.None);
             }
         }
     }

@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace WeChatGpt.Infrastructure.Persistence.Postgres.Migrations;
 
 /// <summary>
-/// Per-follower limits counted across instances: each permit taken (a row per question, a minute's worth kept) and
+/// Per-follower limits counted across instances: each follower's one-minute window (its start and the permits taken) and
 /// each follower's question in flight (a lease held by one process life), used by
 /// <see cref="Protection.PostgresRateLimiter"/>; and WeChat's access token, one for all instances
 /// (<see cref="WeChat.Api.PostgresAccessToken"/>).
@@ -14,11 +14,11 @@ namespace WeChatGpt.Infrastructure.Persistence.Postgres.Migrations;
 public sealed class SharedLimits : Migration
 {
     protected override void Up(MigrationBuilder migrationBuilder) => migrationBuilder.Sql("""
-        CREATE TABLE "RatePermits" (
-            "Key" text NOT NULL,
-            "At" bigint NOT NULL
+        CREATE TABLE "RateWindows" (
+            "Key" text NOT NULL CONSTRAINT "PK_RateWindows" PRIMARY KEY,
+            "Start" bigint NOT NULL,
+            "Taken" integer NOT NULL
         );
-        CREATE INDEX "IX_RatePermits_Key_At" ON "RatePermits" ("Key", "At");
         CREATE TABLE "BusyKeys" (
             "Key" text NOT NULL CONSTRAINT "PK_BusyKeys" PRIMARY KEY,
             "Lease" text NOT NULL,
@@ -32,5 +32,5 @@ public sealed class SharedLimits : Migration
         );
         """);
 
-    protected override void Down(MigrationBuilder migrationBuilder) => migrationBuilder.Sql("""DROP TABLE "AccessTokens"; DROP TABLE "BusyKeys"; DROP TABLE "RatePermits";""");
+    protected override void Down(MigrationBuilder migrationBuilder) => migrationBuilder.Sql("""DROP TABLE "AccessTokens"; DROP TABLE "BusyKeys"; DROP TABLE "RateWindows";""");
 }
