@@ -8,63 +8,51 @@ namespace WeChatGpt.IntegrationTests.Postgres;
 public sealed class SharedLimitsTests : IAsyncLifetime
 {
     private static readonly TextsOptions Texts = new();
-    private WeChatGptFactory _a = null!;
-    private WeChatGptFactory _b = null!;
+    private TwoInstances _pair = null!;
+
+    private WeChatGptFactory A => _pair.A;
+
+    private WeChatGptFactory B => _pair.B;
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     public ValueTask InitializeAsync()
     {
-        var database = PostgresServer.NewDatabase();
-        _a = new WeChatGptFactory(database) { KeepDatabase = true }.With("Instance:Name", "a").With("RateLimit:PermitsPerMinute", "2");
-        _b = new WeChatGptFactory(database).With("Instance:Name", "b").With("RateLimit:PermitsPerMinute", "2")
-            .With("OpenAI:BaseUrl", _a.Model.BaseUrl.ToString())
-            .With("WeChat:ApiBaseUrl", _a.WeChatApi.Address.ToString());
-        _ = _a.Server;
-        _ = _b.Server;
+        _pair = TwoInstances.Start(("RateLimit:PermitsPerMinute", "2"));
         return ValueTask.CompletedTask;
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _b.DisposeAsync();
-        await _a.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => _pair.DisposeAsync();
 
     [Fact]
     public async Task TheRateLimit_IsCountedAcrossInstances()
     {
         var openId = WindowScenario.NewOpenId();
 
-        var first = await AskAsync(_a, openId, "第一个");
-        var second = await AskAsync(_b, openId, "第二个");
-        var third = await AskAsync(_a, openId, "第三个");
+        var first = await AskAsync(A, openId, "第一个");
+        var second = await AskAsync(B, openId, "第二个");
+        var third = await AskAsync(A, openId, "第三个");
 
         first.ShouldBe("答：第一个");
         second.ShouldBe("答：第二个");
         third.ShouldStartWith(Texts.RateLimited[..Texts.RateLimited.IndexOf('{', StringComparison.Ordinal)], customMessage: "two on A and B make three: over the limit of two a minute");
-        _a.Model.RequestCount("第三个").ShouldBe(0);
+        A.Model.RequestCount("第三个").ShouldBe(0);
     }
 
     [Fact]
     public async Task OneQuestionInFlight_IsCountedAcrossInstances()
     {
         var openId = WindowScenario.NewOpenId();
-        _a.Model.Script = r => new ModelScript { Answer = "答：" + r.LastUserMessage, Latency = r.LastUserMessage == "慢问题" ? TimeSpan.FromSeconds(4) : TimeSpan.Zero };
+        A.Model.Script = r => new ModelScript { Answer = "答：" + r.LastUserMessage, Latency = r.LastUserMessage == "慢问题" ? TimeSpan.FromSeconds(4) : TimeSpan.Zero };
 
-        var slow = AskAsync(_a, openId, "慢问题");
-        await Eventually.TrueAsync(() => _a.Model.RequestCount("慢问题") == 1, TimeSpan.FromSeconds(5), "the slow question is being answered on A");
-        var meanwhile = await AskAsync(_b, openId, "插队");
+        var slow = AskAsync(A, openId, "慢问题");
+        await Eventually.TrueAsync(() => A.Model.RequestCount("慢问题") == 1, TimeSpan.FromSeconds(5), "the slow question is being answered on A");
+        var meanwhile = await AskAsync(B, openId, "插队");
 
         meanwhile.ShouldBe(Texts.Busy, "the follower's question is in flight on A");
         (await slow).ShouldBe("答：慢问题");
-        _a.Model.RequestCount("插队").ShouldBe(0);
+        A.Model.RequestCount("插队").ShouldBe(0);
     }
 
-    private static async Task<string> AskAsync(WeChatGptFactory instance, string openId, string question)
-    {
-        var wechat = instance.WeChat();
-        var response = await wechat.PostAsync(Messages.Text(openId, question), cancellationToken: Ct);
-        return wechat.OpenReply(response)["Content"];
-    }
+    private static Task<string> AskAsync(WeChatGptFactory instance, string openId, string question) => TwoInstances.AskAsync(instance, openId, question, Ct);
 }

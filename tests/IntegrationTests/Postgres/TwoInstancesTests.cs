@@ -16,41 +16,34 @@ namespace WeChatGpt.IntegrationTests.Postgres;
 public sealed class TwoInstancesTests : IAsyncLifetime
 {
     private static readonly TextsOptions Texts = new();
-    private WeChatGptFactory _a = null!;
-    private WeChatGptFactory _b = null!;
+    private TwoInstances _pair = null!;
+
+    private WeChatGptFactory A => _pair.A;
+
+    private WeChatGptFactory B => _pair.B;
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     public ValueTask InitializeAsync()
     {
-        var database = PostgresServer.NewDatabase();
-        _a = new WeChatGptFactory(database) { KeepDatabase = true }.WithAdmin().With("Instance:Name", "a").With("RateLimit:PermitsPerMinute", "1000");
-        _b = new WeChatGptFactory(database).With("Instance:Name", "b").With("RateLimit:PermitsPerMinute", "1000")
-            .With("OpenAI:BaseUrl", _a.Model.BaseUrl.ToString())
-            .With("WeChat:ApiBaseUrl", _a.WeChatApi.Address.ToString());
-        _ = _a.Server;
-        _ = _b.Server;
+        _pair = TwoInstances.Start(("RateLimit:PermitsPerMinute", "1000"));
         return ValueTask.CompletedTask;
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _b.DisposeAsync();
-        await _a.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => _pair.DisposeAsync();
 
     [Fact]
     public async Task TheFirstDeliveryOnA_RedeliveriesOnB_OneModelCall_AndBRepliesWithTheAnswer()
     {
         var openId = WindowScenario.NewOpenId();
         var question = $"慢一点的问题 {openId}";
-        _a.Model.Script = r => new ModelScript { Answer = "答：" + r.LastUserMessage, Latency = r.LastUserMessage == question ? TimeSpan.FromSeconds(6.5) : TimeSpan.Zero };
+        A.Model.Script = r => new ModelScript { Answer = "答：" + r.LastUserMessage, Latency = r.LastUserMessage == question ? TimeSpan.FromSeconds(6.5) : TimeSpan.Zero };
 
-        var outcome = await DeliverRoundRobinAsync(Messages.Text(openId, question), _a, _b);
+        var outcome = await DeliverRoundRobinAsync(Messages.Text(openId, question), A, B);
 
         outcome.Delivery.ShouldBe(2, "the first delivery (A) was hung up on; the second (B) got the answer A wrote");
         outcome.Reply!["Content"].ShouldBe("答：" + question);
-        _a.Model.RequestCount(question).ShouldBe(1);
+        A.Model.RequestCount(question).ShouldBe(1);
     }
 
     [Fact]
@@ -59,12 +52,12 @@ public sealed class TwoInstancesTests : IAsyncLifetime
         var openId = WindowScenario.NewOpenId();
         var question = $"长回答 {openId}";
         var answer = string.Concat(Enumerable.Range(1, 36).Select(i => $"第{i}句。"));
-        _a.Model.Script = r => r.LastUserMessage == question
+        A.Model.Script = r => r.LastUserMessage == question
             ? new ModelScript { Answer = answer, ChunkChars = 5, ChunkDelay = TimeSpan.FromMilliseconds(500) }
             : new ModelScript { Answer = "答：" + r.LastUserMessage };
 
-        var outcome = await DeliverRoundRobinAsync(Messages.Text(openId, question), _a, _b);
-        var rest = await DeliverRoundRobinAsync(Messages.Text(openId, "继续"), _b, _a);
+        var outcome = await DeliverRoundRobinAsync(Messages.Text(openId, question), A, B);
+        var rest = await DeliverRoundRobinAsync(Messages.Text(openId, "继续"), B, A);
 
         outcome.Delivery.ShouldBe(3);
         var partial = outcome.Reply!["Content"];
@@ -73,7 +66,7 @@ public sealed class TwoInstancesTests : IAsyncLifetime
         answer.ShouldStartWith(shown);
         rest.Delivery.ShouldBe(1, "B waits for A to finish writing, then hands out the rest");
         (shown + rest.Reply!["Content"]).ShouldBe(answer);
-        _a.Model.RequestCount(question).ShouldBe(1);
+        A.Model.RequestCount(question).ShouldBe(1);
     }
 
     [Fact]
@@ -81,14 +74,14 @@ public sealed class TwoInstancesTests : IAsyncLifetime
     {
         const int followers = 20;
         var openIds = Enumerable.Range(0, followers).Select(_ => WindowScenario.NewOpenId()).ToList();
-        _a.Model.Script = r => new ModelScript { Answer = "答：" + r.LastUserMessage, Latency = TimeSpan.FromSeconds(6) };
+        A.Model.Script = r => new ModelScript { Answer = "答：" + r.LastUserMessage, Latency = TimeSpan.FromSeconds(6) };
 
         var outcomes = await Task.WhenAll(openIds.Select((o, i) =>
-            DeliverRoundRobinAsync(Messages.Text(o, $"问题 {o}"), i % 2 == 0 ? _a : _b, i % 2 == 0 ? _b : _a)));
+            DeliverRoundRobinAsync(Messages.Text(o, $"问题 {o}"), i % 2 == 0 ? A : B, i % 2 == 0 ? B : A)));
 
         outcomes.ShouldAllBe(o => o.Delivery == 2);
         outcomes.Select(o => o.Reply!["Content"]).ShouldBe(openIds.Select(o => $"答：问题 {o}"), ignoreOrder: true);
-        openIds.ShouldAllBe(o => _a.Model.RequestCount($"问题 {o}") == 1);
+        openIds.ShouldAllBe(o => A.Model.RequestCount($"问题 {o}") == 1);
     }
 
     [Fact]
@@ -96,37 +89,33 @@ public sealed class TwoInstancesTests : IAsyncLifetime
     {
         var openId = WindowScenario.NewOpenId();
         // B has read (and cached) the keyword list before the change.
-        (await AskAsync(_b, openId, "营业时间")).ShouldBe("答：营业时间");
+        (await AskAsync(B, openId, "营业时间")).ShouldBe("答：营业时间");
 
-        using var added = await _a.AdminClient().PostAsJsonAsync("/admin/api/keywords", new { keyword = "营业时间", reply = "每天 9:00–21:00", match = "Exact" }, Ct);
+        using var added = await A.AdminClient().PostAsJsonAsync("/admin/api/keywords", new { keyword = "营业时间", reply = "每天 9:00–21:00", match = "Exact" }, Ct);
         added.IsSuccessStatusCode.ShouldBeTrue(await added.Content.ReadAsStringAsync(Ct));
 
-        await Eventually.TrueAsync(async () => await AskAsync(_b, WindowScenario.NewOpenId(), "营业时间") == "每天 9:00–21:00", TimeSpan.FromSeconds(3), "B answers the new keyword within moments, not after its cache's 30 s");
+        await Eventually.TrueAsync(async () => await AskAsync(B, WindowScenario.NewOpenId(), "营业时间") == "每天 9:00–21:00", TimeSpan.FromSeconds(3), "B answers the new keyword within moments, not after its cache's 30 s");
     }
 
     [Fact]
     public async Task A40001StormOnBothInstances_RefreshesTheTokenOnce_AndBothUseIt()
     {
         var openId = WindowScenario.NewOpenId();
-        var apiOnA = _a.Services.GetRequiredService<IWeChatApi>();
-        var apiOnB = _b.Services.GetRequiredService<IWeChatApi>();
+        var apiOnA = A.Services.GetRequiredService<IWeChatApi>();
+        var apiOnB = B.Services.GetRequiredService<IWeChatApi>();
         await apiOnA.SendTextAsync(openId, "预热", Ct);
         await apiOnB.SendTextAsync(openId, "预热", Ct);
-        _a.WeChatApi.TokenRequests.Count.ShouldBe(1, "B took the token A fetched: one fetch for the cluster");
+        A.WeChatApi.TokenRequests.Count.ShouldBe(1, "B took the token A fetched: one fetch for the cluster");
 
         // The token stops working, and stable_token keeps handing out the dead one unless forced: every call gets 40001.
-        _a.WeChatApi.RevokeTokenSilently();
+        A.WeChatApi.RevokeTokenSilently();
         await Task.WhenAll(Enumerable.Range(0, 10).Select(i => (i % 2 == 0 ? apiOnA : apiOnB).SendTextAsync(openId, $"第{i}条", Ct)));
 
-        _a.WeChatApi.TokenRequests.Count(r => r.ForceRefresh).ShouldBe(1, "one force_refresh for both instances, not one each");
-        _a.WeChatApi.Sent.Count(m => m.ToUser == openId).ShouldBe(12);
+        A.WeChatApi.TokenRequests.Count(r => r.ForceRefresh).ShouldBe(1, "one force_refresh for both instances, not one each");
+        A.WeChatApi.Sent.Count(m => m.ToUser == openId).ShouldBe(12);
     }
 
-    private static async Task<string> AskAsync(WeChatGptFactory instance, string openId, string question)
-    {
-        var wechat = instance.WeChat();
-        return wechat.OpenReply(await wechat.PostAsync(Messages.Text(openId, question), cancellationToken: Ct))["Content"];
-    }
+    private static Task<string> AskAsync(WeChatGptFactory instance, string openId, string question) => TwoInstances.AskAsync(instance, openId, question, Ct);
 
     /// <summary>WeChat's deliveries of one message (the same bytes each time), each to the next instance in turn.</summary>
     private static async Task<SimulatedOutcome> DeliverRoundRobinAsync(string xml, params WeChatGptFactory[] instances)

@@ -23,6 +23,8 @@ public sealed class ServiceProcess : IAsyncDisposable
 
     public int ExitCode => _process.ExitCode;
 
+    public int ProcessId => _process.Id;
+
     public bool HasExited => _process.HasExited;
 
     /// <summary>The process's resident memory now.</summary>

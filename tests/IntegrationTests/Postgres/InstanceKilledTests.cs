@@ -1,0 +1,83 @@
+using System.Diagnostics;
+using Shouldly;
+using WeChatGpt.Application.Common.Texts;
+using WeChatGpt.Infrastructure.WeChat.Xml;
+using WeChatGpt.IntegrationTests.Support;
+
+namespace WeChatGpt.IntegrationTests.Postgres;
+
+/// <summary>An instance killed outright (SIGKILL) while it writes an answer: the other instance answers its deliveries, never the failure notice.</summary>
+public sealed class InstanceKilledTests
+{
+    private static readonly TextsOptions Texts = new();
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task AKilledMidAnswer_BsDeliveriesNeverFail_AndTheNextQuestionIsAnswered()
+    {
+        await using var model = await FakeOpenAiServer.StartAsync();
+        model.Script = r => new ModelScript { Answer = "答：" + r.LastUserMessage, Latency = r.LastUserMessage == "被打断的问题" ? TimeSpan.FromSeconds(60) : TimeSpan.Zero };
+        var settings = new Dictionary<string, string>
+        {
+            ["WeChat:Token"] = WeChatGptFactory.Token,
+            ["OpenAI:BaseUrl"] = model.BaseUrl.ToString(),
+            ["OpenAI:ApiKeys"] = WeChatGptFactory.ModelKey,
+            ["Database:Provider"] = "PostgreSql",
+            ["ConnectionStrings:Default"] = PostgresServer.NewDatabase(),
+            ["Jobs:Enabled"] = "false",
+        };
+        await using var a = await ServiceProcess.StartAsync(new Dictionary<string, string>(settings) { ["Instance:Name"] = "a" }, Ct);
+        await using var b = await ServiceProcess.StartAsync(new Dictionary<string, string>(settings) { ["Instance:Name"] = "b" }, Ct);
+        var onA = new WeChatClient(new HttpClient { BaseAddress = a.Address });
+        var onB = new WeChatClient(new HttpClient { BaseAddress = b.Address });
+        var push = onA.Push(Messages.Text("o-killed", "被打断的问题"));
+        Stopwatch killedAt;
+
+        // Delivery 1 on A: A starts the answer and holds the delivery; WeChat hangs up at 5 s — A is killed meanwhile.
+        using (var hangUp = new CancellationTokenSource(TimeSpan.FromSeconds(5)))
+        {
+            var first = push.SendAsync(hangUp.Token);
+            await Eventually.TrueAsync(() => model.RequestCount("被打断的问题") == 1, TimeSpan.FromSeconds(5), "A asked the model");
+            using (var kill = Process.Start("kill", ["-KILL", a.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture)])!)
+            {
+                await kill.WaitForExitAsync(Ct);
+            }
+
+            killedAt = Stopwatch.StartNew();
+
+            await Should.ThrowAsync<Exception>(() => first);
+        }
+
+        // Deliveries 2 and 3 land on B (the load balancer sees A gone).
+        var replies = new List<string>();
+        for (var delivery = 2; delivery <= 3; delivery++)
+        {
+            using var hangUp = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            try
+            {
+                var response = await (push with { Client = onB }).SendAsync(hangUp.Token);
+                replies.Add(WeChatXmlReader.ReadFields(response.Body)["Content"]);
+                break;
+            }
+            catch (OperationCanceledException) when (hangUp.IsCancellationRequested)
+            {
+                // Held until WeChat hung up: it delivers again.
+            }
+        }
+
+        replies.ShouldHaveSingleItem("B answered a delivery of the killed instance's message: never WeChat's failure notice");
+        new[] { Texts.StillThinking, Texts.Interrupted }.ShouldContain(replies[0]);
+        model.RequestCount("被打断的问题").ShouldBe(1, "never a second model call for it");
+        // The follower asks again once A's life has expired (its lease: 15 s without a heartbeat), which frees the
+        // question A held in flight for them.
+        var wait = TimeSpan.FromSeconds(16) - killedAt.Elapsed;
+        if (wait > TimeSpan.Zero)
+        {
+            await Task.Delay(wait, Ct);
+        }
+
+        var next = onB.OpenReply(await onB.PostAsync(Messages.Text("o-killed", "下一个问题"), cancellationToken: Ct))["Content"];
+        next.ShouldBe("答：下一个问题");
+    }
+}
