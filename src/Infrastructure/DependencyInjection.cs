@@ -87,6 +87,7 @@ public static class DependencyInjection
             services.AddHostedService<PostgresReplyListener>();
             services.AddSingleton<IRateLimiter, PostgresRateLimiter>();
             services.AddSingleton<ISharedAccessToken, PostgresAccessToken>();
+            services.AddSingleton<Application.Protection.IAuthFailures, PostgresAuthFailures>();
         }
         else
         {

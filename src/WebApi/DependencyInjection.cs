@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using System.Net;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Authentication;
@@ -38,7 +39,8 @@ public static class DependencyInjection
             .AddPolicy(AdminBasicAuthenticationHandler.SchemeName, p => p
                 .AddAuthenticationSchemes(AdminBasicAuthenticationHandler.SchemeName)
                 .RequireAuthenticatedUser());
-        services.AddSingleton<AuthFailureLimiter>();
+        // Counted in memory unless the infrastructure shares them between instances (PostgreSQL).
+        services.TryAddSingleton<Application.Protection.IAuthFailures, AuthFailureLimiter>();
         // Antiforgery and cookie keys survive a restart (an open admin page still posts), kept with the data:
         // /var/lib/wechatgpt under the shipped systemd unit, /data in the Docker image, PostgreSQL when scaled out.
         Infrastructure.DependencyInjection.PersistKeysWithTheData(

@@ -27,7 +27,9 @@ internal sealed class PostgresProcessLife(IStatementWriter writer, IStatementRea
     private const string EndSql = """DELETE FROM "ProcessLives" WHERE "Id" = @id OR "HeartbeatAt" < @stale""";
 
     private readonly CancellationTokenSource _stopping = new();
+    private readonly Lock _gate = new();
     private Task? _beating;
+    private Task? _stop;
 
     public string Id { get; } = $"{instance.Name}:{Guid.NewGuid():N}";
 
@@ -58,9 +60,18 @@ internal sealed class PostgresProcessLife(IStatementWriter writer, IStatementRea
     /// Registered before the answer runner, so stopped after it (its answers settled or kept): the row goes, so that
     /// redeliveries elsewhere answer "interrupted" at once rather than after the lease. Old rows of dead lives go with it.
     /// </summary>
-    public async Task StopAsync(CancellationToken cancellationToken)
+    public Task StopAsync(CancellationToken cancellationToken)
     {
-        await _stopping.CancelAsync();
+        // A host may be stopped twice at once (its run loop and whoever asked it to stop): once, and the second waits.
+        lock (_gate)
+        {
+            return _stop ??= StopOnceAsync(cancellationToken);
+        }
+    }
+
+    private async Task StopOnceAsync(CancellationToken cancellationToken)
+    {
+        _stopping.Cancel();
         if (_beating is not null)
         {
             await _beating.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
@@ -109,7 +120,8 @@ internal sealed class PostgresProcessLife(IStatementWriter writer, IStatementRea
             batch => batch.Command(BeatSql).Bind("@id", Id).Bind("@name", instance.Name).Bind("@now", clock.GetUtcNow().ToUnixTimeMilliseconds()).ExecuteNonQuery(),
             cancellationToken);
 
-    public void Dispose() => _stopping.Dispose();
+    /// <summary>Stops the beating; the source is not disposed (it holds no timer, and a stop may still be running).</summary>
+    public void Dispose() => _stopping.Cancel();
 }
 
 /// <summary>This instance's name in logs, metrics and the dashboard: <c>Instance:Name</c>, else host name + process id.</summary>

@@ -4,16 +4,26 @@ using System.Net;
 using Microsoft.Extensions.Options;
 using WeChatGpt.Application.Common.Metrics;
 using WeChatGpt.Application.Common.Options;
+using WeChatGpt.Application.Protection;
 
 namespace WeChatGpt.WebApi.Security;
 
 /// <summary>
 /// Counts refused credentials per client IP. After <see cref="RateLimitOptions.AuthFailures"/> failures
 /// within <see cref="RateLimitOptions.AuthFailureWindow"/> the IP gets 429 on the admin and the API,
-/// right credentials or not, until the oldest failure leaves the window. In memory, per instance.
+/// right credentials or not, until the oldest failure leaves the window. In memory: one instance (on a shared
+/// PostgreSQL the database counts them instead).
 /// </summary>
-public sealed class AuthFailureLimiter(IOptionsMonitor<RateLimitOptions> options, TimeProvider clock)
+public sealed class AuthFailureLimiter(IOptionsMonitor<RateLimitOptions> options, TimeProvider clock) : IAuthFailures
 {
+    public ValueTask<TimeSpan?> RetryAfterAsync(IPAddress address, CancellationToken cancellationToken) => ValueTask.FromResult(RetryAfter(address));
+
+    public ValueTask FailedAsync(IPAddress address, CancellationToken cancellationToken)
+    {
+        Failed(address);
+        return ValueTask.CompletedTask;
+    }
+
     /// <summary>Addresses remembered at most; beyond it the expired ones are dropped first.</summary>
     private const int MaxTracked = 10_000;
 
@@ -98,11 +108,11 @@ public static class AuthFailureLimiting
                 || context.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase),
             branch => branch.Use(async (context, next) =>
             {
-                var limiter = context.RequestServices.GetRequiredService<AuthFailureLimiter>();
+                var limiter = context.RequestServices.GetRequiredService<IAuthFailures>();
                 var metrics = context.RequestServices.GetRequiredService<WeChatGptMetrics>();
                 var area = context.Request.Path.StartsWithSegments("/admin", StringComparison.OrdinalIgnoreCase) ? "admin" : "api";
                 var address = context.Connection.RemoteIpAddress ?? IPAddress.None;
-                if (limiter.RetryAfter(address) is { } wait)
+                if (await limiter.RetryAfterAsync(address, context.RequestAborted) is { } wait)
                 {
                     metrics.AuthFailure(area, blocked: true);
                     context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
@@ -117,7 +127,7 @@ public static class AuthFailureLimiting
                 var presented = context.Request.Headers.Authorization.Count > 0 || context.Request.Headers.ContainsKey(ApiKeyAuthenticationHandler.HeaderName);
                 if (context.Response.StatusCode == StatusCodes.Status401Unauthorized && presented)
                 {
-                    limiter.Failed(address);
+                    await limiter.FailedAsync(address, CancellationToken.None);
                     metrics.AuthFailure(area, blocked: false);
                 }
             }));

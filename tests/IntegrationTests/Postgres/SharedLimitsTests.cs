@@ -54,5 +54,23 @@ public sealed class SharedLimitsTests : IAsyncLifetime
         A.Model.RequestCount("插队").ShouldBe(0);
     }
 
+    [Fact]
+    public async Task FailedSignIns_AreCountedAcrossInstances()
+    {
+        const string guesser = "203.0.113.77";
+        var onA = A.AdminClient(password: "wrong-password-123", remoteIp: guesser);
+        for (var i = 0; i < new Application.Common.Options.RateLimitOptions().AuthFailures; i++)
+        {
+            using var refused = await onA.GetAsync("/admin/api/figures/today", Ct);
+            refused.StatusCode.ShouldBe(System.Net.HttpStatusCode.Unauthorized);
+        }
+
+        using var onB = await B.AdminClient(remoteIp: guesser).GetAsync("/admin/api/figures/today", Ct);
+        using var someoneElse = await B.AdminClient(remoteIp: "203.0.113.78").GetAsync("/admin/api/figures/today", Ct);
+
+        onB.StatusCode.ShouldBe(System.Net.HttpStatusCode.TooManyRequests, "the failures on A count on B, right password or not");
+        someoneElse.StatusCode.ShouldBe(System.Net.HttpStatusCode.OK);
+    }
+
     private static Task<string> AskAsync(WeChatGptFactory instance, string openId, string question) => TwoInstances.AskAsync(instance, openId, question, Ct);
 }
