@@ -285,7 +285,8 @@ public static class DependencyInjection
             return;
         }
 
-        services.AddSingleton(new JobServerIdentity($"{Environment.MachineName}-{Environment.ProcessId}"));
+        // Named after the instance (Instance:Name, else host name + process id): the jobs dashboard lists each instance's server.
+        services.AddSingleton(sp => new JobServerIdentity(sp.GetRequiredService<InstanceIdentity>().Name));
         services.AddSingleton<JobStorage>(sp =>
         {
             // Hangfire's configuration first: it sets the (static) log provider the storage logs through.

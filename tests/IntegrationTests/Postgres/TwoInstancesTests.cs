@@ -115,6 +115,22 @@ public sealed class TwoInstancesTests : IAsyncLifetime
         A.WeChatApi.Sent.Count(m => m.ToUser == openId).ShouldBe(12);
     }
 
+    [Fact]
+    public async Task TheJobsDashboard_OnEitherInstance_ListsBothInstancesServers_OnTheOneJobStore()
+    {
+        await Eventually.TrueAsync(
+            async () =>
+            {
+                var page = await A.AdminClient().GetStringAsync("/admin/jobs/servers", Ct);
+                return page.Contains("instance-a:", StringComparison.OrdinalIgnoreCase) && page.Contains("instance-b:", StringComparison.OrdinalIgnoreCase);
+            },
+            TimeSpan.FromSeconds(20),
+            "both instances' job servers are listed on A's dashboard");
+        var fromB = await B.AdminClient().GetStringAsync("/admin/jobs/servers", Ct);
+        fromB.ShouldContain("instance-a:", Case.Insensitive);
+        fromB.ShouldContain("instance-b:", Case.Insensitive);
+    }
+
     private static Task<string> AskAsync(WeChatGptFactory instance, string openId, string question) => TwoInstances.AskAsync(instance, openId, question, Ct);
 
     /// <summary>WeChat's deliveries of one message (the same bytes each time), each to the next instance in turn.</summary>

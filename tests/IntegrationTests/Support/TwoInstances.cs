@@ -1,7 +1,7 @@
 namespace WeChatGpt.IntegrationTests.Support;
 
 /// <summary>
-/// Two real app instances ("a" and "b") on one new PostgreSQL database, sharing A's fake model and fake WeChat: what
+/// Two real app instances ("instance-a" and "instance-b") on one new PostgreSQL database, sharing A's fake model and fake WeChat: what
 /// a load balancer in front of two instances gives WeChat. Settings apply to both.
 /// </summary>
 public sealed class TwoInstances : IAsyncDisposable
@@ -19,8 +19,8 @@ public sealed class TwoInstances : IAsyncDisposable
     public static TwoInstances Start(params (string Key, string Value)[] settings)
     {
         var database = PostgresServer.NewDatabase();
-        var a = new WeChatGptFactory(database) { KeepDatabase = true }.WithAdmin().With("Instance:Name", "a");
-        var b = new WeChatGptFactory(database).WithAdmin().With("Instance:Name", "b")
+        var a = new WeChatGptFactory(database) { KeepDatabase = true }.WithAdmin().With("Instance:Name", "instance-a");
+        var b = new WeChatGptFactory(database).WithAdmin().With("Instance:Name", "instance-b")
             .With("OpenAI:BaseUrl", a.Model.BaseUrl.ToString())
             .With("WeChat:ApiBaseUrl", a.WeChatApi.Address.ToString());
         foreach (var (key, value) in settings)
