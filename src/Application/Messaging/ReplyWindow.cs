@@ -65,7 +65,7 @@ public sealed class ReplyWindow(
         {
             // The service is stopping: answer now as the last delivery would, before the listener goes.
             logger.LogInformation("Delivery {Count} of {Key} answered at once: the service is stopping", record.Count, key);
-            return await LastDeliveryAsync(message, connection);
+            return await LastDeliveryAsync(message, AnswerBy(receivedAt, options), connection);
         }
 
         if (options.ReplyMode == ReplyMode.CustomerService && answers.Find(key) is { IsStreaming: true } own && own.Key == key
@@ -90,8 +90,14 @@ public sealed class ReplyWindow(
             }
         }
 
-        return await LastDeliveryAsync(message, connection);
+        return await LastDeliveryAsync(message, AnswerBy(receivedAt, options), connection);
     }
+
+    /// <summary>
+    /// The latest moment a last delivery may still wait for a reply about to land: halfway between its deadline and
+    /// the margin, so that what it then settles is written before WeChat hangs up at 5 s even on a slow database.
+    /// </summary>
+    private static DateTimeOffset AnswerBy(DateTimeOffset receivedAt, WeChatOptions options) => receivedAt + options.ReplyDeadline + (SettleMargin / 2);
 
     /// <summary>
     /// What a reply given before the answer is done keeps: a "继续" must find the answer while its rest is still being
@@ -138,7 +144,8 @@ public sealed class ReplyWindow(
         }
     }
 
-    private async Task<Reply> LastDeliveryAsync(IncomingMessage message, CancellationToken connection)
+    /// <param name="answerBy">The latest moment to wait for a reply that may land in a moment (<see cref="AnswerBy"/>).</param>
+    private async Task<Reply> LastDeliveryAsync(IncomingMessage message, DateTimeOffset answerBy, CancellationToken connection)
     {
         var key = message.Key;
         var answer = answers.Find(key);
@@ -164,7 +171,7 @@ public sealed class ReplyWindow(
                     IfWon = new Keep.Rest(answer!.OpenId, answer.Key.Value, answer.Question, fallback.Rest),
                 });
             default:
-                return await FinishingAsync(key, answer, connection);
+                return await FinishingAsync(key, answer, answerBy, connection);
         }
     }
 
@@ -173,7 +180,7 @@ public sealed class ReplyWindow(
     /// other can settle it now), so it is what the follower gets — never "still thinking", however slow the write.
     /// Otherwise (the work is just starting, or a "继续" is about to take its part) the reply may land in a moment.
     /// </summary>
-    private async Task<Reply> FinishingAsync(MessageKey key, Answer? answer, CancellationToken connection)
+    private async Task<Reply> FinishingAsync(MessageKey key, Answer? answer, DateTimeOffset answerBy, CancellationToken connection)
     {
         if (answer is not null && answer.Key == key && answer.Intended is { } intended)
         {
@@ -181,7 +188,8 @@ public sealed class ReplyWindow(
             return intended;
         }
 
-        if (await ledger.WaitForReplyAsync(key, clock.GetUtcNow() + SettleMargin, connection) is { } settled)
+        var waitUntil = clock.GetUtcNow() + SettleMargin;
+        if (await ledger.WaitForReplyAsync(key, waitUntil < answerBy ? waitUntil : answerBy, connection) is { } settled)
         {
             return settled;
         }

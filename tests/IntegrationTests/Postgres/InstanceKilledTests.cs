@@ -7,6 +7,7 @@ using WeChatGpt.IntegrationTests.Support;
 namespace WeChatGpt.IntegrationTests.Postgres;
 
 /// <summary>An instance killed outright (SIGKILL) while it writes an answer: the other instance answers its deliveries, never the failure notice.</summary>
+[Collection(AloneCollection.Name)]
 public sealed class InstanceKilledTests
 {
     private static readonly TextsOptions Texts = new();
