@@ -77,25 +77,6 @@ public static class DependencyInjection
         services.AddSingleton<IAnswers, InProcessAnswers>();
         services.AddSingleton(InstanceIdentity.From(builder.Configuration));
         services.AddSingleton<ReplySignals>();
-        if (DatabaseSettings.ProviderIn(builder.Configuration) == DatabaseProvider.PostgreSql)
-        {
-            // Several instances may share the database: lives beat in it, and settled replies are announced in it.
-            // The life is registered before the answer runner, so that it ends after the answers did.
-            services.AddSingleton<PostgresProcessLife>();
-            services.AddSingleton<IProcessLife>(sp => sp.GetRequiredService<PostgresProcessLife>());
-            services.AddHostedService(sp => sp.GetRequiredService<PostgresProcessLife>());
-            services.AddHostedService<PostgresReplyListener>();
-            services.AddSingleton<IRateLimiter, PostgresRateLimiter>();
-            services.AddSingleton<ISharedAccessToken, PostgresAccessToken>();
-            services.AddSingleton<Application.Protection.IAuthFailures, PostgresAuthFailures>();
-        }
-        else
-        {
-            services.AddSingleton<IProcessLife, SingleProcessLife>();
-            services.AddSingleton<IRateLimiter, InMemoryRateLimiter>();
-            services.AddSingleton<ISharedAccessToken, LocalAccessToken>();
-        }
-
         services.AddSingleton<AnswerRunner>();
         services.AddSingleton<IAnswerRunner>(sp => sp.GetRequiredService<AnswerRunner>());
         services.AddHostedService(sp => sp.GetRequiredService<AnswerRunner>());
@@ -213,6 +194,11 @@ public static class DependencyInjection
         services.AddPooledDbContextFactory<AppDbContext>((sp, o) => o
             .UseSqlite(sp.GetRequiredService<DatabaseSettings>().ConnectionString)
             .AddInterceptors(sp.GetRequiredService<SqliteConnectionInterceptor>(), sp.GetRequiredService<SqliteWriteGateInterceptor>()));
+
+        // One process: its life, its limits and its access token are its own.
+        services.AddSingleton<IProcessLife, SingleProcessLife>();
+        services.AddSingleton<IRateLimiter, InMemoryRateLimiter>();
+        services.AddSingleton<ISharedAccessToken, LocalAccessToken>();
     }
 
     /// <summary>
@@ -266,6 +252,17 @@ public static class DependencyInjection
         services.AddSingleton<IStatementReader>(sp => sp.GetRequiredService<PostgresStatements>());
         services.AddPooledDbContextFactory<PostgresDbContext>((sp, o) => o.UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>()));
         services.AddSingleton<IDbContextFactory<AppDbContext>, PostgresContextFactory>();
+
+        // Several instances may share the database: lives beat in it, settled replies and cache changes are announced
+        // in it, and the limits and the access token are counted and kept in it. The life is registered here, before
+        // the answer runner, so that it ends after the answers did.
+        services.AddSingleton<PostgresProcessLife>();
+        services.AddSingleton<IProcessLife>(sp => sp.GetRequiredService<PostgresProcessLife>());
+        services.AddHostedService(sp => sp.GetRequiredService<PostgresProcessLife>());
+        services.AddHostedService<PostgresReplyListener>();
+        services.AddSingleton<IRateLimiter, PostgresRateLimiter>();
+        services.AddSingleton<ISharedAccessToken, PostgresAccessToken>();
+        services.AddSingleton<Application.Protection.IAuthFailures, PostgresAuthFailures>();
     }
 
     /// <summary>
@@ -377,19 +374,9 @@ public static class DependencyInjection
     }
 
     /// <summary>Where the service keeps its state: the folder of the SQLite database (data-protection keys go there too).</summary>
-    public static string DataDirectory(IConfiguration configuration, string contentRoot)
-    {
-        if (DatabaseSettings.ProviderIn(configuration) == DatabaseProvider.PostgreSql)
-        {
-            // The data live in PostgreSQL; what stays local (data-protection keys) goes under the content root.
-            var local = Path.Combine(contentRoot, "App_Data");
-            Directory.CreateDirectory(local);
-            return local;
-        }
-
-        return Path.GetDirectoryName(new SqliteConnectionStringBuilder(
+    public static string DataDirectory(IConfiguration configuration, string contentRoot) =>
+        Path.GetDirectoryName(new SqliteConnectionStringBuilder(
             SqliteConnectionString(configuration.GetConnectionString("Default") ?? DefaultConnectionString, contentRoot)).DataSource)!;
-    }
 
     /// <summary>A relative SQLite path is taken from the content root; its folder is created.</summary>
     public static string SqliteConnectionString(string connectionString, string contentRoot)

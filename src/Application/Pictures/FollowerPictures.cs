@@ -38,11 +38,7 @@ public sealed class FollowerPictures(
     {
         var settings = vision.CurrentValue;
         var content = await source.FetchAsync(mediaId, picUrl, settings.MaxBytes, cancellationToken);
-        if (PictureFormat.Sniff(content) is null)
-        {
-            throw new PictureRejectedException("not a JPEG, PNG, GIF or WebP image");
-        }
-
+        // The codec tells the type by the first bytes and refuses anything but JPEG, PNG, GIF and WebP.
         var fitted = codec.Fit(content, settings.MaxSide, settings.MaxModelBytes, ModelFormats);
         var picture = new Picture(openId, key.Value, PictureDirection.In, fitted.ContentType, fitted.Content, fitted.Width, fitted.Height, clock.GetUtcNow());
         var id = await store.AddAsync(picture, cancellationToken);

@@ -61,50 +61,50 @@ internal static class Keeps
         {
             case Keep.Rest rest when rest.Text.Trim().Length == 0:
                 statement = command(NothingLeftSql);
-                Add(statement, "@done", (int)ContinuationState.Done);
-                Add(statement, "@sourceKey", rest.SourceKey);
+                statement.Bind("@done", (int)ContinuationState.Done);
+                statement.Bind("@sourceKey", rest.SourceKey);
                 break;
             case Keep.Rest rest:
                 statement = command(RestSql);
-                Add(statement, "@openId", rest.OpenId);
-                Add(statement, "@sourceKey", rest.SourceKey);
-                Add(statement, "@preview", Continuation.Preview(rest.Question));
-                Add(statement, "@ready", (int)ContinuationState.Ready);
-                Add(statement, "@text", rest.Text);
+                statement.Bind("@openId", rest.OpenId);
+                statement.Bind("@sourceKey", rest.SourceKey);
+                statement.Bind("@preview", Continuation.Preview(rest.Question));
+                statement.Bind("@ready", (int)ContinuationState.Ready);
+                statement.Bind("@text", rest.Text);
                 break;
             case Keep.Picture picture:
                 statement = command(PictureSql);
-                Add(statement, "@openId", picture.OpenId);
-                Add(statement, "@sourceKey", picture.SourceKey);
-                Add(statement, "@preview", Continuation.Preview(picture.Question));
-                Add(statement, "@ready", (int)ContinuationState.Ready);
-                Add(statement, "@mediaId", picture.MediaId);
+                statement.Bind("@openId", picture.OpenId);
+                statement.Bind("@sourceKey", picture.SourceKey);
+                statement.Bind("@preview", Continuation.Preview(picture.Question));
+                statement.Bind("@ready", (int)ContinuationState.Ready);
+                statement.Bind("@mediaId", picture.MediaId);
                 break;
             case Keep.Generating generating:
                 statement = command(GeneratingSql);
-                Add(statement, "@openId", generating.OpenId);
-                Add(statement, "@sourceKey", generating.SourceKey);
-                Add(statement, "@preview", Continuation.Preview(generating.Question));
-                Add(statement, "@generating", (int)ContinuationState.Generating);
+                statement.Bind("@openId", generating.OpenId);
+                statement.Bind("@sourceKey", generating.SourceKey);
+                statement.Bind("@preview", Continuation.Preview(generating.Question));
+                statement.Bind("@generating", (int)ContinuationState.Generating);
                 break;
             case Keep.Failed failed:
                 statement = command(FailedSql);
-                Add(statement, "@ready", (int)ContinuationState.Ready);
-                Add(statement, "@sourceKey", failed.SourceKey);
+                statement.Bind("@ready", (int)ContinuationState.Ready);
+                statement.Bind("@sourceKey", failed.SourceKey);
                 break;
             case Keep.Push push:
                 statement = command(PushSql);
-                Add(statement, "@key", push.Answer.Key);
-                Add(statement, "@openId", push.Answer.OpenId);
-                Add(statement, "@question", push.Answer.Question);
-                Add(statement, "@text", push.Answer.Text);
-                Add(statement, "@pictureMediaId", (object?)push.Answer.PictureMediaId ?? DBNull.Value);
+                statement.Bind("@key", push.Answer.Key);
+                statement.Bind("@openId", push.Answer.OpenId);
+                statement.Bind("@question", push.Answer.Question);
+                statement.Bind("@text", push.Answer.Text);
+                statement.Bind("@pictureMediaId", (object?)push.Answer.PictureMediaId ?? DBNull.Value);
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(keep), keep, "Unknown keep.");
         }
 
-        Add(statement, "@now", now);
+        statement.Bind("@now", now);
         statement.ExecuteNonQuery();
     }
 
@@ -113,22 +113,14 @@ internal static class Keeps
     {
         var after = take.After;
         var statement = command(TakeSql);
-        Add(statement, "@partsTaken", after.PartsTaken);
-        Add(statement, "@takenBy", (object?)after.LastTakenBy ?? DBNull.Value);
-        Add(statement, "@part", (object?)after.LastPart ?? DBNull.Value);
-        Add(statement, "@rest", after.RemainingText);
-        Add(statement, "@state", (int)after.State);
-        Add(statement, "@now", after.UpdatedAt.ToUnixTimeMilliseconds());
-        Add(statement, "@id", after.Id);
-        Add(statement, "@expected", take.ExpectedPartsTaken);
+        statement.Bind("@partsTaken", after.PartsTaken);
+        statement.Bind("@takenBy", (object?)after.LastTakenBy ?? DBNull.Value);
+        statement.Bind("@part", (object?)after.LastPart ?? DBNull.Value);
+        statement.Bind("@rest", after.RemainingText);
+        statement.Bind("@state", (int)after.State);
+        statement.Bind("@now", after.UpdatedAt.ToUnixTimeMilliseconds());
+        statement.Bind("@id", after.Id);
+        statement.Bind("@expected", take.ExpectedPartsTaken);
         return statement.ExecuteNonQuery() == 1;
-    }
-
-    private static void Add(DbCommand command, string name, object value)
-    {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = name;
-        parameter.Value = value;
-        command.Parameters.Add(parameter);
     }
 }

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
@@ -9,11 +8,13 @@ namespace WeChatGpt.Infrastructure.Persistence;
 /// on a shared PostgreSQL — on every other instance too, through a NOTIFY their listeners act on
 /// (<see cref="Messaging.PostgresReplyListener"/>), not only by the caches' 30 s expiry.
 /// </summary>
-internal sealed class SharedCaches(KeywordCache keywords, TemplateCache templates, DatabaseSettings database, IServiceProvider services, ILogger<SharedCaches> logger)
+internal sealed class SharedCaches(KeywordCache keywords, TemplateCache templates, DatabaseSettings database, IStatementWriter writer, ILogger<SharedCaches> logger)
 {
     public const string Channel = "wechatgpt_caches";
     public const string Keywords = "keywords";
     public const string Templates = "templates";
+
+    private const string NotifySql = $"SELECT pg_notify('{Channel}', @cache)";
 
     /// <summary>Empties the named cache here and announces the change to the other instances.</summary>
     public async Task ChangedAsync(string cache)
@@ -26,12 +27,9 @@ internal sealed class SharedCaches(KeywordCache keywords, TemplateCache template
 
         try
         {
-            await using var connection = await services.GetRequiredService<NpgsqlDataSource>().OpenConnectionAsync();
-            await using var notify = new NpgsqlCommand($"SELECT pg_notify('{Channel}', @cache)", connection);
-            notify.Parameters.AddWithValue("cache", cache);
-            await notify.ExecuteNonQueryAsync();
+            await writer.ExecuteSingleAsync(batch => batch.Command(NotifySql).Bind("@cache", cache).ExecuteNonQuery());
         }
-        catch (Exception ex) when (ex is NpgsqlException or TimeoutException)
+        catch (Exception ex) when (ex is NpgsqlException or TimeoutException or System.Net.Sockets.SocketException)
         {
             // The others see the change within their cache's lifetime.
             logger.LogWarning("Change of {Cache} not announced to the other instances ({ErrorType}); they see it within 30 s", cache, ex.GetType().Name);

@@ -13,6 +13,9 @@ public sealed class StorageHealth(TimeProvider clock, ILogger<StorageHealth> log
     private int _gaveUp;
     private bool _warned;
 
+    /// <summary>Set while an episode (blocked or unreachable) lasts: read without the lock on every statement.</summary>
+    private volatile bool _episode;
+
     /// <summary>How long writes have been waiting for the lock; null while they go through.</summary>
     public TimeSpan? BlockedFor
     {
@@ -30,6 +33,7 @@ public sealed class StorageHealth(TimeProvider clock, ILogger<StorageHealth> log
         lock (_gate)
         {
             _blockedSince ??= clock.GetUtcNow();
+            _episode = true;
         }
     }
 
@@ -58,6 +62,7 @@ public sealed class StorageHealth(TimeProvider clock, ILogger<StorageHealth> log
         lock (_gate)
         {
             _blockedSince ??= clock.GetUtcNow();
+            _episode = true;
             _gaveUp++;
             if (_warned)
             {
@@ -73,7 +78,7 @@ public sealed class StorageHealth(TimeProvider clock, ILogger<StorageHealth> log
     /// <summary>A connection was had: an episode of being unreachable is over.</summary>
     public void Reachable()
     {
-        if (Volatile.Read(ref _warned) || BlockedFor is not null)
+        if (_episode)
         {
             Resumed(TimeSpan.Zero);
         }
@@ -100,6 +105,7 @@ public sealed class StorageHealth(TimeProvider clock, ILogger<StorageHealth> log
             gaveUp = _gaveUp;
             var warned = _warned;
             _blockedSince = null;
+            _episode = false;
             _gaveUp = 0;
             _warned = false;
             if (!warned)
