@@ -28,7 +28,10 @@ public sealed class DashboardBrowserTests(BrowserFixture fixture) : IClassFixtur
             (await row.TextContentAsync())!.ShouldContain("Old records pruning");
 
             await row.Locator("input[type=checkbox]").CheckAsync();
+            // The dashboard reloads the page once its trigger is answered: wait for that, or it interrupts the next visit.
+            var reloaded = page.WaitForResponseAsync(r => r.Request.Method == "GET" && r.Url.EndsWith("/admin/jobs/recurring", StringComparison.Ordinal));
             await page.Locator("button[data-url$='/recurring/trigger']").ClickAsync();
+            await reloaded;
             var job = await fixture.Factory.NextJobIdAsync("ledger-pruning", before);
             (await fixture.Factory.WaitForFinalStateAsync(job, TimeSpan.FromSeconds(20)))[^1].StateName.ShouldBe("Succeeded");
 
