@@ -94,6 +94,7 @@ public static class DependencyInjection
         services.AddScoped<TextIntents>();
         services.AddScoped<FollowerCommands>();
         services.AddScoped<ContinueService>();
+        services.AddScoped<LostAnswers>();
         services.AddScoped<AnswerSettlements>();
         services.AddScoped<SpokenAnswers>();
         services.AddScoped<CustomerServicePusher>();

@@ -74,7 +74,8 @@ public static class DependencyInjection
         services.AddScoped<IPushStore, PushStore>();
         services.AddScoped<Application.Pictures.IPictureStore, PictureStore>();
 
-        services.AddSingleton<IAnswers, InProcessAnswers>();
+        services.AddSingleton<InProcessAnswers>();
+        services.AddSingleton<IAnswers>(sp => sp.GetRequiredService<InProcessAnswers>());
         services.AddSingleton(InstanceIdentity.From(builder.Configuration));
         services.AddSingleton<ReplySignals>();
         services.AddSingleton<AnswerRunner>();
@@ -199,6 +200,7 @@ public static class DependencyInjection
         services.AddSingleton<IProcessLife, SingleProcessLife>();
         services.AddSingleton<IRateLimiter, InMemoryRateLimiter>();
         services.AddSingleton<ISharedAccessToken, LocalAccessToken>();
+        services.AddSingleton<IAnswerStreams, UnsharedAnswerStreams>();
     }
 
     /// <summary>
@@ -260,6 +262,9 @@ public static class DependencyInjection
         services.AddSingleton<IProcessLife>(sp => sp.GetRequiredService<PostgresProcessLife>());
         services.AddHostedService(sp => sp.GetRequiredService<PostgresProcessLife>());
         services.AddHostedService<PostgresReplyListener>();
+        services.AddSingleton<PostgresAnswerStreams>();
+        services.AddSingleton<IAnswerStreams>(sp => sp.GetRequiredService<PostgresAnswerStreams>());
+        services.AddHostedService(sp => sp.GetRequiredService<PostgresAnswerStreams>());
         services.AddSingleton<IRateLimiter, PostgresRateLimiter>();
         services.AddSingleton<ISharedAccessToken, PostgresAccessToken>();
         services.AddSingleton<Application.Protection.IAuthFailures, PostgresAuthFailures>();

@@ -26,6 +26,7 @@ public sealed class Answer : IAnswerSink
     private readonly Action<Answer> _onEnd;
     private AnswerStage _stage;
     private int _delivered;
+    private int _generation;
     private AnswerFallback? _fallback;
     private Reply? _intended;
     private string _question;
@@ -164,7 +165,25 @@ public sealed class Answer : IAnswerSink
             {
                 _text.Clear();
                 _delivered = 0;
+                _generation++;
             }
+        }
+    }
+
+    /// <summary>
+    /// What has streamed, for another instance's deliveries (<see cref="IAnswerStreams"/>): null when it is the same
+    /// as <paramref name="published"/> (same start of the model, same length) or the answer is past streaming.
+    /// </summary>
+    public StreamedText? Progress(StreamedText? published)
+    {
+        lock (_gate)
+        {
+            if (_stage == AnswerStage.Closed || (published is not null && published.Generation == _generation && published.Text.Length == _text.Length))
+            {
+                return null;
+            }
+
+            return new StreamedText(Key, OpenId, _question, _generation, _text.ToString());
         }
     }
 
@@ -227,7 +246,11 @@ public sealed class Answer : IAnswerSink
     /// what was streamed and handed out at the moment of closing (no cut can come after), then
     /// <paramref name="settle"/> writes it. An answer finishes once.
     /// </summary>
-    public async Task<Settled> FinishAsync(Func<FinishedAnswer, Settlement> settlement, Func<Settlement, Task<Settled>> settle)
+    /// <param name="remote">
+    /// What a delivery on another instance cut from the text this answer shared (<see cref="IAnswerStreams.CloseAsync"/>),
+    /// taken before closing: the follower read it, so it counts as handed out.
+    /// </param>
+    public async Task<Settled> FinishAsync(Func<FinishedAnswer, Settlement> settlement, Func<Settlement, Task<Settled>> settle, RemoteCut? remote = null)
     {
         Settlement closing;
         lock (_gate)
@@ -238,7 +261,13 @@ public sealed class Answer : IAnswerSink
             }
 
             _stage = AnswerStage.Closed;
-            closing = settlement(new FinishedAnswer(Key, OpenId, _question, _text.ToString(), _delivered, _fallback, WasCut: _cuts.Count > 0, OwnCut: _cuts.GetValueOrDefault(Key)));
+            if (remote is not null && remote.Generation == _generation)
+            {
+                // What it cut was a beginning of this very text (the model has not started over since).
+                _delivered = Math.Clamp(remote.Offset, _delivered, _text.Length);
+            }
+
+            closing = settlement(new FinishedAnswer(Key, OpenId, _question, _text.ToString(), _delivered, _fallback, WasCut: _cuts.Count > 0 || remote is not null, OwnCut: _cuts.GetValueOrDefault(Key)));
             _intended = closing.Reply;
         }
 

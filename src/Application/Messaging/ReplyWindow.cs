@@ -19,6 +19,7 @@ namespace WeChatGpt.Application.Messaging;
 public sealed class ReplyWindow(
     IDeliveryLedger ledger,
     IAnswers answers,
+    IAnswerStreams streams,
     WaitingDeliveries waiting,
     ReplySettler settler,
     ReplyComposer composer,
@@ -149,6 +150,11 @@ public sealed class ReplyWindow(
     {
         var key = message.Key;
         var answer = answers.Find(key);
+        if (answer is null && streams.Shared && await RemoteCutAsync(key, connection) is { } remote)
+        {
+            return remote;
+        }
+
         var cut = answer?.Cut(key, ChooseCut) ?? AnswerCut.Finishing.Instance;
         switch (cut)
         {
@@ -173,6 +179,39 @@ public sealed class ReplyWindow(
             default:
                 return await FinishingAsync(key, answer, answerBy, connection);
         }
+    }
+
+    /// <summary>
+    /// The answer is written on another instance: the cut is taken from what it shared (in the database, once), and
+    /// the owner keeps exactly the rest when it finishes. Null when there is nothing to cut from there (not shared
+    /// yet, finishing, or storage did not answer in a moment): the reply may then land in a moment.
+    /// </summary>
+    private async Task<Reply?> RemoteCutAsync(MessageKey key, CancellationToken connection)
+    {
+        RemoteCut? cut;
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(connection);
+        deadline.CancelAfter(SettleMargin);
+        try
+        {
+            cut = await streams.CutAsync(key, ChooseCut, deadline.Token);
+        }
+        catch (Exception ex) when (!connection.IsCancellationRequested)
+        {
+            logger.LogWarning("Last delivery of {Key}: no cut from the answer written on another instance ({ErrorType})", key, ex.GetType().Name);
+            return null;
+        }
+
+        if (cut is null)
+        {
+            return null;
+        }
+
+        var text = follower.Of(cut.Text).Trim();
+        logger.LogInformation("Last delivery of {Key}: partial answer ({Chars} chars) from another instance; the rest waits for 继续", key, text.Length);
+        return await SettleAsync(new Settlement(key, Reply.Text(text.Length > 0 ? composer.Partial(text) : texts.CurrentValue.StillThinking), ReplyOutcome.Partial, clock.GetUtcNow())
+        {
+            IfWon = cut.Question.Length == 0 ? null : new Keep.Generating(cut.OpenId, key.Value, cut.Question),
+        });
     }
 
     /// <summary>

@@ -18,6 +18,18 @@ internal sealed class InProcessAnswers(TimeProvider clock) : IAnswers
 
     public Answer? Find(MessageKey key) => _answers.TryGetValue(key, out var answer) ? answer : null;
 
+    /// <summary>The answers of questions asked here (not the "继续" holding them).</summary>
+    public IEnumerable<Answer> Own()
+    {
+        foreach (var entry in _answers)
+        {
+            if (entry.Key == entry.Value.Key)
+            {
+                yield return entry.Value;
+            }
+        }
+    }
+
     public void Hold(MessageKey continuation, Answer answer)
     {
         _answers[continuation] = answer;

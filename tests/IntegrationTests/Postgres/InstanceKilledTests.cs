@@ -81,4 +81,79 @@ public sealed class InstanceKilledTests
         var next = onB.OpenReply(await onB.PostAsync(Messages.Text("o-killed", "下一个问题"), cancellationToken: Ct))["Content"];
         next.ShouldBe("答：下一个问题");
     }
+
+    [Fact]
+    public async Task AKilledWhileStreaming_BHandsOutWhatAShared_AndContinueGivesTheRestOfIt_NeverASecondModelCall()
+    {
+        const string question = "写到一半被打断";
+        var answer = string.Concat(Enumerable.Range(1, 60).Select(i => $"第{i}句。"));
+        await using var model = await FakeOpenAiServer.StartAsync();
+        model.Script = r => r.LastUserMessage == question
+            ? new ModelScript { Answer = answer, ChunkChars = 4, ChunkDelay = TimeSpan.FromMilliseconds(250) }
+            : new ModelScript { Answer = "答：" + r.LastUserMessage };
+        var settings = new Dictionary<string, string>
+        {
+            ["WeChat:Token"] = WeChatGptFactory.Token,
+            ["OpenAI:BaseUrl"] = model.BaseUrl.ToString(),
+            ["OpenAI:ApiKeys"] = WeChatGptFactory.ModelKey,
+            ["Database:Provider"] = "PostgreSql",
+            ["ConnectionStrings:Default"] = PostgresServer.NewDatabase(),
+            ["Jobs:Enabled"] = "false",
+        };
+        await using var a = await ServiceProcess.StartAsync(new Dictionary<string, string>(settings) { ["Instance:Name"] = "a" }, Ct);
+        await using var b = await ServiceProcess.StartAsync(new Dictionary<string, string>(settings) { ["Instance:Name"] = "b" }, Ct);
+        var onA = new WeChatClient(new HttpClient { BaseAddress = a.Address });
+        var onB = new WeChatClient(new HttpClient { BaseAddress = b.Address });
+        var push = onA.Push(Messages.Text("o-killed-streaming", question));
+        Stopwatch killedAt;
+
+        // Delivery 1 on A: A streams the answer (and shares it from about 2 s); killed at 4 s, before WeChat hangs up.
+        using (var hangUp = new CancellationTokenSource(TimeSpan.FromSeconds(5)))
+        {
+            var first = push.SendAsync(hangUp.Token);
+            await Task.Delay(TimeSpan.FromSeconds(4), Ct);
+            using (var kill = Process.Start("kill", ["-KILL", a.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture)])!)
+            {
+                await kill.WaitForExitAsync(Ct);
+            }
+
+            killedAt = Stopwatch.StartNew();
+            await Should.ThrowAsync<Exception>(() => first);
+        }
+
+        var replies = new List<string>();
+        for (var delivery = 2; delivery <= 3; delivery++)
+        {
+            using var hangUp = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            try
+            {
+                var response = await (push with { Client = onB }).SendAsync(hangUp.Token);
+                replies.Add(WeChatXmlReader.ReadFields(response.Body)["Content"]);
+                break;
+            }
+            catch (OperationCanceledException) when (hangUp.IsCancellationRequested)
+            {
+                // A's life has not expired yet: B holds delivery 2 as for any answer in flight elsewhere.
+            }
+        }
+
+        replies.ShouldHaveSingleItem("B answered the last delivery");
+        replies[0].ShouldEndWith(Texts.PartialHint, customMessage: "a part of what A shared before it died, never the failure notice");
+        var shown = replies[0][..^Texts.PartialHint.Length];
+        shown.Length.ShouldBeGreaterThan(10);
+        answer.ShouldStartWith(shown);
+
+        // Once A's lease expired, "继续" on B gets the rest of what A shared, marked as cut short.
+        var wait = TimeSpan.FromSeconds(16) - killedAt.Elapsed;
+        if (wait > TimeSpan.Zero)
+        {
+            await Task.Delay(wait, Ct);
+        }
+
+        var rest = onB.OpenReply(await onB.PostAsync(Messages.Text("o-killed-streaming", "继续"), cancellationToken: Ct))["Content"];
+        rest.ShouldEndWith(Texts.AnswerCutShort);
+        var written = shown + rest[..^Texts.AnswerCutShort.Length].TrimEnd();
+        answer.ShouldStartWith(written, customMessage: "the shown part and the rest join into the beginning A wrote");
+        model.RequestCount(question).ShouldBe(1, "never a second model call for it");
+    }
 }

@@ -70,6 +70,30 @@ public sealed class TwoInstancesTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ALongAnswer_WhoseLastDeliveryLandsOnB_GivesAPartialCutFromWhatAShared_AndContinueOnAReturnsExactlyTheRest()
+    {
+        var openId = WindowScenario.NewOpenId();
+        var question = $"长回答 {openId}";
+        var answer = string.Concat(Enumerable.Range(1, 36).Select(i => $"第{i}句。"));
+        A.Model.Script = r => r.LastUserMessage == question
+            ? new ModelScript { Answer = answer, ChunkChars = 5, ChunkDelay = TimeSpan.FromMilliseconds(500) }
+            : new ModelScript { Answer = "答：" + r.LastUserMessage };
+
+        var outcome = await DeliverRoundRobinAsync(Messages.Text(openId, question), A, B, B);
+        var rest = await DeliverRoundRobinAsync(Messages.Text(openId, "继续"), A);
+
+        outcome.Delivery.ShouldBe(3);
+        var partial = outcome.Reply!["Content"];
+        partial.ShouldEndWith(Texts.PartialHint);
+        var shown = partial[..^Texts.PartialHint.Length];
+        shown.Length.ShouldBeGreaterThan(20, "B cut from the text A had shared by then (about 10 s of a 500 ms stream)");
+        answer.ShouldStartWith(shown);
+        rest.Delivery.ShouldBe(1, "A holds the 继续 until it finished writing, then hands out the rest");
+        (shown + rest.Reply!["Content"]).ShouldBe(answer, "A kept exactly what B did not show");
+        A.Model.RequestCount(question).ShouldBe(1);
+    }
+
+    [Fact]
     public async Task FollowersWhoseDeliveriesAlternate_AreAllAnswered_WithOneModelCallEach()
     {
         const int followers = 20;

@@ -194,7 +194,40 @@ public sealed class AnswerTests
         }
     }
 
-    private static async Task<FinishedAnswer> FinishAsync(Answer answer)
+    [Fact]
+    public async Task WhatIsShared_IsReportedOnlyWhenItChanged_AndACutElsewhereCountsAsHandedOut()
+    {
+        var answer = _answers.Start(Question, "o", "问题");
+        answer.Append("第一句。第二");
+        var shared = answer.Progress(published: null);
+        answer.Progress(shared).ShouldBeNull("nothing new since it was shared");
+        answer.Append("句。");
+        var grown = answer.Progress(shared);
+
+        var finished = await FinishAsync(answer, new RemoteCut(grown!.Generation, 4, "第一句。", "o", "问题"));
+
+        shared.ShouldBe(new StreamedText(Question, "o", "问题", 0, "第一句。第二"));
+        grown.Text.ShouldBe("第一句。第二句。");
+        (finished.WasCut, finished.Delivered, finished.Unread).ShouldBe((true, 4, "第二句。"));
+        answer.Progress(published: null).ShouldBeNull("a closed answer is shared no more");
+    }
+
+    [Fact]
+    public async Task ACutElsewhereFromTextTheModelStartedOverFrom_StillMeansTheFollowerSawACut_ButNothingOfThisText()
+    {
+        var answer = _answers.Start(Question, "o", "问题");
+        answer.Append("旧的开头");
+        var old = answer.Progress(published: null)!;
+        answer.Restart();
+        answer.Append("新答案");
+        answer.Progress(old).ShouldBe(new StreamedText(Question, "o", "问题", old.Generation + 1, "新答案"), "another start of the model");
+
+        var finished = await FinishAsync(answer, new RemoteCut(old.Generation, 4, "旧的开头", "o", "问题"));
+
+        (finished.WasCut, finished.Delivered, finished.Unread).ShouldBe((true, 0, "新答案"));
+    }
+
+    private static async Task<FinishedAnswer> FinishAsync(Answer answer, RemoteCut? remote = null)
     {
         FinishedAnswer? seen = null;
         await answer.FinishAsync(
@@ -203,7 +236,8 @@ public sealed class AnswerTests
                 seen = f;
                 return new Settlement(f.Key, Reply.Text(f.Text), ReplyOutcome.Answered, DateTimeOffset.UnixEpoch);
             },
-            s => Task.FromResult(new Settled(s.Reply, Won: true, Kept: null)));
+            s => Task.FromResult(new Settled(s.Reply, Won: true, Kept: null)),
+            remote);
         return seen!;
     }
 }

@@ -27,6 +27,7 @@ internal sealed class AnswerMessageCommandHandler(
     SpokenAnswers voice,
     TextIntents intents,
     ContinueService continues,
+    IAnswerStreams streams,
     IContinuationStore continuations,
     IConversationStore conversations,
     FollowerPictures pictures,
@@ -57,7 +58,7 @@ internal sealed class AnswerMessageCommandHandler(
 
             if (finish is not null)
             {
-                await answer.FinishAsync(finish.Settlement, s => settler.SettleAsync(s));
+                await answer.FinishAsync(finish.Settlement, s => settler.SettleAsync(s), await RemoteCutAsync(answer));
                 if (finish.SpokenMediaId is { } mediaId)
                 {
                     await voice.DoneWithAsync(mediaId);
@@ -67,6 +68,30 @@ internal sealed class AnswerMessageCommandHandler(
         finally
         {
             answer.End();
+        }
+    }
+
+    /// <summary>
+    /// Stops sharing the answer with the other instances, and learns what a delivery there cut from it. If storage
+    /// cannot say in a moment, the answer finishes as if nothing was cut there: a follower who read a cut then gets
+    /// the whole answer with "继续", never less.
+    /// </summary>
+    private async Task<RemoteCut?> RemoteCutAsync(Answer answer)
+    {
+        if (!streams.Shared)
+        {
+            return null;
+        }
+
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(2), clock);
+        try
+        {
+            return await streams.CloseAsync(answer, limit.Token);
+        }
+        catch (Exception ex)
+        {
+            logger.LogWarning("Answer to {Key}: what another instance cut from it is unknown ({ErrorType}); the whole answer waits if it was", answer.Key, ex.GetType().Name);
+            return null;
         }
     }
 

@@ -21,6 +21,7 @@ public sealed class ContinueService(
     IAnswers answers,
     IDeliveryLedger ledger,
     IProcessLife life,
+    LostAnswers lost,
     ReplySettler settler,
     ReplyComposer composer,
     IOptionsMonitor<TextsOptions> texts,
@@ -120,8 +121,11 @@ public sealed class ContinueService(
                 }
                 else
                 {
-                    // Its work is gone (the process stopped mid-answer): nothing more will come.
-                    await continuations.FailAsync(continuation.SourceKey, clock.GetUtcNow(), CancellationToken.None);
+                    // Its work is gone (the process stopped mid-answer): what it shared waits, or nothing more will come.
+                    if (!await lost.KeepRestAsync(continuation, cancellationToken))
+                    {
+                        await continuations.FailAsync(continuation.SourceKey, clock.GetUtcNow(), CancellationToken.None);
+                    }
                 }
 
                 continue;

@@ -13,8 +13,8 @@ namespace WeChatGpt.Application.Messaging.ReceiveMessage;
 /// <summary>
 /// One delivery of a message. The delivery ledger decides: the delivery that creates the message's row is its
 /// first, routes it (a reply now, or background work owned by this process life) and waits in the reply window;
-/// a later delivery finds the row — its reply when settled; waits when the work's owner lives; "interrupted"
-/// when the life that owned the work is gone. Every store call here runs under the delivery's deadline: when
+/// a later delivery finds the row — its reply when settled; waits when the work's owner lives; what that owner
+/// shared of the answer (else "interrupted") when the life that owned the work is gone. Every store call here runs under the delivery's deadline: when
 /// storage cannot answer in time, the delivery still answers in its window (see <see cref="ReplyWindow.StorageBusyAsync"/>).
 /// </summary>
 internal sealed class ReceiveMessageCommandHandler(
@@ -25,6 +25,7 @@ internal sealed class ReceiveMessageCommandHandler(
     RoutesToRetry retries,
     ReplyWindow window,
     ReplySettler settler,
+    LostAnswers lost,
     IOptionsMonitor<WeChatOptions> weChat,
     IOptionsMonitor<TextsOptions> texts,
     WeChatGptMetrics metrics,
@@ -77,7 +78,7 @@ internal sealed class ReceiveMessageCommandHandler(
             if (record.Owner != life.Id && !await life.IsAliveAsync(record.Owner, CancellationToken.None))
             {
                 logger.LogWarning("Delivery {Count} of {Key}: its work was lost with the process life that owned it", record.Count, key);
-                return await SettleNowAsync(new Settlement(key, Reply.Text(texts.CurrentValue.Interrupted), ReplyOutcome.Interrupted, clock.GetUtcNow()), deadline.Token);
+                return await SettleNowAsync(await LostAsync(key, deadline), deadline.Token);
             }
 
             logger.LogDebug("Delivery {Count} of {Key}: waiting in the reply window", record.Count, key);
@@ -108,6 +109,19 @@ internal sealed class ReceiveMessageCommandHandler(
         }
 
         return await window.AwaitAsync(message, record, request.ReceivedAt, cancellationToken);
+    }
+
+    /// <summary>What the dead owner shared of the answer, else "interrupted" (also when storage cannot say in time).</summary>
+    private async Task<Settlement> LostAsync(MessageKey key, CancellationTokenSource deadline)
+    {
+        try
+        {
+            return await lost.SettlementAsync(key, deadline.Token);
+        }
+        catch (Exception ex) when (IsBusy(ex, deadline))
+        {
+            return new Settlement(key, Reply.Text(texts.CurrentValue.Interrupted), ReplyOutcome.Interrupted, clock.GetUtcNow());
+        }
     }
 
     /// <summary>A reply decided now: settled if storage answers in time, given anyway if not (a redelivery routes it again).</summary>
