@@ -1,9 +1,15 @@
 using System.Net;
 using System.Net.Http.Json;
+using Hangfire;
+using Hangfire.Common;
 using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 using Shouldly;
 using WeChatGpt.Application.Common.WeChat;
 using WeChatGpt.Application.Common.Texts;
+using WeChatGpt.Application.Jobs;
+using WeChatGpt.Application.Messaging.PruneRecords;
+using WeChatGpt.Infrastructure.Persistence;
 using WeChatGpt.Infrastructure.WeChat.Xml;
 using WeChatGpt.IntegrationTests.Support;
 
@@ -153,6 +159,52 @@ public sealed class TwoInstancesTests : IAsyncLifetime
         var fromB = await B.AdminClient().GetStringAsync("/admin/jobs/servers", Ct);
         fromB.ShouldContain("instance-a:", Case.Insensitive);
         fromB.ShouldContain("instance-b:", Case.Insensitive);
+    }
+
+    [Fact]
+    public async Task ARecurringJobThatFallsDue_RunsOnceAcrossBothInstances()
+    {
+        const string job = "ledger-pruning";
+        var storage = A.Services.GetRequiredService<JobStorage>();
+        await Eventually.TrueAsync(
+            () => Task.FromResult(storage.GetConnection().GetAllItemsFromSet("recurring-jobs").Contains(job)),
+            TimeSpan.FromSeconds(10),
+            "both instances put the recurring jobs into the one schedule");
+        (await RunsOfAsync(job)).ShouldBe(0, "its schedule (February 31st) never came");
+
+        // Its schedule becomes daily at 03:30, last run two days ago: an occurrence is due, as if its time had come
+        // (no real schedule is waited for). Both instances' schedulers poll every 250 ms and see it.
+        await A.Services.GetRequiredService<IJobScheduler>().AddRecurringAsync(job, "30 3 * * *", new PruneRecordsCommand(), Ct);
+        var lastRun = DateTime.UtcNow.AddDays(-2);
+        using (var connection = storage.GetConnection())
+        using (var transaction = connection.CreateWriteTransaction())
+        {
+            transaction.SetRangeInHash($"recurring-job:{job}", [new("LastExecution", JobHelper.SerializeDateTime(lastRun)), new("CreatedAt", JobHelper.SerializeDateTime(lastRun))]);
+            transaction.AddToSet("recurring-jobs", job, JobHelper.ToTimestamp(DateTime.UtcNow.AddSeconds(-1)));
+            transaction.Commit();
+        }
+
+        await Eventually.TrueAsync(async () => await RunsOfAsync(job) >= 1, TimeSpan.FromSeconds(15), "the job was started");
+        await Eventually.TrueAsync(async () => await RunsOfAsync(job, "Succeeded") == 1, TimeSpan.FromSeconds(15), "the job ran");
+        // Both schedulers have polled many times since: still one run.
+        await Task.Delay(TimeSpan.FromSeconds(2), Ct);
+        (await RunsOfAsync(job)).ShouldBe(1, "one run for the occurrence across both instances, not one per instance");
+    }
+
+    /// <summary>The jobs created for a recurring job (in a given state), read from Hangfire's tables in the shared database.</summary>
+    private async Task<long> RunsOfAsync(string recurringJobId, string? state = null)
+    {
+        await using var connection = new NpgsqlConnection(A.Services.GetRequiredService<DatabaseSettings>().ConnectionString);
+        await connection.OpenAsync(Ct);
+        await using var command = new NpgsqlCommand(
+            """
+            SELECT count(*) FROM hangfire.jobparameter p JOIN hangfire.job j ON j.id = p.jobid
+            WHERE p.name = 'RecurringJobId' AND p.value = @id AND (@state::text IS NULL OR j.statename = @state)
+            """,
+            connection);
+        command.Parameters.AddWithValue("id", $"\"{recurringJobId}\"");
+        command.Parameters.Add(new NpgsqlParameter("state", NpgsqlTypes.NpgsqlDbType.Text) { Value = (object?)state ?? DBNull.Value });
+        return (long)(await command.ExecuteScalarAsync(Ct))!;
     }
 
     private static Task<string> AskAsync(WeChatGptFactory instance, string openId, string question) => TwoInstances.AskAsync(instance, openId, question, Ct);

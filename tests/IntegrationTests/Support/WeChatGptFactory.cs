@@ -178,7 +178,7 @@ public partial class WeChatGptFactory : WebApplicationFactory<Program>
         builder.UseEnvironment("Testing");
         Settings["ConnectionStrings:Default"] = IsPostgres ? DatabasePath : $"Data Source={DatabasePath}";
         // Settings go in as host settings too: those are visible while Program registers services
-        // (Jobs:Enabled decides whether Quartz is registered at all); app configuration arrives later.
+        // (Jobs:Enabled decides whether Hangfire is registered at all); app configuration arrives later.
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);
