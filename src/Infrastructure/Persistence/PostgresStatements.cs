@@ -9,36 +9,101 @@ namespace WeChatGpt.Infrastructure.Persistence;
 /// own (PostgreSQL's row locks let concurrent writers run together, so there is no group commit), each read on a
 /// pooled connection. A caller's deadline that passes while no connection could be had (the server is unreachable or
 /// the pool is exhausted) fails the operation as busy, before anything of it ran.
+/// <para>
+/// An operation's statements run synchronously (the same operations as on SQLite), so each one in progress holds a
+/// thread for its round trips. A crowd would block as many threads as the pool has connections and starve the thread
+/// pool — the webhook then answers nobody in time. So at most <see cref="Concurrency"/> operations run at once; the
+/// others wait for their turn asynchronously (holding no thread), in order, within their deadline; and the thread
+/// pool keeps enough threads for those that run and for everything else.
+/// </para>
 /// </summary>
-internal sealed class PostgresStatements(NpgsqlDataSource dataSource, StorageHealth health) : IStatementWriter, IStatementReader
+internal sealed class PostgresStatements : IStatementWriter, IStatementReader, IDisposable
 {
+    /// <summary>Operations in progress at most: enough to keep the server busy, few enough never to starve the thread pool.</summary>
+    public static readonly int Concurrency = Math.Max(8, 4 * Environment.ProcessorCount);
+
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly StorageHealth _health;
+    private readonly SemaphoreSlim _turns = new(Concurrency, Concurrency);
+
+    public PostgresStatements(NpgsqlDataSource dataSource, StorageHealth health)
+    {
+        _dataSource = dataSource;
+        _health = health;
+        ThreadPool.GetMinThreads(out var workers, out var completionPorts);
+        var needed = Concurrency + (2 * Environment.ProcessorCount);
+        if (workers < needed)
+        {
+            ThreadPool.SetMinThreads(needed, completionPorts);
+        }
+    }
+
     public async Task<T> ExecuteAsync<T>(Func<IStatementBatch, T> operation, CancellationToken cancellationToken = default)
     {
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(CancellationToken.None);
-        var result = operation(new Batch(connection, transaction));
-        await transaction.CommitAsync(CancellationToken.None);
-        return result;
+        await TurnAsync(cancellationToken);
+        try
+        {
+            await using var connection = await OpenAsync(cancellationToken);
+            await using var transaction = await connection.BeginTransactionAsync(CancellationToken.None);
+            var result = operation(new Batch(connection, transaction));
+            await transaction.CommitAsync(CancellationToken.None);
+            return result;
+        }
+        finally
+        {
+            _turns.Release();
+        }
     }
 
     public async Task<T> ExecuteSingleAsync<T>(Func<IStatementBatch, T> operation, CancellationToken cancellationToken = default)
     {
-        await using var connection = await OpenAsync(cancellationToken);
-        return operation(new Batch(connection, transaction: null));
+        await TurnAsync(cancellationToken);
+        try
+        {
+            await using var connection = await OpenAsync(cancellationToken);
+            return operation(new Batch(connection, transaction: null));
+        }
+        finally
+        {
+            _turns.Release();
+        }
     }
 
     public async Task<T> ReadAsync<T>(Func<IStatementSession, T> read, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(cancellationToken);
-        return read(new Session(connection));
+        await TurnAsync(cancellationToken);
+        try
+        {
+            await using var connection = await OpenAsync(cancellationToken);
+            return read(new Session(connection));
+        }
+        finally
+        {
+            _turns.Release();
+        }
+    }
+
+    public void Dispose() => _turns.Dispose();
+
+    /// <summary>Waits for a turn to run; a deadline that passes first fails the operation as busy (nothing of it ran).</summary>
+    private async Task TurnAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _turns.WaitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw new StorageBusyException(TimeSpan.Zero);
+        }
     }
 
     private async Task<NpgsqlConnection> OpenAsync(CancellationToken cancellationToken)
     {
         try
         {
-            var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-            health.Reachable();
+            var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+            _health.Reachable();
             return connection;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -47,7 +112,7 @@ internal sealed class PostgresStatements(NpgsqlDataSource dataSource, StorageHea
         }
         catch (Exception ex) when (ex is NpgsqlException or System.Net.Sockets.SocketException or TimeoutException)
         {
-            health.Unreachable();
+            _health.Unreachable();
             throw;
         }
     }
