@@ -35,6 +35,8 @@ public static class DependencyInjection
         builder.Services.AddValidatedOptions<RateLimitOptions, RateLimitOptionsValidator>(RateLimitOptions.SectionName);
         builder.Services.AddValidatedOptions<ChatOptions, ChatOptionsValidator>(ChatOptions.SectionName);
         builder.Services.AddOptions<CommandOptions>().BindConfiguration(CommandOptions.SectionName);
+        // Prices live beside the model they price: OpenAI:Prices:{model}:Input/Output, OpenAI:Currency.
+        builder.Services.AddOptions<Admin.Console.PriceOptions>().BindConfiguration("OpenAI");
         builder.Services.AddOptions<ShutdownOptions>().BindConfiguration(ShutdownOptions.SectionName);
         builder.Services.AddValidatedOptions<SpeechOptions, SpeechOptionsValidator>(SpeechOptions.SectionName);
         builder.Services.AddOptions<AssistantOptions>().BindConfiguration(AssistantOptions.SectionName);
@@ -95,6 +97,8 @@ public static class DependencyInjection
         services.AddScoped<FollowerCommands>();
         services.AddScoped<ContinueService>();
         services.AddScoped<LostAnswers>();
+        services.AddSingleton<Admin.FailureReporter>();
+        services.AddSingleton<DailyBudget>();
         services.AddScoped<AnswerSettlements>();
         services.AddScoped<SpokenAnswers>();
         services.AddScoped<CustomerServicePusher>();

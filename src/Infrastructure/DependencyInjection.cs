@@ -70,6 +70,11 @@ public static class DependencyInjection
         services.AddScoped<IKeywordStore, KeywordStore>();
         services.AddSingleton<KeywordCache>();
         services.AddSingleton<SharedCaches>();
+        // Before the answer runner: stopped after it, so that the failures of answers stopped at shutdown are written.
+        services.AddSingleton<Application.Admin.IUsageStore, UsageStore>();
+        services.AddSingleton<FailureLog>();
+        services.AddSingleton<Application.Admin.IFailureLog>(sp => sp.GetRequiredService<FailureLog>());
+        services.AddHostedService(sp => sp.GetRequiredService<FailureLog>());
         services.AddScoped<IAdminReadStore, AdminReadStore>();
         services.AddScoped<IPushStore, PushStore>();
         services.AddScoped<Application.Pictures.IPictureStore, PictureStore>();
@@ -92,6 +97,7 @@ public static class DependencyInjection
         services.AddOptions<OpenAIOptions>().PostConfigure<IConfiguration>((o, configuration) =>
             o.ApiKeys = configuration.ListAt($"{OpenAIOptions.SectionName}:{nameof(OpenAIOptions.ApiKeys)}"));
         services.AddSingleton<ApiKeyPool>();
+        services.AddSingleton<Application.Admin.IModelKeys>(sp => sp.GetRequiredService<ApiKeyPool>());
         services.AddSingleton<OpenAIChatModel>();
         services.AddSingleton<IChatModel>(sp => new MeteredChatModel(sp.GetRequiredService<OpenAIChatModel>(), sp.GetRequiredService<WeChatGptMetrics>(), sp.GetRequiredService<TimeProvider>()));
         services.AddTransient<StreamWatchHandler>();
@@ -168,7 +174,8 @@ public static class DependencyInjection
         // Operations: readiness checks and OTLP metrics export.
         services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database", tags: [HealthTags.Ready])
-            .AddCheck<JobsHealthCheck>("jobs", tags: [HealthTags.Ready]);
+            .AddCheck<JobsHealthCheck>("jobs", tags: [HealthTags.Ready])
+            .AddCheck<ModelKeysHealthCheck>("model-keys", tags: [HealthTags.Ready]);
         services.AddValidatedOptions<OtlpOptions, OtlpOptionsValidator>(OtlpOptions.SectionName);
         services.AddHostedService<OtlpMetricsExporter>();
         return builder;

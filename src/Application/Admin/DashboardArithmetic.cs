@@ -11,7 +11,8 @@ public static class DashboardArithmetic
         return (day, StartOf(day, zone), StartOf(day.AddDays(1), zone));
     }
 
-    private static DateTimeOffset StartOf(DateOnly day, TimeZoneInfo zone)
+    /// <summary>When <paramref name="day"/> starts in <paramref name="zone"/>.</summary>
+    public static DateTimeOffset StartOf(DateOnly day, TimeZoneInfo zone)
     {
         var midnight = day.ToDateTime(TimeOnly.MinValue, DateTimeKind.Unspecified);
         // A day that starts inside a DST gap starts at the first valid local time after it.

@@ -30,4 +30,10 @@ public sealed class ChatOptions
     /// over HTTP/1.1, a model connection).
     /// </summary>
     public int MaxConcurrentAnswers { get; set; }
+
+    /// <summary>
+    /// Tokens (prompt and completion) one follower may spend per day in the owner's time zone (<c>Admin:TimeZone</c>);
+    /// once spent, questions get <c>Texts:DailyBudgetSpent</c> until midnight. <c>0</c>: no limit.
+    /// </summary>
+    public int DailyTokensPerFollower { get; set; }
 }

@@ -44,6 +44,21 @@ public sealed record ChatPrompt(IReadOnlyList<ChatMessage> Messages)
 public readonly record struct ChatDelta(string Text, bool Restart = false)
 {
     public static ChatDelta Restarted { get; } = new(string.Empty, Restart: true);
+
+    /// <summary>The stream's last piece: the tokens of the call (as the endpoint counted them, else estimated).</summary>
+    public ChatUsage? Usage { get; init; }
+}
+
+/// <summary>Tokens of one model call and the model asked; <paramref name="Estimated"/> when the endpoint sent no count.</summary>
+public sealed record ChatUsage(int PromptTokens, int CompletionTokens, string Model, bool Estimated = false)
+{
+    /// <summary>The product's own estimate (<see cref="Text.TokenEstimate"/>) of a call the endpoint did not count.</summary>
+    public static ChatUsage Estimate(ChatPrompt prompt, string answer, string model) =>
+        new(
+            prompt.Messages.Sum(m => Text.TokenEstimate.Of(m.Content) + (m.Pictures.Count * PromptBuilder.PictureTokens)),
+            Text.TokenEstimate.Of(answer),
+            model,
+            Estimated: true);
 }
 
 /// <summary>The model could not answer. The message is safe to log: no keys, no prompt text.</summary>
@@ -54,4 +69,20 @@ public sealed class ChatModelException(string message, Exception? inner = null) 
 
     /// <summary>The model refused the prompt's pictures (HTTP 400 about images): it does not take them.</summary>
     public bool PictureRefused { get; init; }
+
+    /// <summary>What went wrong, for the owner's failure records.</summary>
+    public ModelFailure Kind { get; init; } = ModelFailure.ServerError;
+
+    /// <summary>The HTTP status of the failure, when there was one.</summary>
+    public int? Status { get; init; }
+}
+
+/// <summary>How a model call failed (the owner's failure records name it <c>model-…</c>).</summary>
+public enum ModelFailure
+{
+    Unauthorized,
+    RateLimited,
+    ServerError,
+    Stalled,
+    Incomplete,
 }

@@ -19,6 +19,7 @@ public sealed class LostAnswers(
     FollowerText follower,
     ReplyComposer composer,
     IOptionsMonitor<TextsOptions> texts,
+    Admin.FailureReporter failures,
     TimeProvider clock)
 {
     /// <summary>The reply of a message whose work was lost with its owner.</summary>
@@ -26,6 +27,11 @@ public sealed class LostAnswers(
     {
         var shared = await streams.FindAsync(key, cancellationToken);
         var text = shared is null ? string.Empty : Plain(shared.Streamed.Text, 0);
+        if (shared is not null)
+        {
+            failures.Report(shared.Streamed.OpenId, Domain.Operations.FailureKinds.Interrupted, null, "The instance writing the answer stopped; what it had written was handed out.", shared.Streamed.Question);
+        }
+
         if (text.Length == 0)
         {
             return new Settlement(key, Reply.Text(texts.CurrentValue.Interrupted), ReplyOutcome.Interrupted, clock.GetUtcNow());

@@ -25,6 +25,7 @@ public sealed class ReplyWindow(
     ReplyComposer composer,
     FollowerText follower,
     IWeChatApi api,
+    Admin.FailureReporter failures,
     IOptionsMonitor<WeChatOptions> weChat,
     IOptionsMonitor<TextsOptions> texts,
     IHostApplicationLifetime lifetime,
@@ -323,6 +324,7 @@ public sealed class ReplyWindow(
         }
 
         logger.LogWarning("Last delivery of {Key} not recorded (storage busy): answered 'busy, send again'", message.Key);
+        failures.Report(message.OpenId, Domain.Operations.FailureKinds.Storage, null, "The database stayed busy through the message's deliveries; the follower was asked to send it again.", (message as TextMessage)?.Content);
         return Reply.Text(texts.CurrentValue.StorageBusy);
     }
 

@@ -49,6 +49,27 @@ public sealed class Turn
     /// <summary>The answer was a drawn image (<see cref="PictureId"/>), not the model's text.</summary>
     public bool Drawn { get; private set; }
 
+    /// <summary>Prompt tokens of the model call that wrote the answer (0 for an answer the model did not write).</summary>
+    public int PromptTokens { get; private set; }
+
+    public int CompletionTokens { get; private set; }
+
+    /// <summary>The tokens are the product's estimate: the endpoint sent no count.</summary>
+    public bool TokensEstimated { get; private set; }
+
+    /// <summary>The model asked (null for an answer the model did not write).</summary>
+    public string? Model { get; private set; }
+
+    /// <summary>Records what the answer cost (before it is stored).</summary>
+    public Turn WithUsage(int promptTokens, int completionTokens, bool estimated, string model)
+    {
+        PromptTokens = promptTokens;
+        CompletionTokens = completionTokens;
+        TokensEstimated = estimated;
+        Model = model;
+        return this;
+    }
+
     /// <summary>Attaches the turn's picture (before it is stored).</summary>
     public Turn WithPicture(long pictureId, bool drawn)
     {

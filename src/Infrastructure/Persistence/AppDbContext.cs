@@ -47,6 +47,8 @@ public class AppDbContext : DbContext
 
     public DbSet<Domain.Moderation.BannedWord> BannedWords => Set<Domain.Moderation.BannedWord>();
 
+    public DbSet<Domain.Operations.FailureRecord> Failures => Set<Domain.Operations.FailureRecord>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(AppDbContext).Assembly);
 

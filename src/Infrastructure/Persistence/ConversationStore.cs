@@ -27,8 +27,8 @@ internal sealed class ConversationStore(IDbContextFactory<AppDbContext> contexts
         """;
 
     private const string AddTurnSql = """
-        INSERT INTO "Turns" ("ConversationId", "OpenId", "MessageKey", "Question", "Answer", "AskedAt", "AnsweredAt", "PictureId", "Drawn")
-        VALUES (@conversationId, @openId, @messageKey, @question, @answer, @askedAt, @answeredAt, @pictureId, @drawn)
+        INSERT INTO "Turns" ("ConversationId", "OpenId", "MessageKey", "Question", "Answer", "AskedAt", "AnsweredAt", "PictureId", "Drawn", "PromptTokens", "CompletionTokens", "TokensEstimated", "Model")
+        VALUES (@conversationId, @openId, @messageKey, @question, @answer, @askedAt, @answeredAt, @pictureId, @drawn, @promptTokens, @completionTokens, @tokensEstimated, @model)
         ON CONFLICT ("MessageKey") DO NOTHING
         """;
 
@@ -112,6 +112,10 @@ internal sealed class ConversationStore(IDbContextFactory<AppDbContext> contexts
                 command.Bind("@answeredAt", turn.AnsweredAt.ToUnixTimeMilliseconds());
                 command.Bind("@pictureId", (object?)turn.PictureId ?? DBNull.Value);
                 command.Bind("@drawn", turn.Drawn);
+                command.Bind("@promptTokens", turn.PromptTokens);
+                command.Bind("@completionTokens", turn.CompletionTokens);
+                command.Bind("@tokensEstimated", turn.TokensEstimated);
+                command.BindText("@model", turn.Model);
                 return command.ExecuteNonQuery();
             },
             cancellationToken);

@@ -24,6 +24,7 @@ using WeChatGpt.Application.Jobs.RunJobNow;
 using WeChatGpt.Application.Moderation.AddBannedWord;
 using WeChatGpt.Application.Moderation.ListBannedWords;
 using WeChatGpt.Application.Moderation.RemoveBannedWord;
+using WeChatGpt.Application.Admin.Console;
 
 namespace WeChatGpt.WebApi.Admin;
 
@@ -84,7 +85,41 @@ public sealed class AdminApiEndpoints : IEndpointGroup
         dashboard.MapPost("/jobs/run", RunJobAsync).WithName("RunJob").WithSummary("Run a recurring job now")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
+
+        var console = api.MapGroup(string.Empty).WithTags("Admin: failures, keys and usage");
+        console.MapGet("/failures", FailuresAsync).WithName("ListFailures").WithSummary("Failed and interrupted answers of a day (in Admin:TimeZone), newest first")
+            .WithDescription("Kinds: model-unauthorized, model-rate-limited, model-server-error, model-stalled, model-incomplete, timeout, wechat-api, voice, interrupted, storage. Never shown to followers.");
+        console.MapGet("/keys", KeysAsync).WithName("ListModelKeys").WithSummary("The model API keys (masked), their state in this instance and today's requests and errors");
+        console.MapPost("/keys/{last4}/enable", EnableKeyAsync).WithName("EnableModelKey").WithSummary("Put a disabled or resting key back into rotation")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        console.MapGet("/usage", UsageAsync).WithName("GetUsage").WithSummary("Tokens per day and model, with the cost when OpenAI:Prices has the model");
+        console.MapGet("/usage/followers", FollowerUsageAsync).WithName("GetFollowerUsage").WithSummary("The followers who spent the most tokens on a day");
     }
+
+    public static async Task<Ok<IReadOnlyList<FailureView>>> FailuresAsync(
+        [FromServices] IMediator mediator,
+        CancellationToken cancellationToken,
+        [Description("YYYY-MM-DD in Admin:TimeZone; today when absent.")] DateOnly? day = null,
+        [Description("One kind only.")] string? kind = null) =>
+        TypedResults.Ok((await mediator.Send(new ListFailuresQuery(day, kind), cancellationToken)).Failures);
+
+    public static async Task<Ok<IReadOnlyList<KeyView>>> KeysAsync([FromServices] IMediator mediator, CancellationToken cancellationToken) =>
+        TypedResults.Ok<IReadOnlyList<KeyView>>((await mediator.Send(new ListModelKeysQuery(), cancellationToken)).Select(KeyView.From).ToList());
+
+    public static async Task<NoContent> EnableKeyAsync([Description("The key's last 4 characters.")] string last4, [FromServices] IMediator mediator, CancellationToken cancellationToken)
+    {
+        await mediator.Send(new EnableModelKeyCommand(last4), cancellationToken);
+        return TypedResults.NoContent();
+    }
+
+    public static async Task<Ok<IReadOnlyList<UsageDay>>> UsageAsync([FromServices] IMediator mediator, CancellationToken cancellationToken, [Description("1 to 366; default 7.")] int days = 7) =>
+        TypedResults.Ok(await mediator.Send(new GetUsageQuery(days), cancellationToken));
+
+    public static async Task<Ok<IReadOnlyList<FollowerUsage>>> FollowerUsageAsync(
+        [FromServices] IMediator mediator,
+        CancellationToken cancellationToken,
+        [Description("YYYY-MM-DD in Admin:TimeZone; today when absent.")] DateOnly? day = null) =>
+        TypedResults.Ok(await mediator.Send(new GetFollowerUsageQuery(day), cancellationToken));
 
     public static async Task<Ok<IReadOnlyList<KeywordDto>>> ListKeywordsAsync([FromServices] IMediator mediator, CancellationToken cancellationToken) =>
         TypedResults.Ok(await mediator.Send(new ListKeywordsQuery(), cancellationToken));
@@ -208,6 +243,15 @@ public sealed record MenuButtonRequest(
     [property: JsonPropertyName("sub_button")] IReadOnlyList<MenuButtonRequest>? SubButton)
 {
     public MenuButton ToButton() => new(Name ?? string.Empty, Type, Key, Url, AppId, PagePath, ArticleId, SubButton?.Select(b => b.ToButton()).ToList());
+}
+
+/// <param name="Key">Masked: its last 4 characters.</param>
+/// <param name="State">active, resting (HTTP 429) or disabled (HTTP 401/403: tried again by itself after OpenAI:DisabledKeyRetry).</param>
+/// <param name="Since">Disabled or resting since.</param>
+/// <param name="LastStatus">The HTTP status of its last failure.</param>
+public sealed record KeyView(string Key, string State, DateTimeOffset? Since, int? LastStatus, int RequestsToday, int ErrorsToday)
+{
+    public static KeyView From(ModelKeyStatus key) => new(key.Key, key.State, key.Since, key.LastStatus, key.RequestsToday, key.ErrorsToday);
 }
 
 /// <param name="Name">A recurring job's name, as GET /admin/api/jobs lists them.</param>

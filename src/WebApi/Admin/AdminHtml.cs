@@ -51,10 +51,18 @@ internal sealed class AdminHtml(HttpContext context, TimeZoneInfo zone)
                    $"<button type=\"submit\" class=\"{E(css)}\">{E(button)}</button></form>");
     }
 
+    /// <summary>Opens a POST form with the antiforgery token (its fields follow; close it with <c>&lt;/form&gt;</c>).</summary>
+    public AdminHtml FormStart(string action, string css = "stack")
+    {
+        var tokens = context.RequestServices.GetRequiredService<IAntiforgery>().GetAndStoreTokens(context);
+        return Raw($"<form method=\"post\" action=\"{E(action)}\" class=\"{E(css)}\">" +
+                   $"<input type=\"hidden\" name=\"{E(tokens.FormFieldName)}\" value=\"{E(tokens.RequestToken)}\">");
+    }
+
     public IResult Page(string title, string active)
     {
         var nav = new StringBuilder();
-        foreach (var (href, label) in new[] { ("/admin", "Today"), ("/admin/jobs", "Jobs"), ("/admin/followers", "Followers"), ("/swagger", "API") })
+        foreach (var (href, label) in new[] { ("/admin", "Today"), ("/admin/trends", "Trends"), ("/admin/failures", "Failures"), ("/admin/usage", "Usage"), ("/admin/keys", "Keys"), ("/admin/keywords", "Keywords"), ("/admin/followers", "Followers"), ("/admin/jobs", "Jobs"), ("/swagger", "API") })
         {
             nav.Append(CultureInfo.InvariantCulture, $"<a href=\"{href}\"{(href == active ? " class=\"active\"" : string.Empty)}>{label}</a>");
         }
@@ -82,6 +90,8 @@ internal sealed class AdminHtml(HttpContext context, TimeZoneInfo zone)
             .card { border: 1px solid var(--line); border-radius: 8px; padding: .75rem; }
             .card .value { font-size: 1.6rem; font-weight: 600; }
             .card .label { color: var(--muted); font-size: .85rem; }
+            a.card { color: inherit; text-decoration: none; display: block; } a.card:hover { border-color: var(--accent); }
+            .filters a { margin-right: .5rem; white-space: nowrap; } .filters a.active { font-weight: 600; }
             .scroll { overflow-x: auto; -webkit-overflow-scrolling: touch; }
             table { border-collapse: collapse; width: 100%; }
             th, td { text-align: left; padding: .4rem .5rem; border-bottom: 1px solid var(--line); vertical-align: top; }
@@ -94,6 +104,17 @@ internal sealed class AdminHtml(HttpContext context, TimeZoneInfo zone)
             .turn .q { font-weight: 600; } .turn .a { white-space: pre-wrap; word-break: break-word; }
             .thumb { display: block; max-width: 160px; max-height: 160px; margin: .25rem 0; border-radius: 4px; border: 1px solid var(--line); }
             form.inline { display: inline; }
+            form.stack { display: grid; gap: .5rem; max-width: 560px; margin: .5rem 0 1rem; }
+            form.stack label { display: grid; gap: .2rem; font-size: .9rem; }
+            form.stack input[type=text], form.stack textarea, form.stack select { font: inherit; padding: .35rem .5rem; border: 1px solid var(--line); border-radius: 6px; width: 100%; }
+            form.stack textarea { min-height: 5rem; }
+            .errors { color: #e5484d; }
+            .charts { display: grid; grid-template-columns: repeat(auto-fill, minmax(260px, 1fr)); gap: 1rem; margin-bottom: 1rem; }
+            figure.chart { margin: 0; border: 1px solid var(--line); border-radius: 8px; padding: .5rem .75rem; }
+            figure.chart figcaption { font-size: .85rem; margin-bottom: .25rem; }
+            figure.chart svg { display: block; width: 100%; height: 60px; fill: #5b8def; }
+            figure.chart.ok svg { fill: var(--accent); } figure.chart.bad svg { fill: #e5484d; }
+            figure.chart .axis { display: flex; justify-content: space-between; font-size: .75rem; }
             button { font: inherit; padding: .35rem .8rem; border-radius: 6px; border: 1px solid var(--line); background: var(--accent); color: #fff; cursor: pointer; }
             button.danger { background: #e5484d; }
             input[type=search] { font: inherit; padding: .35rem .5rem; border: 1px solid var(--line); border-radius: 6px; width: min(100%, 320px); }

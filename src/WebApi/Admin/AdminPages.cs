@@ -11,6 +11,8 @@ using WeChatGpt.WebApi.Security;
 using WeChatGpt.Application.Admin.GetTodayFigures;
 using WeChatGpt.Application.Admin.ListFollowers;
 using WeChatGpt.Application.Admin.GetFollower;
+using WeChatGpt.Application.Admin.Console;
+using WeChatGpt.Domain.Operations;
 
 namespace WeChatGpt.WebApi.Admin;
 
@@ -34,11 +36,16 @@ public sealed class AdminPages : IEndpointGroup
         pages.MapGet("/followers", FollowersAsync);
         pages.MapGet("/followers/{openId}", ConversationAsync);
         pages.MapGet("/pictures/{id:long}", PictureAsync);
+        pages.MapGet("/failures", FailuresAsync);
+        pages.MapGet("/keys", KeysAsync);
+        pages.MapPost("/keys/{last4}/enable", EnableKeyAsync).WithMetadata(new RequireAntiforgeryTokenAttribute()).AddEndpointFilter(AntiforgeryFilter);
+        pages.MapGet("/usage", UsageAsync);
+        pages.MapGet("/trends", TrendsAsync);
         pages.MapPost("/followers/{openId}/reset", ResetAsync).WithMetadata(new RequireAntiforgeryTokenAttribute()).AddEndpointFilter(AntiforgeryFilter);
     }
 
     /// <summary>A form POST without a valid antiforgery token is refused, whatever the endpoint reads.</summary>
-    private static async ValueTask<object?> AntiforgeryFilter(EndpointFilterInvocationContext context, EndpointFilterDelegate next) =>
+    internal static async ValueTask<object?> AntiforgeryFilter(EndpointFilterInvocationContext context, EndpointFilterDelegate next) =>
         context.HttpContext.Features.Get<IAntiforgeryValidationFeature>() is { IsValid: true }
             ? await next(context)
             : Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "The form has expired or did not come from this dashboard. Reload the page and try again.");
@@ -53,9 +60,14 @@ public sealed class AdminPages : IEndpointGroup
         Card(html, "Answered within the window", m.Answered.ToString(CultureInfo.InvariantCulture));
         Card(html, "Partial answers", m.Partial.ToString(CultureInfo.InvariantCulture));
         Card(html, "继续 requests", m.Continued.ToString(CultureInfo.InvariantCulture));
-        Card(html, "Model errors", m.ModelErrors.ToString(CultureInfo.InvariantCulture), m.ModelErrors > 0 ? "bad" : null);
+        Card(html, "Model errors", m.ModelErrors.ToString(CultureInfo.InvariantCulture), m.ModelErrors > 0 ? "bad" : null, "/admin/failures");
         Card(html, "Average model latency", AdminHtml.Duration(figures.AverageModelLatency));
         Card(html, "p95 model latency", AdminHtml.Duration(figures.P95ModelLatency));
+        var failures = await mediator.Send(new ListFailuresQuery(figures.Day, Kind: null, Limit: 1), context.RequestAborted);
+        var failed = failures.Counts.Values.Sum();
+        Card(html, "Failures on record", failed.ToString(CultureInfo.InvariantCulture), failed > 0 ? "bad" : null, "/admin/failures");
+        var usage = (await mediator.Send(new GetUsageQuery(1), context.RequestAborted))[0];
+        Card(html, usage.Estimated ? "Tokens (partly estimated)" : "Tokens", (usage.PromptTokens + usage.CompletionTokens).ToString("N0", CultureInfo.InvariantCulture), null, "/admin/usage");
         html.Raw("</div><h2>Other replies</h2><div class=\"cards\">");
         Card(html, "Events (subscribe, menu…)", m.Events.ToString(CultureInfo.InvariantCulture));
         Card(html, "Commands and keyword replies", m.Canned.ToString(CultureInfo.InvariantCulture));
@@ -146,8 +158,141 @@ public sealed class AdminPages : IEndpointGroup
 
     private static string E(string? text) => AdminHtml.E(text);
 
-    private static void Card(AdminHtml html, string label, string value, string? css = null) =>
-        html.Raw($"<div class=\"card\"><div class=\"value{(css is null ? string.Empty : " " + css)}\">{E(value)}</div><div class=\"label\">{E(label)}</div></div>");
+    private static void Card(AdminHtml html, string label, string value, string? css = null, string? href = null)
+    {
+        var card = $"<div class=\"value{(css is null ? string.Empty : " " + css)}\">{E(value)}</div><div class=\"label\">{E(label)}</div>";
+        html.Raw(href is null ? $"<div class=\"card\">{card}</div>" : $"<a class=\"card link\" href=\"{E(href)}\">{card}</a>");
+    }
+
+    /// <summary>Failed and interrupted answers of a day, filterable by kind (never shown to followers).</summary>
+    public static async Task<IResult> FailuresAsync(HttpContext context, [FromServices] IMediator mediator, [FromServices] IOptionsMonitor<AdminOptions> options, string? day = null, string? kind = null)
+    {
+        DateOnly? chosen = DateOnly.TryParseExact(day, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed) ? parsed : null;
+        var result = await mediator.Send(new ListFailuresQuery(chosen, kind), context.RequestAborted);
+        var html = Html(context, options);
+        var shown = result.Day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        string Link(DateOnly d, string? k) => $"/admin/failures?day={d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}{(k is null ? string.Empty : "&kind=" + AdminHtml.Url(k))}";
+        html.Raw($"<p class=\"muted\"><a href=\"{E(Link(result.Day.AddDays(-1), kind))}\">← previous day</a> · {E(shown)} ({E(result.TimeZone)}) · <a href=\"{E(Link(result.Day.AddDays(1), kind))}\">next day →</a></p>");
+        html.Raw("<p class=\"filters\">");
+        html.Raw($"<a href=\"{E(Link(result.Day, null))}\"{(FailureKinds.All.Contains(kind) ? string.Empty : " class=\"active\"")}>All ({result.Counts.Values.Sum()})</a>");
+        foreach (var k in FailureKinds.All)
+        {
+            var count = result.Counts.GetValueOrDefault(k);
+            html.Raw($" <a href=\"{E(Link(result.Day, k))}\"{(k == kind ? " class=\"active\"" : string.Empty)}>{E(k)} ({count})</a>");
+        }
+
+        html.Raw("</p><div class=\"scroll\"><table id=\"failures\"><thead><tr><th>Time</th><th>Follower</th><th>Kind</th><th>Status</th><th>What happened</th><th>Question</th></tr></thead><tbody>");
+        foreach (var f in result.Failures)
+        {
+            html.Raw($"<tr><td>{html.Time(f.Time)}</td><td><a href=\"/admin/followers/{AdminHtml.Url(f.FullOpenId)}\"><code>{E(f.OpenId)}</code></a></td><td><span class=\"bad\">{E(f.Kind)}</span></td><td class=\"num\">{E(f.Status?.ToString(CultureInfo.InvariantCulture) ?? "—")}</td><td>{E(f.Detail)}</td><td>{E(f.Question ?? "—")}</td></tr>");
+        }
+
+        html.Raw("</tbody></table></div>");
+        if (result.Failures.Count == 0)
+        {
+            html.Raw("<p class=\"muted\">No failures on record for this day.</p>");
+        }
+
+        html.Raw("<p class=\"muted\">Kept for the owner only: followers got a short apology, and nothing of a failed answer goes into their history.</p>");
+        return html.Page("Failures", "/admin/failures");
+    }
+
+    /// <summary>The model keys (masked): state, today's requests and errors, and re-enabling a key that was fixed.</summary>
+    public static async Task<IResult> KeysAsync(HttpContext context, [FromServices] IMediator mediator, [FromServices] IOptionsMonitor<AdminOptions> options, string? enabled = null)
+    {
+        var keys = await mediator.Send(new ListModelKeysQuery(), context.RequestAborted);
+        var html = Html(context, options);
+        if (enabled is not null)
+        {
+            html.Raw($"<p class=\"flash\">Key …{E(enabled)} is back in rotation.</p>");
+        }
+
+        html.Raw("<div class=\"scroll\"><table id=\"keys\"><thead><tr><th>Key</th><th>State</th><th>Since</th><th>Last error</th><th>Requests today</th><th>Errors today</th><th></th></tr></thead><tbody>");
+        foreach (var k in keys)
+        {
+            var state = k.State switch
+            {
+                "disabled" => $"<span class=\"bad\">disabled</span> <span class=\"muted\">(tried again {html.Time(k.Until)})</span>",
+                "resting" => $"resting <span class=\"muted\">until {html.Time(k.Until)}</span>",
+                _ => "<span class=\"ok\">active</span>",
+            };
+            html.Raw($"<tr><td><code>{E(k.Key)}</code></td><td>{state}</td><td>{html.Time(k.Since)}</td><td class=\"num\">{E(k.LastStatus is { } s ? "HTTP " + s.ToString(CultureInfo.InvariantCulture) : "—")}</td><td class=\"num\">{k.RequestsToday}</td><td class=\"num\">{k.ErrorsToday}</td><td>");
+            if (k.State != "active" && k.Last4.Length == 4)
+            {
+                html.Form($"/admin/keys/{AdminHtml.Url(k.Last4)}/enable", "Re-enable", confirm: null);
+            }
+
+            html.Raw("</td></tr>");
+        }
+
+        html.Raw("</tbody></table></div>");
+        if (keys.Count == 0)
+        {
+            html.Raw("<p class=\"bad\">No key is configured (OpenAI:ApiKeys): questions get the apology.</p>");
+        }
+
+        html.Raw("<p class=\"muted\">The state is this instance's. A key refused with 401/403 is disabled and tried again by itself after OpenAI:DisabledKeyRetry; re-enable it here once it is fixed.</p>");
+        return html.Page("Model keys", "/admin/keys");
+    }
+
+    public static async Task<IResult> EnableKeyAsync(string last4, HttpContext context, [FromServices] IMediator mediator)
+    {
+        await mediator.Send(new EnableModelKeyCommand(last4), context.RequestAborted);
+        return Results.Redirect($"/admin/keys?enabled={AdminHtml.Url(last4)}", permanent: false, preserveMethod: false);
+    }
+
+    /// <summary>Messages, the answered-in-window share, partials, failures and tokens per day, as small charts.</summary>
+    public static async Task<IResult> TrendsAsync(HttpContext context, [FromServices] IMediator mediator, [FromServices] IOptionsMonitor<AdminOptions> options, int days = 7)
+    {
+        days = days == 30 ? 30 : 7;
+        var trend = await mediator.Send(new GetTrendsQuery(days), context.RequestAborted);
+        var html = Html(context, options);
+        static string Count(double v) => v.ToString("N0", CultureInfo.InvariantCulture);
+        html.Raw($"<p class=\"filters\"><a href=\"/admin/trends?days=7\"{(days == 7 ? " class=\"active\"" : string.Empty)}>7 days</a> <a href=\"/admin/trends?days=30\"{(days == 30 ? " class=\"active\"" : string.Empty)}>30 days</a></p><div class=\"charts\">");
+        html.Raw(AdminCharts.Bars("Messages", trend.Select(t => (t.Day, (double?)t.Messages)).ToList(), Count));
+        html.Raw(AdminCharts.Bars("Answered within the window", trend.Select(t => (t.Day, t.AnsweredShare * 100)).ToList(), v => $"{v:0.#}%", maximum: 100, css: "ok"));
+        html.Raw(AdminCharts.Bars("Partial answers", trend.Select(t => (t.Day, (double?)t.Partials)).ToList(), Count));
+        html.Raw(AdminCharts.Bars("Failures on record", trend.Select(t => (t.Day, (double?)t.Failures)).ToList(), Count, css: "bad"));
+        html.Raw(AdminCharts.Bars("Tokens", trend.Select(t => (t.Day, (double?)t.Tokens)).ToList(), Count));
+        html.Raw("</div><div class=\"scroll\"><table id=\"trends\"><thead><tr><th>Day</th><th>Messages</th><th>Answered in window</th><th>Partials</th><th>Failures</th><th>Tokens</th></tr></thead><tbody>");
+        foreach (var t in Enumerable.Reverse(trend))
+        {
+            html.Raw($"<tr><td>{E(t.Day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))}</td><td class=\"num\">{t.Messages}</td><td class=\"num\">{E(t.AnsweredShare is { } a ? $"{a * 100:0.#}%" : "—")}</td><td class=\"num\">{t.Partials}</td><td class=\"num\">{t.Failures}</td><td class=\"num\">{t.Tokens.ToString("N0", CultureInfo.InvariantCulture)}</td></tr>");
+        }
+
+        html.Raw("</tbody></table></div>");
+        return html.Page("Trends", "/admin/trends");
+    }
+
+    /// <summary>Tokens and cost per day and model, and who spent the most today.</summary>
+    public static async Task<IResult> UsageAsync(HttpContext context, [FromServices] IMediator mediator, [FromServices] IOptionsMonitor<AdminOptions> options, [FromServices] IOptionsMonitor<PriceOptions> prices, int days = 7)
+    {
+        days = days == 30 ? 30 : 7;
+        var usage = await mediator.Send(new GetUsageQuery(days), context.RequestAborted);
+        var top = await mediator.Send(new GetFollowerUsageQuery(Day: null), context.RequestAborted);
+        var currency = prices.CurrentValue.Currency;
+        var html = Html(context, options);
+        string Cost(decimal? cost) => cost is { } c ? $"{c.ToString("0.####", CultureInfo.InvariantCulture)} {currency}" : "—";
+        html.Raw($"<p class=\"filters\"><a href=\"/admin/usage?days=7\"{(days == 7 ? " class=\"active\"" : string.Empty)}>7 days</a> <a href=\"/admin/usage?days=30\"{(days == 30 ? " class=\"active\"" : string.Empty)}>30 days</a></p><div class=\"cards\">");
+        Card(html, "Tokens today", (usage[0].PromptTokens + usage[0].CompletionTokens).ToString("N0", CultureInfo.InvariantCulture));
+        Card(html, $"Tokens, {days} days", usage.Sum(u => u.PromptTokens + u.CompletionTokens).ToString("N0", CultureInfo.InvariantCulture));
+        Card(html, $"Cost, {days} days", Cost(usage.All(u => u.Cost is not null || u.Models.Count == 0) && usage.Any(u => u.Cost is not null) ? usage.Sum(u => u.Cost ?? 0) : null));
+        html.Raw("</div><h2>Per day</h2><div class=\"scroll\"><table id=\"usage\"><thead><tr><th>Day</th><th>Prompt tokens</th><th>Completion tokens</th><th>Cost</th><th>Models</th></tr></thead><tbody>");
+        foreach (var u in usage)
+        {
+            var models = string.Join("<br>", u.Models.Select(m => $"{E(m.Model)}: {m.PromptTokens.ToString("N0", CultureInfo.InvariantCulture)} + {m.CompletionTokens.ToString("N0", CultureInfo.InvariantCulture)}"));
+            html.Raw($"<tr><td>{E(u.Day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))}{(u.Estimated ? " <span class=\"muted\">(estimated)</span>" : string.Empty)}</td><td class=\"num\">{u.PromptTokens.ToString("N0", CultureInfo.InvariantCulture)}</td><td class=\"num\">{u.CompletionTokens.ToString("N0", CultureInfo.InvariantCulture)}</td><td class=\"num\">{E(Cost(u.Cost))}</td><td>{models}</td></tr>");
+        }
+
+        html.Raw("</tbody></table></div><h2>Who spent the most today</h2><div class=\"scroll\"><table id=\"top-followers\"><thead><tr><th>Follower</th><th>Prompt tokens</th><th>Completion tokens</th><th>Cost</th></tr></thead><tbody>");
+        foreach (var f in top)
+        {
+            html.Raw($"<tr><td><a href=\"/admin/followers/{AdminHtml.Url(f.FullOpenId)}\"><code>{E(f.OpenId)}</code></a></td><td class=\"num\">{f.PromptTokens.ToString("N0", CultureInfo.InvariantCulture)}</td><td class=\"num\">{f.CompletionTokens.ToString("N0", CultureInfo.InvariantCulture)}</td><td class=\"num\">{E(Cost(f.Cost))}</td></tr>");
+        }
+
+        html.Raw("</tbody></table></div><p class=\"muted\">Tokens as the endpoint counted them (the stream's usage); \"estimated\" where it sent none. Cost from OpenAI:Prices (per million tokens).</p>");
+        return html.Page("Usage and cost", "/admin/usage");
+    }
 
     private static void Pager(AdminHtml html, int page, int total, int size, Func<int, string> link)
     {

@@ -29,7 +29,12 @@ public sealed class ProblemDetailsExceptionHandler(IProblemDetailsService proble
             ThrottledException throttled => new ProblemDetails
             {
                 Status = StatusCodes.Status429TooManyRequests,
-                Title = throttled.Reason == ThrottleReason.Busy ? "An earlier question of this follower is still being answered." : "Too many questions.",
+                Title = throttled.Reason switch
+                {
+                    ThrottleReason.Busy => "An earlier question of this follower is still being answered.",
+                    ThrottleReason.DailyBudget => "This follower's tokens for today are spent (Chat:DailyTokensPerFollower).",
+                    _ => "Too many questions.",
+                },
             },
             RequestTimeoutException => new ProblemDetails { Status = StatusCodes.Status504GatewayTimeout, Title = "The answer took too long." },
             ChatModelException => new ProblemDetails { Status = StatusCodes.Status502BadGateway, Title = "The model could not answer." },

@@ -1,3 +1,4 @@
+using WeChatGpt.Domain.Operations;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Shouldly;
@@ -87,6 +88,7 @@ public sealed class CustomerServicePushJobTests
         await Task.Delay(TimeSpan.FromSeconds(2.5), Ct);
 
         (await PushRowAsync(factory, "key-refused")).Attempts.ShouldBe(1);
+        (await FailureRecords.EventuallyAsync(factory, openId, FailureKinds.WeChatApi, Ct)).Status.ShouldBe(45015, "on the owner's record with WeChat's errcode");
         factory.WeChatApi.SendResult = _ => 0;
         (await factory.WeChat().PostAsync(Messages.Text(openId, "继续"), cancellationToken: Ct)).Body.ShouldContain("被拒绝推送的答案。");
     }

@@ -1,3 +1,4 @@
+using WeChatGpt.Domain.Operations;
 using Shouldly;
 using WeChatGpt.IntegrationTests.Support;
 using WeChatGpt.Application.Common.Texts;
@@ -31,6 +32,7 @@ public sealed class GracefulShutdownTests
         var kept = wechat.OpenReply(more)["Content"];
         kept.ShouldStartWith("第一句话写好了。第二句话也写");
         kept.ShouldEndWith(Texts.AnswerCutShort);
+        (await FailureRecords.EventuallyAsync(second, "o-shutdown", FailureKinds.Interrupted, Ct)).Question.ShouldBe(question, "on the owner's record, written before the process stopped");
         second.Model.RequestCount(question).ShouldBe(0);
         second.Model.RequestCount().ShouldBe(0);
     }
@@ -65,5 +67,6 @@ public sealed class GracefulShutdownTests
 
         redelivery.Body.ShouldContain(Texts.Interrupted);
         more.Body.ShouldNotContain(Texts.AnswerCutShort);
+        await FailureRecords.EventuallyAsync(second, "o-shutdown-none", FailureKinds.Interrupted, Ct);
     }
 }

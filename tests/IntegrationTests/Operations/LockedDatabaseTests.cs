@@ -1,3 +1,4 @@
+using WeChatGpt.Domain.Operations;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Shouldly;
@@ -63,6 +64,11 @@ public sealed class LockedDatabaseTests
         var resends = await Task.WhenAll(followers.Select(f => simulator.DeliverAsync(Messages.Text(f, $"{f} 的问题"), Ct)));
         resends.ShouldAllBe(o => o.Delivery == 1);
         resends.Select(o => o.Content).ShouldBe(followers.Select(f => $"答：{f} 的问题"));
+        // Each follower's busy answer is on the owner's record, written once the lock was gone.
+        foreach (var f in followers)
+        {
+            (await FailureRecords.EventuallyAsync(factory, f, FailureKinds.Storage, Ct)).Question.ShouldBe($"{f} 的问题");
+        }
     }
 
     [Fact]

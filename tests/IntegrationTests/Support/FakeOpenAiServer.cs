@@ -39,12 +39,21 @@ public sealed record ModelScript
 
     /// <summary>The error body's message for a status other than 200 (default: a generic one naming the key).</summary>
     public string? ErrorMessage { get; init; }
+
+    /// <summary>
+    /// The tokens the endpoint counts, sent as OpenAI does when the request asks (<c>stream_options.include_usage</c>): a
+    /// last chunk with no choices and a <c>usage</c> object, before <c>[DONE]</c>. Null: no usage (as many compatible servers).
+    /// </summary>
+    public (int Prompt, int Completion)? Usage { get; init; }
 }
 
 public sealed record RecordedChatRequest(string ApiKey, string Model, IReadOnlyList<(string Role, string Content)> Messages, bool Stream, int? MaxTokens, double? Temperature)
 {
     /// <summary>Every image content part of the request, in order: the message's index and the part's URL (a data URL).</summary>
     public IReadOnlyList<(int Message, string Url)> Pictures { get; init; } = [];
+
+    /// <summary>The request asked for the stream's usage (<c>stream_options.include_usage</c>).</summary>
+    public bool IncludeUsage { get; init; }
 
     public string LastUserMessage => Messages.Last(m => m.Role == "user").Content;
 
@@ -207,6 +216,7 @@ public sealed class FakeOpenAiServer : FakeServer
             root.TryGetProperty("temperature", out var temperature) ? temperature.GetDouble() : null)
         {
             Pictures = pictures,
+            IncludeUsage = root.TryGetProperty("stream_options", out var streamOptions) && streamOptions.TryGetProperty("include_usage", out var includeUsage) && includeUsage.GetBoolean(),
         };
         Requests.Enqueue(request);
 
@@ -288,6 +298,22 @@ public sealed class FakeOpenAiServer : FakeServer
         }
 
         await WriteEventAsync(context, Chunk(request.Model, null, role: false, finish: "stop"), aborted);
+        if (script.Usage is { } usage && request.IncludeUsage)
+        {
+            await WriteEventAsync(
+                context,
+                new
+                {
+                    id = "chatcmpl-fake",
+                    @object = "chat.completion.chunk",
+                    created = 1_700_000_000,
+                    model = request.Model,
+                    choices = Array.Empty<object>(),
+                    usage = new { prompt_tokens = usage.Prompt, completion_tokens = usage.Completion, total_tokens = usage.Prompt + usage.Completion },
+                },
+                aborted);
+        }
+
         await context.Response.WriteAsync("data: [DONE]\n\n", aborted);
     }
 

@@ -1,3 +1,4 @@
+using WeChatGpt.Domain.Operations;
 using Shouldly;
 using WeChatGpt.Application.Voice;
 using WeChatGpt.Infrastructure.WeChat.Xml;
@@ -141,6 +142,7 @@ public sealed class VoiceConversationTests(VoiceConversationTests.Factory factor
             reply["MsgType"].ShouldBe("text");
             reply["Content"].ShouldStartWith("文字也行。");
             reply["Content"].ShouldContain(Texts.VoiceNotReady);
+            (await FailureRecords.EventuallyAsync(factory, openId, FailureKinds.Voice, Ct)).Question.ShouldBe("语音坏了吗", "on the owner's record");
         }
         finally
         {

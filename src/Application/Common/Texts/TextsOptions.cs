@@ -62,6 +62,9 @@ public sealed class TextsOptions
     /// <summary><c>{seconds}</c>: when to try again.</summary>
     public string RateLimited { get; set; } = "你发得太快啦，请 {seconds} 秒后再试。";
 
+    /// <summary>A follower spent today's tokens (<c>Chat:DailyTokensPerFollower</c>).</summary>
+    public string DailyBudgetSpent { get; set; } = "今天的对话额度已经用完啦，明天再来找我聊吧。";
+
     public string Interrupted { get; set; } = "抱歉，刚才的回答因服务重启中断了，请重新发送你的问题。";
 
     /// <summary>The reply when the service stopped while writing the answer: what was written waits for 继续.</summary>

@@ -46,9 +46,11 @@ internal sealed class AnswerQuestionCommandHandler(
         }
 
         var text = new StringBuilder();
+        ChatUsage? used = null;
         request.Into?.Append(opening);
         await foreach (var delta in model.StreamAsync(prompt, cancellationToken))
         {
+            used = delta.Usage ?? used;
             if (delta.Restart)
             {
                 text.Clear();
@@ -68,6 +70,11 @@ internal sealed class AnswerQuestionCommandHandler(
         }
 
         var turn = conversation.Record(request.Key.Value, request.Question, answer, askedAt, clock.GetUtcNow());
+        if (used is not null)
+        {
+            turn.WithUsage(used.PromptTokens, used.CompletionTokens, used.Estimated, used.Model);
+        }
+
         if (request.Picture is { } picture)
         {
             turn.WithPicture(picture.Id, drawn: false);

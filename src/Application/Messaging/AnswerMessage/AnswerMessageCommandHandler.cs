@@ -28,6 +28,8 @@ internal sealed class AnswerMessageCommandHandler(
     TextIntents intents,
     ContinueService continues,
     IAnswerStreams streams,
+    Admin.FailureReporter failures,
+    DailyBudget budget,
     IContinuationStore continuations,
     IConversationStore conversations,
     FollowerPictures pictures,
@@ -53,6 +55,7 @@ internal sealed class AnswerMessageCommandHandler(
             catch (Exception) when (cancellationToken.IsCancellationRequested)
             {
                 // Stopped before an answer existed (transcribing, or not started): the follower asks again.
+                failures.Report(answer.OpenId, Domain.Operations.FailureKinds.Interrupted, null, "The service stopped before the answer started.", answer.Question);
                 finish = new Finish(settlements.Interrupted);
             }
 
@@ -136,6 +139,7 @@ internal sealed class AnswerMessageCommandHandler(
         var turn = await admission.EnterAsync(answer, cancellationToken);
         try
         {
+            await budget.EnsureWithinAsync(answer.OpenId, cancellationToken);
             written = await mediator.Send(new AnswerQuestionCommand(answer.OpenId, question, answer.Key, chat.CurrentValue.AnswerTimeout) { Into = answer, Picture = picture }, cancellationToken);
         }
         catch (ThrottledException ex)
@@ -146,22 +150,26 @@ internal sealed class AnswerMessageCommandHandler(
         {
             // The service is stopping and the grace period is over: keep what was written.
             logger.LogWarning("Answer to {Key} stopped by shutdown; what was written is kept for 继续", answer.Key);
+            failures.Report(answer.OpenId, Domain.Operations.FailureKinds.Interrupted, null, "The service stopped while the answer was being written; what was written waits for 继续.", question);
             return new Finish(a => settlements.SavedAtShutdown(a, follower.Of(a.Unread).Trim()));
         }
         catch (ChatModelException ex) when (ex.PictureRefused)
         {
             logger.LogWarning("Answer to {Key}: the model refused the picture ({Error})", answer.Key, ex.Message);
+            failures.Model(answer.OpenId, ex, question);
             return new Finish(a => settlements.Canned(a, texts.CurrentValue.PictureNotSupported, ReplyOutcome.Failed));
         }
         catch (ChatModelException ex) when (ex.Incomplete)
         {
             // Never a complete turn: what was written and not read waits for "继续", with a note that it broke off.
             logger.LogWarning("Answer to {Key} is incomplete: {Error}", answer.Key, ex.Message);
+            failures.Model(answer.OpenId, ex, question);
             return new Finish(a => settlements.BrokeOff(a, follower.Of(a.Unread).Trim()));
         }
         catch (Exception ex)
         {
             logger.LogWarning("Answer to {Key} failed: {ErrorType}: {Error}", answer.Key, ex.GetType().Name, ex.Message);
+            failures.Model(answer.OpenId, ex, question);
             return new Finish(settlements.Failed);
         }
         finally
@@ -194,6 +202,7 @@ internal sealed class AnswerMessageCommandHandler(
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
             logger.LogWarning("Transcribing {Key} failed: {ErrorType}: {Error}", answer.Key, ex.GetType().Name, ex.Message);
+            failures.Report(answer.OpenId, Domain.Operations.FailureKinds.Voice, null, $"The voice message could not be transcribed ({ex.GetType().Name}).", question: null);
             return (null, new Finish(a => settlements.Canned(a, texts.CurrentValue.VoiceNotUnderstood, ReplyOutcome.Failed)));
         }
 
@@ -259,6 +268,7 @@ internal sealed class AnswerMessageCommandHandler(
         catch (Exception ex)
         {
             logger.LogWarning("Drawing for {Key} failed: {ErrorType}: {Error}", answer.Key, ex.GetType().Name, ex.Message);
+            failures.Model(answer.OpenId, ex, answer.Question);
             return new Finish(settlements.DrawingFailed);
         }
         finally
@@ -281,12 +291,13 @@ internal sealed class AnswerMessageCommandHandler(
         catch (Exception ex)
         {
             logger.LogWarning("Drawn image for {Key} not sent: {ErrorType}: {Error}", answer.Key, ex.GetType().Name, ex.Message);
+            failures.Report(answer.OpenId, ex is Common.WeChat.WeChatApiException ? Domain.Operations.FailureKinds.WeChatApi : Domain.Operations.FailureKinds.ModelServerError, (ex as Common.WeChat.WeChatApiException)?.ErrorCode, $"The drawn image could not be sent ({ex.GetType().Name}).", answer.Question);
             return new Finish(settlements.DrawingFailed);
         }
     }
 
-    private string Notice(ThrottledException ex) => ex.Reason == ThrottleReason.Busy
-        ? texts.CurrentValue.Busy
+    private string Notice(ThrottledException ex) => ex.Reason == ThrottleReason.Busy ? texts.CurrentValue.Busy
+        : ex.Reason == ThrottleReason.DailyBudget ? texts.CurrentValue.DailyBudgetSpent
         : texts.CurrentValue.RateLimited.Replace(
             "{seconds}",
             Math.Max(1, (int)Math.Ceiling((ex.RetryAfter ?? TimeSpan.FromMinutes(1)).TotalSeconds)).ToString(CultureInfo.InvariantCulture),

@@ -19,6 +19,7 @@ public sealed class SpokenAnswers(
     IMediaStore media,
     ReplyComposer composer,
     AnswerSettlements settlements,
+    Admin.FailureReporter failures,
     IOptionsMonitor<TextsOptions> texts,
     TimeProvider clock,
     ILogger<SpokenAnswers> logger)
@@ -61,6 +62,7 @@ public sealed class SpokenAnswers(
             else
             {
                 logger.LogWarning("Voice reply to {Key} failed ({ErrorType}: {Error}); answering in text", answer.Key, ex.GetType().Name, ex.Message);
+                failures.Report(answer.OpenId, Domain.Operations.FailureKinds.Voice, (ex as HttpRequestException)?.StatusCode is { } status ? (int)status : null, $"The voice reply could not be made ({ex.GetType().Name}); the answer went out as text.", answer.Question);
             }
 
             return new Finish(a => settlements.Answered(a, text, first));

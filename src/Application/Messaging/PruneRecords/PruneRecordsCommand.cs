@@ -14,4 +14,7 @@ public sealed record PruneRecordsCommand : IRequest
     public static readonly TimeSpan LedgerAge = TimeSpan.FromDays(3);
 
     public static readonly TimeSpan ContinuationAge = TimeSpan.FromDays(7);
+
+    /// <summary>Failure records are the owner's: kept for 90 days (the console's trends show 30).</summary>
+    public static readonly TimeSpan FailureAge = TimeSpan.FromDays(90);
 }

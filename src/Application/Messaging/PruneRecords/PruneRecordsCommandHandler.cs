@@ -4,7 +4,7 @@ using WeChatGpt.Application.Common;
 
 namespace WeChatGpt.Application.Messaging.PruneRecords;
 
-internal sealed class PruneRecordsCommandHandler(IDeliveryLedger ledger, IContinuationStore continuations, IPushStore pushes, IAnswerStreams streams, TimeProvider clock, ILogger<PruneRecordsCommandHandler> logger)
+internal sealed class PruneRecordsCommandHandler(IDeliveryLedger ledger, IContinuationStore continuations, IPushStore pushes, IAnswerStreams streams, Admin.IFailureLog failures, TimeProvider clock, ILogger<PruneRecordsCommandHandler> logger)
     : RequestHandlerBase<PruneRecordsCommand>
 {
     protected override async Task HandleAsync(PruneRecordsCommand request, CancellationToken cancellationToken)
@@ -15,6 +15,7 @@ internal sealed class PruneRecordsCommandHandler(IDeliveryLedger ledger, IContin
         var pushed = await pushes.PruneAsync(now - PruneRecordsCommand.ContinuationAge, cancellationToken);
         // What dead instances shared of their answers: a "继续" may still want it while its ledger row lives.
         var shared = await streams.PruneAsync(now - PruneRecordsCommand.LedgerAge, cancellationToken);
-        logger.LogInformation("Pruned {Deliveries} ledger rows, {Continuations} continuations, {Pushes} pushes and {Shared} shared answers", deliveries, rests, pushed, shared);
+        var failed = await failures.PruneAsync(now - PruneRecordsCommand.FailureAge, cancellationToken);
+        logger.LogInformation("Pruned {Deliveries} ledger rows, {Continuations} continuations, {Pushes} pushes, {Shared} shared answers and {Failures} failure records", deliveries, rests, pushed, shared, failed);
     }
 }

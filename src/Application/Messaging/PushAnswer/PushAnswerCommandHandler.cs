@@ -5,6 +5,7 @@ using WeChatGpt.Application.Jobs;
 using WeChatGpt.Application.Common.WeChat;
 using WeChatGpt.Application.Conversations.Text;
 using WeChatGpt.Application.Common;
+using WeChatGpt.Domain.Operations;
 
 namespace WeChatGpt.Application.Messaging.PushAnswer;
 
@@ -21,6 +22,7 @@ internal sealed class PushAnswerCommandHandler(
     IContinuationStore continuations,
     IJobScheduler jobs,
     ReplyComposer composer,
+    Admin.FailureReporter failures,
     TimeProvider clock,
     ILogger<PushAnswerCommandHandler> logger)
     : RequestHandlerBase<PushAnswerCommand>
@@ -59,12 +61,14 @@ internal sealed class PushAnswerCommandHandler(
             catch (WeChatApiException ex) when (!IsTransient(ex))
             {
                 logger.LogWarning("Customer-service push of {Key} refused (errcode {ErrorCode}); the answer waits for 继续", push.Key, ex.ErrorCode);
+                failures.Report(push.OpenId, FailureKinds.WeChatApi, ex.ErrorCode, $"The customer-service message was refused by WeChat ({ex.Api}); the answer waits for 继续.", push.Question);
                 await KeepForContinueAsync(push, slices, i);
                 return;
             }
             catch (Exception ex) when (IsTransient(ex) && (!jobs.IsEnabled || push.Attempts > jobs.RetryAttempts) && !cancellationToken.IsCancellationRequested)
             {
                 logger.LogWarning("Customer-service push of {Key} failed on its last attempt ({ErrorType}); the rest waits for 继续", push.Key, ex.GetType().Name);
+                failures.Report(push.OpenId, FailureKinds.WeChatApi, (ex as WeChatApiException)?.ErrorCode, $"The customer-service message failed on its last attempt ({ex.GetType().Name}); the rest waits for 继续.", push.Question);
                 await KeepForContinueAsync(push, slices, i);
                 throw;
             }
@@ -108,12 +112,14 @@ internal sealed class PushAnswerCommandHandler(
         catch (WeChatApiException ex) when (!IsTransient(ex))
         {
             logger.LogWarning("Customer-service push of {Key} refused (errcode {ErrorCode}); the drawn image waits for 继续", push.Key, ex.ErrorCode);
+            failures.Report(push.OpenId, FailureKinds.WeChatApi, ex.ErrorCode, $"The drawn image was refused by WeChat ({ex.Api}); it waits for 继续.", push.Question);
             await KeepPictureAsync(push, mediaId);
             return;
         }
         catch (Exception ex) when (IsTransient(ex) && (!jobs.IsEnabled || push.Attempts > jobs.RetryAttempts) && !cancellationToken.IsCancellationRequested)
         {
             logger.LogWarning("Customer-service push of {Key} failed on its last attempt ({ErrorType}); the drawn image waits for 继续", push.Key, ex.GetType().Name);
+            failures.Report(push.OpenId, FailureKinds.WeChatApi, (ex as WeChatApiException)?.ErrorCode, $"The drawn image failed on its last attempt ({ex.GetType().Name}); it waits for 继续.", push.Question);
             await KeepPictureAsync(push, mediaId);
             throw;
         }

@@ -17,6 +17,7 @@ internal sealed class SendApiMessageCommandHandler(
     ContinueService continues,
     ReplyComposer composer,
     FollowerText follower,
+    DailyBudget budget,
     IOptionsMonitor<ChatOptions> chat,
     TimeProvider clock)
     : RequestHandlerBase<SendApiMessageCommand, ApiReply>
@@ -30,6 +31,7 @@ internal sealed class SendApiMessageCommandHandler(
             case TextIntent.Continue:
                 return new ApiReply(await continues.NextForApiAsync(request.OpenId, cancellationToken), 1);
             case TextIntent.Question question:
+                await budget.EnsureWithinAsync(request.OpenId, cancellationToken);
                 var answer = await mediator.Send(new AnswerQuestionCommand(request.OpenId, question.Text, MessageKey.ForApi(Guid.NewGuid()), chat.CurrentValue.AnswerTimeout), cancellationToken);
                 var text = follower.Of(answer.Text).Trim();
                 return new ApiReply(text, Math.Max(1, composer.CountParts(text)));

@@ -41,6 +41,7 @@ internal sealed class OpenAIChatModel(
         var incompleteRetryUsed = false;
         var streamed = false;
         string? lastFailed = null;
+        Failure? lastFailure = null;
 
         for (var attempt = 0; attempt < keyCount + 3; attempt++)
         {
@@ -50,7 +51,11 @@ internal sealed class OpenAIChatModel(
                 var wait = keys.UntilNextAvailable();
                 if (wait is null || wait > settings.MaxWaitForKey)
                 {
-                    throw new ChatModelException("No OpenAI key is usable (all disabled or resting).");
+                    throw new ChatModelException("No OpenAI key is usable (all disabled or resting).")
+                    {
+                        Kind = wait is null ? ModelFailure.Unauthorized : ModelFailure.RateLimited,
+                        Status = lastFailure?.Status is > 0 and var status ? status : null,
+                    };
                 }
 
                 await Task.Delay(wait.Value, clock, cancellationToken);
@@ -62,6 +67,8 @@ internal sealed class OpenAIChatModel(
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, stall.Token);
             var restartAnnounced = false;
             var finished = false;
+            ChatUsage? usage = null;
+            var answer = new StringBuilder();
             Failure? failure = null;
 
             // The request is sent on the first move: the watch set here is the one its response is teed into.
@@ -71,8 +78,9 @@ internal sealed class OpenAIChatModel(
             {
                 while (true)
                 {
-                    var (more, text, finish, error) = await MoveAsync(stream, stall, cancellationToken);
+                    var (more, text, finish, error, used) = await MoveAsync(stream, stall, cancellationToken);
                     finished |= finish;
+                    usage = used ?? usage;
                     if (error is not null)
                     {
                         failure = error;
@@ -85,6 +93,12 @@ internal sealed class OpenAIChatModel(
                         if (failure is null)
                         {
                             keys.Succeeded(key);
+                            // The stream's own count (stream_options.include_usage, which the SDK asks for), else an estimate.
+                            var model = prompt.Model ?? settings.Model;
+                            yield return new ChatDelta(string.Empty)
+                            {
+                                Usage = usage is null ? ChatUsage.Estimate(prompt, answer.ToString(), model) : usage with { Model = model },
+                            };
                             yield break;
                         }
 
@@ -105,11 +119,18 @@ internal sealed class OpenAIChatModel(
 
                     restartAnnounced = true;
                     streamed = true;
+                    answer.Append(text);
                     yield return new ChatDelta(text);
                 }
             }
 
             lastFailed = key;
+            lastFailure = failure;
+            if (failure.Kind is not (FailureKind.Unauthorized or FailureKind.RateLimited))
+            {
+                keys.Failed(key, failure.Status);
+            }
+
             if (failure.InStream)
             {
                 logger.LogWarning("OpenAI stream on key {Key} reported an error in the stream itself: {Reason}", ApiKeyPool.Mask(key), failure.Reason);
@@ -134,16 +155,22 @@ internal sealed class OpenAIChatModel(
                     break;
                 case FailureKind.Incomplete:
                     logger.LogWarning("OpenAI stream on key {Key} ended without finishing ({Reason}); the answer is incomplete", ApiKeyPool.Mask(key), failure.Reason);
-                    throw new ChatModelException($"The model's stream ended without finishing: {failure.Reason}.") { Incomplete = true };
+                    throw new ChatModelException($"The model's stream ended without finishing: {failure.Reason}.") { Incomplete = true, Kind = ModelFailure.Incomplete };
                 default:
                     throw new ChatModelException($"The model failed: {failure.Reason}.")
                     {
                         PictureRefused = prompt.HasPictures && failure.Status == 400 && failure.AboutPictures,
+                        Kind = KindOf(failure),
+                        Status = failure.Status > 0 ? failure.Status : null,
                     };
             }
         }
 
-        throw new ChatModelException("The model failed on every key.");
+        throw new ChatModelException("The model failed on every key.")
+        {
+            Kind = lastFailure is null ? ModelFailure.ServerError : KindOf(lastFailure),
+            Status = lastFailure?.Status is > 0 and var last ? last : null,
+        };
     }
 
     /// <summary>
@@ -160,7 +187,19 @@ internal sealed class OpenAIChatModel(
         return finished || watch.Done ? null : new Failure(FailureKind.Incomplete, 0, null, "no finish_reason and no [DONE]");
     }
 
-    private static async Task<(bool More, string Text, bool Finish, Failure? Error)> MoveAsync(
+    /// <summary>What the owner's failure record calls a failure.</summary>
+    private static ModelFailure KindOf(Failure failure) => failure.Kind switch
+    {
+        FailureKind.Unauthorized => ModelFailure.Unauthorized,
+        FailureKind.RateLimited => ModelFailure.RateLimited,
+        FailureKind.Incomplete => ModelFailure.Incomplete,
+        _ when failure.Reason == StalledReason => ModelFailure.Stalled,
+        _ => ModelFailure.ServerError,
+    };
+
+    private const string StalledReason = "stream stalled";
+
+    private static async Task<(bool More, string Text, bool Finish, Failure? Error, ChatUsage? Usage)> MoveAsync(
         IAsyncEnumerator<StreamingChatCompletionUpdate> stream,
         CancellationTokenSource stall,
         CancellationToken cancellationToken)
@@ -169,14 +208,15 @@ internal sealed class OpenAIChatModel(
         {
             if (!await stream.MoveNextAsync())
             {
-                return (false, string.Empty, false, null);
+                return (false, string.Empty, false, null, null);
             }
 
             var update = stream.Current;
             var finish = update.FinishReason is not null;
+            var usage = update.Usage is { } counted ? new ChatUsage(counted.InputTokenCount, counted.OutputTokenCount, string.Empty) : null;
             if (update.ContentUpdate is not { Count: > 0 } content)
             {
-                return (true, string.Empty, finish, null);
+                return (true, string.Empty, finish, null, usage);
             }
 
             var text = new StringBuilder();
@@ -185,19 +225,19 @@ internal sealed class OpenAIChatModel(
                 text.Append(part.Text);
             }
 
-            return (true, text.ToString(), finish, null);
+            return (true, text.ToString(), finish, null, usage);
         }
         catch (ClientResultException ex)
         {
-            return (false, string.Empty, false, Classify(ex));
+            return (false, string.Empty, false, Classify(ex), null);
         }
         catch (OperationCanceledException) when (stall.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
-            return (false, string.Empty, false, new Failure(FailureKind.Transient, 0, null, "stream stalled"));
+            return (false, string.Empty, false, new Failure(FailureKind.Transient, 0, null, StalledReason), null);
         }
         catch (Exception ex) when (ex is HttpRequestException or IOException && !cancellationToken.IsCancellationRequested)
         {
-            return (false, string.Empty, false, new Failure(FailureKind.Transient, 0, null, $"network error ({ex.GetType().Name})"));
+            return (false, string.Empty, false, new Failure(FailureKind.Transient, 0, null, $"network error ({ex.GetType().Name})"), null);
         }
     }
 

@@ -24,6 +24,9 @@ public sealed class OpenAIOptions
     /// <summary>Rest of a key answered with 429 and no Retry-After (doubles per repeated 429, up to 10 minutes).</summary>
     public TimeSpan RateLimitBackoff { get; set; } = TimeSpan.FromSeconds(20);
 
+    /// <summary>A key disabled by a 401/403 is tried again after this long (it may have been fixed at the provider); zero: never by itself.</summary>
+    public TimeSpan DisabledKeyRetry { get; set; } = TimeSpan.FromHours(1);
+
     /// <summary>When every key is resting, wait this long at most for the first one to come back.</summary>
     public TimeSpan MaxWaitForKey { get; set; } = TimeSpan.FromSeconds(15);
 

@@ -90,8 +90,12 @@ public sealed class AppDbContextModelSnapshot : ModelSnapshot
             b.Property<bool>("Drawn").HasColumnType("INTEGER");
             b.Property<string>("MessageKey").IsRequired().HasColumnType("TEXT");
             b.Property<string>("OpenId").IsRequired().HasColumnType("TEXT");
+            b.Property<int>("CompletionTokens").HasColumnType("INTEGER");
+            b.Property<string>("Model").HasColumnType("TEXT");
             b.Property<long?>("PictureId").HasColumnType("INTEGER");
+            b.Property<int>("PromptTokens").HasColumnType("INTEGER");
             b.Property<string>("Question").IsRequired().HasColumnType("TEXT");
+            b.Property<bool>("TokensEstimated").HasColumnType("INTEGER");
             b.HasKey("Id");
             b.HasIndex("AskedAt");
             b.HasIndex("ConversationId");
@@ -193,6 +197,20 @@ public sealed class AppDbContextModelSnapshot : ModelSnapshot
             b.Property<long>("AddedAt").HasColumnType("INTEGER");
             b.HasKey("Word");
             b.ToTable("BannedWords");
+        });
+
+        modelBuilder.Entity("WeChatGpt.Domain.Operations.FailureRecord", b =>
+        {
+            b.Property<long>("Id").ValueGeneratedOnAdd().HasColumnType("INTEGER");
+            b.Property<long>("At").HasColumnType("INTEGER");
+            b.Property<string>("Detail").IsRequired().HasColumnType("TEXT");
+            b.Property<string>("Kind").IsRequired().HasColumnType("TEXT");
+            b.Property<string>("OpenId").IsRequired().HasColumnType("TEXT");
+            b.Property<string>("Question").HasColumnType("TEXT");
+            b.Property<int?>("Status").HasColumnType("INTEGER");
+            b.HasKey("Id");
+            b.HasIndex("At");
+            b.ToTable("Failures");
         });
 
         modelBuilder.Entity("WeChatGpt.Domain.Protection.CallbackIpRange", b =>

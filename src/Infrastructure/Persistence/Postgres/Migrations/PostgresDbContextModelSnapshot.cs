@@ -205,12 +205,24 @@ public sealed class PostgresDbContextModelSnapshot : ModelSnapshot
                     .IsRequired()
                     .HasColumnType("text");
 
+                b.Property<int>("CompletionTokens")
+                    .HasColumnType("integer");
+
+                b.Property<string>("Model")
+                    .HasColumnType("text");
+
                 b.Property<long?>("PictureId")
                     .HasColumnType("bigint");
+
+                b.Property<int>("PromptTokens")
+                    .HasColumnType("integer");
 
                 b.Property<string>("Question")
                     .IsRequired()
                     .HasColumnType("text");
+
+                b.Property<bool>("TokensEstimated")
+                    .HasColumnType("boolean");
 
                 b.HasKey("Id");
 
@@ -364,6 +376,42 @@ public sealed class PostgresDbContextModelSnapshot : ModelSnapshot
                 b.HasKey("Word");
 
                 b.ToTable("BannedWords");
+            });
+
+        modelBuilder.Entity("WeChatGpt.Domain.Operations.FailureRecord", b =>
+            {
+                b.Property<long>("Id")
+                    .ValueGeneratedOnAdd()
+                    .HasColumnType("bigint");
+
+                NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                b.Property<long>("At")
+                    .HasColumnType("bigint");
+
+                b.Property<string>("Detail")
+                    .IsRequired()
+                    .HasColumnType("text");
+
+                b.Property<string>("Kind")
+                    .IsRequired()
+                    .HasColumnType("text");
+
+                b.Property<string>("OpenId")
+                    .IsRequired()
+                    .HasColumnType("text");
+
+                b.Property<string>("Question")
+                    .HasColumnType("text");
+
+                b.Property<int?>("Status")
+                    .HasColumnType("integer");
+
+                b.HasKey("Id");
+
+                b.HasIndex("At");
+
+                b.ToTable("Failures");
             });
 
         modelBuilder.Entity("WeChatGpt.Domain.Pictures.Picture", b =>
