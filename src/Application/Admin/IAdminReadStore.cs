@@ -10,7 +10,8 @@ public interface IAdminReadStore
     Task<IReadOnlyList<long>> ModelLatenciesAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken);
 
     /// <summary>Followers, most recently active first; <paramref name="search"/> matches the start of an OpenID.</summary>
-    Task<(int Total, IReadOnlyList<FollowerSummary> Items)> FollowersAsync(string? search, int skip, int take, CancellationToken cancellationToken);
+    /// <returns>How many match, how many of those are the consumer API's test followers, and the page.</returns>
+    Task<(int Total, int TestFollowers, IReadOnlyList<FollowerSummary> Items)> FollowersAsync(string? search, int skip, int take, CancellationToken cancellationToken);
 
     Task<FollowerSummary?> FollowerAsync(string openId, CancellationToken cancellationToken);
 
@@ -31,4 +32,5 @@ public interface IAdminReadStore
 /// <param name="Moderated">Questions refused by the sensitive-word filter (never sent to the model).</param>
 public sealed record MessageFigures(int Received, int Events, int Answered, int Partial, int Continued, int Deferred, int Canned, int Throttled, int ModelErrors, int Interrupted, int Moderated);
 
-public sealed record FollowerSummary(string OpenId, DateTimeOffset FirstSeenAt, DateTimeOffset LastActiveAt, bool IsSubscribed, bool VoiceReplies, int TurnCount);
+/// <param name="IsTestFollower">Known only through the consumer API (its turns came through it, never a WeChat message): a test, not a follower.</param>
+public sealed record FollowerSummary(string OpenId, DateTimeOffset FirstSeenAt, DateTimeOffset LastActiveAt, bool IsSubscribed, bool VoiceReplies, int TurnCount, bool IsTestFollower = false);

@@ -17,9 +17,10 @@ public interface IConversationStore
     Task<bool> AddTurnAsync(Turn turn, CancellationToken cancellationToken);
 
     /// <summary>A follower's turns across conversations, newest first.</summary>
-    Task<IReadOnlyList<Turn>> HistoryAsync(string openId, int skip, int take, CancellationToken cancellationToken);
+    /// <param name="search">Only turns whose question contains these words (null: all).</param>
+    Task<IReadOnlyList<Turn>> HistoryAsync(string openId, int skip, int take, CancellationToken cancellationToken, string? search = null);
 
-    Task<int> CountTurnsAsync(string openId, CancellationToken cancellationToken);
+    Task<int> CountTurnsAsync(string openId, CancellationToken cancellationToken, string? search = null);
 
     /// <summary>Forgets the follower's conversations and turns; returns the number of turns deleted.</summary>
     Task<int> DeleteAllAsync(string openId, CancellationToken cancellationToken);

@@ -33,6 +33,9 @@ internal sealed class AdminReadStore(IDbContextFactory<AppDbContext> contexts) :
             Moderated: Count(ReplyOutcome.Moderated));
     }
 
+    /// <summary>The message keys of turns asked through the consumer API (<see cref="Domain.Messaging.MessageKey.ForApi"/>).</summary>
+    private const string ApiKeyPrefix = "a:";
+
     public async Task<(int In, int Out)> PicturesAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
@@ -56,7 +59,7 @@ internal sealed class AdminReadStore(IDbContextFactory<AppDbContext> contexts) :
         return turns.Select(t => Math.Max(0, (long)(t.AnsweredAt - t.AskedAt).TotalMilliseconds)).ToList();
     }
 
-    public async Task<(int Total, IReadOnlyList<FollowerSummary> Items)> FollowersAsync(string? search, int skip, int take, CancellationToken cancellationToken)
+    public async Task<(int Total, int TestFollowers, IReadOnlyList<FollowerSummary> Items)> FollowersAsync(string? search, int skip, int take, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var followers = db.Followers.AsNoTracking();
@@ -66,14 +69,17 @@ internal sealed class AdminReadStore(IDbContextFactory<AppDbContext> contexts) :
         }
 
         var total = await followers.CountAsync(cancellationToken);
+        var tests = await followers.CountAsync(f => db.Turns.Any(t => t.OpenId == f.OpenId) && !db.Turns.Any(t => t.OpenId == f.OpenId && !t.MessageKey.StartsWith(ApiKeyPrefix)) && !db.Deliveries.Any(d => d.OpenId == f.OpenId), cancellationToken);
         var items = await followers
             .OrderByDescending(f => f.LastActiveAt)
             .ThenBy(f => f.OpenId)
             .Skip(skip)
             .Take(take)
-            .Select(f => new FollowerSummary(f.OpenId, f.FirstSeenAt, f.LastActiveAt, f.IsSubscribed, f.VoiceReplies, db.Turns.Count(t => t.OpenId == f.OpenId)))
+            .Select(f => new FollowerSummary(
+                f.OpenId, f.FirstSeenAt, f.LastActiveAt, f.IsSubscribed, f.VoiceReplies, db.Turns.Count(t => t.OpenId == f.OpenId),
+                db.Turns.Any(t => t.OpenId == f.OpenId) && !db.Turns.Any(t => t.OpenId == f.OpenId && !t.MessageKey.StartsWith(ApiKeyPrefix)) && !db.Deliveries.Any(d => d.OpenId == f.OpenId)))
             .ToListAsync(cancellationToken);
-        return (total, items);
+        return (total, tests, items);
     }
 
     public async Task<FollowerSummary?> FollowerAsync(string openId, CancellationToken cancellationToken)
@@ -81,7 +87,9 @@ internal sealed class AdminReadStore(IDbContextFactory<AppDbContext> contexts) :
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         return await db.Followers.AsNoTracking()
             .Where(f => f.OpenId == openId)
-            .Select(f => new FollowerSummary(f.OpenId, f.FirstSeenAt, f.LastActiveAt, f.IsSubscribed, f.VoiceReplies, db.Turns.Count(t => t.OpenId == f.OpenId)))
+            .Select(f => new FollowerSummary(
+                f.OpenId, f.FirstSeenAt, f.LastActiveAt, f.IsSubscribed, f.VoiceReplies, db.Turns.Count(t => t.OpenId == f.OpenId),
+                db.Turns.Any(t => t.OpenId == f.OpenId) && !db.Turns.Any(t => t.OpenId == f.OpenId && !t.MessageKey.StartsWith(ApiKeyPrefix)) && !db.Deliveries.Any(d => d.OpenId == f.OpenId)))
             .FirstOrDefaultAsync(cancellationToken);
     }
 }

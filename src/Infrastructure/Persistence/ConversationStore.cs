@@ -122,21 +122,27 @@ internal sealed class ConversationStore(IDbContextFactory<AppDbContext> contexts
         return inserted == 1;
     }
 
-    public async Task<IReadOnlyList<Turn>> HistoryAsync(string openId, int skip, int take, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<Turn>> HistoryAsync(string openId, int skip, int take, CancellationToken cancellationToken, string? search = null)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        return await db.Turns.AsNoTracking()
-            .Where(t => t.OpenId == openId)
+        return await Turns(db, openId, search)
             .OrderByDescending(t => t.Id)
             .Skip(skip)
             .Take(take)
             .ToListAsync(cancellationToken);
     }
 
-    public async Task<int> CountTurnsAsync(string openId, CancellationToken cancellationToken)
+    public async Task<int> CountTurnsAsync(string openId, CancellationToken cancellationToken, string? search = null)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        return await db.Turns.CountAsync(t => t.OpenId == openId, cancellationToken);
+        return await Turns(db, openId, search).CountAsync(cancellationToken);
+    }
+
+    /// <summary>A follower's turns, those whose question contains <paramref name="search"/> when given (case as typed: Chinese has none).</summary>
+    private static IQueryable<Turn> Turns(AppDbContext db, string openId, string? search)
+    {
+        var turns = db.Turns.AsNoTracking().Where(t => t.OpenId == openId);
+        return string.IsNullOrWhiteSpace(search) ? turns : turns.Where(t => t.Question.Contains(search.Trim()));
     }
 
     public async Task<int> DeleteAllAsync(string openId, CancellationToken cancellationToken)

@@ -62,7 +62,7 @@ internal sealed class AdminHtml(HttpContext context, TimeZoneInfo zone)
     public IResult Page(string title, string active)
     {
         var nav = new StringBuilder();
-        foreach (var (href, label) in new[] { ("/admin", "Today"), ("/admin/trends", "Trends"), ("/admin/failures", "Failures"), ("/admin/usage", "Usage"), ("/admin/keys", "Keys"), ("/admin/keywords", "Keywords"), ("/admin/followers", "Followers"), ("/admin/jobs", "Jobs"), ("/swagger", "API") })
+        foreach (var (href, label) in new[] { ("/admin", "Today"), ("/admin/trends", "Trends"), ("/admin/failures", "Failures"), ("/admin/usage", "Usage"), ("/admin/keys", "Keys"), ("/admin/keywords", "Keywords"), ("/admin/templates", "Templates"), ("/admin/menu", "Menu"), ("/admin/followers", "Followers"), ("/admin/jobs", "Jobs"), ("/swagger", "API") })
         {
             nav.Append(CultureInfo.InvariantCulture, $"<a href=\"{href}\"{(href == active ? " class=\"active\"" : string.Empty)}>{label}</a>");
         }
@@ -109,6 +109,8 @@ internal sealed class AdminHtml(HttpContext context, TimeZoneInfo zone)
             form.stack input[type=text], form.stack textarea, form.stack select { font: inherit; padding: .35rem .5rem; border: 1px solid var(--line); border-radius: 6px; width: 100%; }
             form.stack textarea { min-height: 5rem; }
             .errors { color: #e5484d; }
+            .badge { font-size: .75rem; padding: .05rem .4rem; border-radius: 999px; border: 1px solid var(--line); color: var(--muted); white-space: nowrap; }
+            .turn .part { border-left: 3px solid var(--line); padding-left: .5rem; margin: .25rem 0; }
             .charts { display: grid; grid-template-columns: repeat(auto-fill, minmax(260px, 1fr)); gap: 1rem; margin-bottom: 1rem; }
             figure.chart { margin: 0; border: 1px solid var(--line); border-radius: 8px; padding: .5rem .75rem; }
             figure.chart figcaption { font-size: .85rem; margin-bottom: .25rem; }

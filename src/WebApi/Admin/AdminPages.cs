@@ -88,11 +88,11 @@ public sealed class AdminPages : IEndpointGroup
         var result = await mediator.Send(new ListFollowersQuery(q, (page - 1) * FollowersPerPage, FollowersPerPage), context.RequestAborted);
         var html = Html(context, options);
         html.Raw($"<form method=\"get\" action=\"/admin/followers\"><input type=\"search\" name=\"q\" value=\"{E(q)}\" placeholder=\"OpenID starts with…\"> <button type=\"submit\">Search</button></form>")
-            .Raw($"<p class=\"muted\">{result.Total} follower(s)</p>")
+            .Raw($"<p class=\"muted\">{result.Total - result.TestFollowers} follower(s){(result.TestFollowers > 0 ? $" and {result.TestFollowers} API test follower(s)" : string.Empty)}</p>")
             .Raw("<div class=\"scroll\"><table id=\"followers\"><thead><tr><th>OpenID</th><th>Last activity</th><th>Turns</th><th>Voice replies</th><th>Following</th></tr></thead><tbody>");
         foreach (var f in result.Followers)
         {
-            html.Raw($"<tr><td><a href=\"/admin/followers/{AdminHtml.Url(f.OpenId)}\"><code>{E(f.OpenId)}</code></a></td><td>{html.Time(f.LastActiveAt)}</td><td class=\"num\">{f.TurnCount}</td><td>{(f.VoiceReplies ? "on" : "off")}</td><td>{(f.IsSubscribed ? "yes" : "<span class=\"muted\">no</span>")}</td></tr>");
+            html.Raw($"<tr><td><a href=\"/admin/followers/{AdminHtml.Url(f.OpenId)}\"><code>{E(f.OpenId)}</code></a>{(f.IsTestFollower ? " <span class=\"badge\">API test</span>" : string.Empty)}</td><td>{html.Time(f.LastActiveAt)}</td><td class=\"num\">{f.TurnCount}</td><td>{(f.VoiceReplies ? "on" : "off")}</td><td>{(f.IsSubscribed ? "yes" : "<span class=\"muted\">no</span>")}</td></tr>");
         }
 
         html.Raw("</tbody></table></div>");
@@ -100,27 +100,58 @@ public sealed class AdminPages : IEndpointGroup
         return html.Page("Followers", "/admin/followers");
     }
 
-    public static async Task<IResult> ConversationAsync(string openId, HttpContext context, [FromServices] IMediator mediator, [FromServices] IOptionsMonitor<AdminOptions> options, int page = 1, int? reset = null)
+    public static async Task<IResult> ConversationAsync(
+        string openId,
+        HttpContext context,
+        [FromServices] IMediator mediator,
+        [FromServices] IOptionsMonitor<AdminOptions> options,
+        [FromServices] Application.Messaging.FollowerText follower,
+        [FromServices] Application.Conversations.Text.ReplyComposer composer,
+        int page = 1,
+        int? reset = null,
+        string? q = null)
     {
         page = Math.Max(1, page);
-        var follower = await mediator.Send(new GetFollowerQuery(openId), context.RequestAborted);
-        var history = await mediator.Send(new GetHistoryQuery(openId, (page - 1) * TurnsPerPage, TurnsPerPage), context.RequestAborted);
+        var search = string.IsNullOrWhiteSpace(q) ? null : q.Trim();
+        var profile = await mediator.Send(new GetFollowerQuery(openId), context.RequestAborted);
+        var history = await mediator.Send(new GetHistoryQuery(openId, (page - 1) * TurnsPerPage, TurnsPerPage) { Search = search }, context.RequestAborted);
         var html = Html(context, options);
         if (reset is { } deleted)
         {
             html.Raw($"<p class=\"flash\">Conversation reset: {deleted} turn(s) forgotten.</p>");
         }
 
-        html.Raw($"<p><code>{E(follower.OpenId)}</code><br><span class=\"muted\">First seen {html.Time(follower.FirstSeenAt)} · last activity {html.Time(follower.LastActiveAt)} · voice replies {(follower.VoiceReplies ? "on" : "off")} · {(follower.IsSubscribed ? "following" : "not following")}</span></p>")
+        html.Raw($"<p><code>{E(profile.OpenId)}</code>{(profile.IsTestFollower ? " <span class=\"badge\">API test follower</span>" : string.Empty)}<br><span class=\"muted\">First seen {html.Time(profile.FirstSeenAt)} · last activity {html.Time(profile.LastActiveAt)} · voice replies {(profile.VoiceReplies ? "on" : "off")} · {(profile.IsSubscribed ? "following" : "not following")}</span></p>")
             .Form($"/admin/followers/{AdminHtml.Url(openId)}/reset", "Reset conversation", "Forget this follower's whole conversation?", "danger")
-            .Raw($"<h2>Conversation <span class=\"muted\">({history.Total} turns, newest first)</span></h2><div id=\"turns\">");
+            .Raw($"<form method=\"get\" action=\"/admin/followers/{AdminHtml.Url(openId)}\"><input type=\"search\" name=\"q\" value=\"{E(search)}\" placeholder=\"Words in the questions…\"> <button type=\"submit\">Search</button></form>")
+            .Raw($"<h2>Conversation <span class=\"muted\">({history.Total} turns{(search is null ? string.Empty : " with “" + E(search) + "”")}, newest first)</span></h2><div id=\"turns\">");
         foreach (var turn in history.Turns)
         {
             // A picture from our own storage (behind this same sign-in), never hot-linked from WeChat.
             var picture = turn.PictureId is { } pictureId
                 ? $"<a href=\"/admin/pictures/{pictureId}\"><img class=\"thumb\" src=\"/admin/pictures/{pictureId}\" alt=\"{(turn.Drawn ? "Drawn image" : "Photo sent")}\" loading=\"lazy\"></a>"
                 : string.Empty;
-            html.Raw($"<div class=\"turn\"><div class=\"muted\">{html.Time(turn.AskedAt)} · answered in {AdminHtml.Duration(turn.AnsweredAt - turn.AskedAt)}</div><div class=\"q\">{(turn.Drawn ? string.Empty : picture)}{E(turn.Question)}</div><div class=\"a\">{(turn.Drawn ? picture : E(turn.Answer))}</div></div>");
+            var marks = new List<string> { turn.ViaApi ? "via the API" : "via WeChat" };
+            if (turn.Model is { } model)
+            {
+                marks.Add($"{model} · {turn.Tokens.ToString("N0", CultureInfo.InvariantCulture)} tokens{(turn.TokensEstimated ? " (estimated)" : string.Empty)}");
+            }
+
+            html.Raw($"<div class=\"turn\"><div class=\"muted\">{html.Time(turn.AskedAt)} · answered in {AdminHtml.Duration(turn.AnsweredAt - turn.AskedAt)} · {E(string.Join(" · ", marks))}</div><div class=\"q\">{(turn.Drawn ? string.Empty : picture)}{E(turn.Question)}</div>");
+            if (turn.Drawn)
+            {
+                html.Raw($"<div class=\"a\">{picture}</div></div>");
+                continue;
+            }
+
+            // What the follower received: the answer made plain (and filtered), in the messages it went out in.
+            var parts = SentParts(follower.Of(turn.Answer), composer);
+            for (var i = 0; i < parts.Count; i++)
+            {
+                html.Raw($"<div class=\"a part\">{(parts.Count > 1 ? $"<span class=\"muted\">{(i == 0 ? "reply" : "继续 " + i.ToString(CultureInfo.InvariantCulture))}</span>\n" : string.Empty)}{E(parts[i])}</div>");
+            }
+
+            html.Raw($"<details><summary class=\"muted\">The model's Markdown</summary><pre class=\"error\">{E(turn.Answer)}</pre></details></div>");
         }
 
         if (history.Total == 0)
@@ -129,8 +160,24 @@ public sealed class AdminPages : IEndpointGroup
         }
 
         html.Raw("</div>");
-        Pager(html, page, history.Total, TurnsPerPage, p => $"/admin/followers/{AdminHtml.Url(openId)}?page={p}");
+        Pager(html, page, history.Total, TurnsPerPage, p => $"/admin/followers/{AdminHtml.Url(openId)}?page={p}{(search is null ? string.Empty : "&q=" + AdminHtml.Url(search))}");
         return html.Page("Follower", "/admin/followers");
+    }
+
+    /// <summary>The messages an answer goes out in: the reply, then each part a "继续" takes (the same composer as the webhook).</summary>
+    private static List<string> SentParts(string plain, Application.Conversations.Text.ReplyComposer composer)
+    {
+        var first = composer.First(plain, note: null);
+        var parts = new List<string> { first.Message };
+        var rest = first.Rest;
+        while (rest.Trim().Length > 0 && parts.Count < 50)
+        {
+            var next = composer.Next(rest, question: null);
+            parts.Add(next.Message);
+            rest = next.Rest;
+        }
+
+        return parts;
     }
 
     /// <summary>A stored picture, as the image type it was checked to be (never anything a browser would run).</summary>

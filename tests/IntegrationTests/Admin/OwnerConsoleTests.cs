@@ -258,6 +258,104 @@ public sealed partial class OwnerConsoleTests
         week.ShouldContain($"<title>{today}: 120</title>", customMessage: "the answered one's tokens");
     }
 
+    [Fact]
+    public async Task TheMenuPublishedFromThePage_ReachesWeChat_AndOneBeyondWeChatsLimits_IsShownAgainWithTheReason_NeverSent()
+    {
+        await using var factory = new WeChatGptFactory().WithAdmin();
+        var admin = factory.AdminClient();
+        var page = await admin.GetStringAsync("/admin/menu", Ct);
+        var token = WebUtility.HtmlDecode(TokenField().Match(page).Groups[1].Value);
+
+        using (var tooMany = await PostFormAsync(admin, "/admin/menu", token, ("menu", """{"button":[{"type":"click","name":"一","key":"1"},{"type":"click","name":"二","key":"2"},{"type":"click","name":"三","key":"3"},{"type":"click","name":"四","key":"4"}]}""")))
+        {
+            tooMany.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+            var shown = await tooMany.Content.ReadAsStringAsync(Ct);
+            shown.ShouldContain("class=\"errors\"");
+            shown.ShouldContain("&quot;name&quot;:&quot;四&quot;", customMessage: "the menu is shown again as posted, encoded");
+        }
+
+        using (var notJson = await PostFormAsync(admin, "/admin/menu", token, ("menu", "{button:")))
+        {
+            notJson.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        }
+
+        factory.WeChatApi.Menus.ShouldBeEmpty("our checks refused both before WeChat");
+        using (var published = await PostFormAsync(admin, "/admin/menu", token, ("menu", """{"button":[{"type":"click","name":"营业时间","key":"营业时间"}]}""")))
+        {
+            published.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        }
+
+        factory.WeChatApi.Menus.Single().ShouldContain("营业时间");
+        factory.WeChatApi.MenuResult = () => 48001;
+        using var refused = await PostFormAsync(admin, "/admin/menu", token, ("menu", """{"button":[{"type":"click","name":"营业时间","key":"营业时间"}]}"""));
+        refused.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await refused.Content.ReadAsStringAsync(Ct)).ShouldContain("errcode 48001");
+    }
+
+    [Fact]
+    public async Task ATemplateAddedInThePage_IsStartedByItsTrigger_AndABadOneIsShownAgain()
+    {
+        await using var factory = new WeChatGptFactory().WithAdmin();
+        var admin = factory.AdminClient();
+        var token = WebUtility.HtmlDecode(TokenField().Match(await admin.GetStringAsync("/admin/templates", Ct)).Groups[1].Value);
+
+        using (var bad = await PostFormAsync(admin, "/admin/templates", token, ("id", "Bad Id!"), ("name", "坏的"), ("trigger", "坏"), ("systemPrompt", "x"), ("enabled", "on")))
+        {
+            bad.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+            (await bad.Content.ReadAsStringAsync(Ct)).ShouldContain("class=\"errors\"");
+        }
+
+        using (var added = await PostFormAsync(admin, "/admin/templates", token, ("id", "poet"), ("name", "诗人"), ("trigger", "写诗"), ("systemPrompt", "你是一位诗人。"), ("language", "zh-CN"), ("enabled", "on")))
+        {
+            added.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        }
+
+        (await admin.GetStringAsync("/admin/templates", Ct)).ShouldContain("诗人");
+        await AskAsync(factory, "o-template-page", "写诗");
+        await AskAsync(factory, "o-template-page", "写一首关于秋天的");
+        factory.Model.Requests.Last().Messages[0].Content.ShouldContain("你是一位诗人。");
+
+        using (var deleted = await PostFormAsync(admin, "/admin/templates/poet/delete", token))
+        {
+            deleted.StatusCode.ShouldBe(HttpStatusCode.Redirect);
+        }
+
+        (await admin.GetStringAsync("/admin/templates", Ct)).ShouldNotContain("诗人");
+    }
+
+    [Fact]
+    public async Task AConversation_ShowsWhatTheFollowerReceived_InTheMessagesItWentOutIn_WithItsMarks_AndIsSearchable()
+    {
+        await using var factory = new WeChatGptFactory().WithAdmin();
+        var markdown = "**要点**：" + string.Concat(Enumerable.Range(1, 300).Select(i => $"第{i}点说明。"));
+        factory.Model.Script = r => r.LastUserMessage == "长的问题"
+            ? new ModelScript { Answer = markdown, Usage = (500, 900) }
+            : new ModelScript { Answer = "答：" + r.LastUserMessage };
+        await AskAsync(factory, "o-view", "长的问题");
+        await AskAsync(factory, "o-view", "短的问题");
+        using (var api = await factory.ApiClient().PostAsJsonAsync("/api/followers/api-tester/messages", new { text = "接口里的问题" }, Ct))
+        {
+            api.EnsureSuccessStatusCode();
+        }
+
+        var admin = factory.AdminClient();
+        var page = await admin.GetStringAsync("/admin/followers/o-view", Ct);
+        page.ShouldContain("via WeChat");
+        page.ShouldContain("1,400 tokens");
+        page.ShouldContain("要点：第1点说明。", customMessage: "the Markdown made plain, as the follower read it");
+        page.ShouldContain("继续 1", customMessage: "the parts a 继续 takes are shown as such");
+        page.ShouldContain("**要点**", customMessage: "the model's Markdown, behind its toggle");
+        var found = await admin.GetStringAsync("/admin/followers/o-view?q=短的", Ct);
+        found.ShouldContain("短的问题");
+        found.ShouldNotContain("长的问题");
+
+        var tester = await admin.GetStringAsync("/admin/followers/api-tester", Ct);
+        tester.ShouldContain("via the API");
+        tester.ShouldContain("API test follower");
+        var list = await admin.GetStringAsync("/admin/followers", Ct);
+        list.ShouldContain("1 follower(s) and 1 API test follower(s)");
+    }
+
     private static Task<HttpResponseMessage> PostFormAsync(HttpClient client, string path, string token, params (string Name, string Value)[] fields) =>
         client.PostAsync(path, new FormUrlEncodedContent([new("__af", token), .. fields.Select(f => new KeyValuePair<string, string>(f.Name, f.Value))]), Ct);
 

@@ -6,7 +6,7 @@ internal sealed class ListFollowersQueryHandler(IAdminReadStore store) : Request
 {
     protected override async Task<FollowersPage> HandleAsync(ListFollowersQuery request, CancellationToken cancellationToken)
     {
-        var (total, items) = await store.FollowersAsync(string.IsNullOrWhiteSpace(request.Search) ? null : request.Search.Trim(), request.Skip, request.Take, cancellationToken);
-        return new FollowersPage(total, items);
+        var (total, tests, items) = await store.FollowersAsync(string.IsNullOrWhiteSpace(request.Search) ? null : request.Search.Trim(), request.Skip, request.Take, cancellationToken);
+        return new FollowersPage(total, items, tests);
     }
 }
