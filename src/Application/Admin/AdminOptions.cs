@@ -15,6 +15,9 @@ public sealed class AdminOptions
     /// <summary>The time zone "today" is counted in on the dashboard.</summary>
     public string TimeZone { get; set; } = "Asia/Shanghai";
 
+    /// <summary>The admin pages' language: <c>zh-CN</c> (default) or <c>en</c>.</summary>
+    public string Language { get; set; } = "zh-CN";
+
     /// <summary>The zone <see cref="TimeZone"/> names (checked at start-up).</summary>
     public TimeZoneInfo FindZone() => TimeZoneInfo.FindSystemTimeZoneById(TimeZone);
 
@@ -31,6 +34,7 @@ internal sealed class AdminOptionsValidator : AbstractValidator<AdminOptions>
             .WithMessage("must be set when Admin:Password is.");
         RuleFor(o => o.Password).MinimumLength(12).When(o => !string.IsNullOrEmpty(o.Password))
             .WithMessage("must be at least 12 characters.");
+        RuleFor(o => o.Language).Must(l => l is "zh-CN" or "en").WithMessage("must be zh-CN or en.");
         RuleFor(o => o.TimeZone).Must(zone => TimeZoneInfo.TryFindSystemTimeZoneById(zone, out _))
             .WithMessage("is not a known time zone (use an IANA name such as Asia/Shanghai).");
     }

@@ -83,6 +83,7 @@ public sealed class ContentPages : IEndpointGroup
 
     public static async Task<IResult> PublishMenuAsync(HttpContext context, [FromServices] IMediator mediator, [FromServices] IOptionsMonitor<AdminOptions> options, [FromServices] IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
     {
+        var t = new AdminText(options.CurrentValue.Language);
         var posted = (await context.Request.ReadFormAsync(context.RequestAborted))["menu"].ToString();
         IReadOnlyList<string> errors;
         try
@@ -93,7 +94,7 @@ public sealed class ContentPages : IEndpointGroup
         }
         catch (JsonException ex)
         {
-            errors = [$"Not WeChat's menu JSON: {ex.Message.Split(" Path:", 2)[0]}"];
+            errors = [t.Format("Not WeChat's menu JSON: {0}", ex.Message.Split(" Path:", 2)[0])];
         }
         catch (RequestValidationException invalid)
         {
@@ -101,11 +102,11 @@ public sealed class ContentPages : IEndpointGroup
         }
         catch (WeChatApiException refused)
         {
-            errors = [$"WeChat refused the menu: errcode {refused.ErrorCode} ({refused.ErrorMessage})."];
+            errors = [t.Format("WeChat refused the menu: errcode {0} ({1}).", refused.ErrorCode, refused.ErrorMessage)];
         }
         catch (WeChatApiNotConfiguredException)
         {
-            errors = ["WeChat's API is not configured: set WeChat:AppId and WeChat:AppSecret."];
+            errors = [t["WeChat's API is not configured: set WeChat:AppId and WeChat:AppSecret."]];
         }
 
         context.Response.StatusCode = StatusCodes.Status400BadRequest;
@@ -122,77 +123,69 @@ public sealed class ContentPages : IEndpointGroup
         catch (Exception ex) when (ex is WeChatApiException or WeChatApiNotConfiguredException)
         {
             context.Response.StatusCode = StatusCodes.Status400BadRequest;
-            return MenuPage(context, options, saved: null, json: null, [ex is WeChatApiException refused ? $"WeChat refused: errcode {refused.ErrorCode} ({refused.ErrorMessage})." : "WeChat's API is not configured."]);
+            var t = new AdminText(options.CurrentValue.Language);
+            return MenuPage(context, options, saved: null, json: null, [ex is WeChatApiException refused ? t.Format("WeChat refused: errcode {0} ({1}).", refused.ErrorCode, refused.ErrorMessage) : t["WeChat's API is not configured: set WeChat:AppId and WeChat:AppSecret."]]);
         }
     }
 
     private static async Task<IResult> TemplatesPageAsync(HttpContext context, IMediator mediator, IOptionsMonitor<AdminOptions> options, string? saved, TemplateDto? form, IReadOnlyList<string>? errors)
     {
         var templates = await mediator.Send(new ListAllTemplatesQuery(), context.RequestAborted);
-        var html = new AdminHtml(context, options.CurrentValue.FindZone());
-        Flash(html, saved, errors, saved == "deleted" ? "Template deleted." : "Template saved: followers can start it with its trigger now.");
-        html.Raw("<h2>Add a template</h2>");
-        TemplateFields(html, form is not null && templates.All(t => t.Id != form.Id) ? form : null, isNew: true);
-        html.Raw($"<h2>Templates <span class=\"muted\">({templates.Count})</span></h2>");
-        foreach (var t in templates)
+        var html = new AdminHtml(context, options.CurrentValue);
+        var t = html.T;
+        html.Messages(saved switch { "saved" => t["Template saved: followers can start it with its trigger now."], "deleted" => t["Template deleted."], _ => null }, errors);
+        html.Add($"<h2>{t["Add a template"]}</h2>");
+        TemplateFields(html, form is not null && templates.All(x => x.Id != form.Id) ? form : null, isNew: true);
+        html.Add($"<h2>{t["Templates"]} <span class=\"muted\">({templates.Count})</span></h2>");
+        foreach (var template in templates)
         {
-            var values = form?.Id == t.Id ? form : t;
-            html.Raw($"<details class=\"turn\"{(form?.Id == t.Id ? " open" : string.Empty)}><summary><strong>{AdminHtml.E(t.Name)}</strong> <span class=\"muted\">{AdminHtml.E(t.Trigger)} · {AdminHtml.E(t.Id)}{(t.Enabled ? string.Empty : " · off")}</span></summary>");
-            TemplateFields(html, values, isNew: false);
-            html.Form($"/admin/templates/{AdminHtml.Url(t.Id)}/delete", "Delete", $"Delete the template “{t.Name}”?", "danger");
-            html.Raw("</details>");
+            var open = form?.Id == template.Id ? Markup.Html($" open") : Markup.Empty;
+            html.Add($"<details class=\"turn\"{open}><summary><strong>{template.Name}</strong> <span class=\"muted\">{template.Trigger} · {template.Id}{(template.Enabled ? string.Empty : " · " + t["off"])}</span></summary>");
+            TemplateFields(html, form?.Id == template.Id ? form : template, isNew: false);
+            html.Form($"/admin/templates/{AdminHtml.Url(template.Id)}/delete", t["Delete"], t.Format("Delete the template “{0}”?", template.Name), "danger");
+            html.Add($"</details>");
         }
 
-        html.Raw("<p class=\"muted\">A follower starts a template by sending its trigger, optionally with a topic after a colon (英语:旅行); {topic} in the system prompt is replaced by the topic.</p>");
+        html.Add($"<p class=\"muted\">{t["A follower starts a template by sending its trigger, optionally with a topic after a colon (英语:旅行); {topic} in the system prompt is replaced by the topic."]}</p>");
         return html.Page("Templates", "/admin/templates");
     }
 
-    private static void TemplateFields(AdminHtml html, TemplateDto? t, bool isNew)
+    private static void TemplateFields(AdminHtml html, TemplateDto? values, bool isNew)
     {
-        html.FormStart("/admin/templates")
-            .Raw(isNew
-                ? $"<label>Id (lowercase letters, digits and dashes)<input type=\"text\" name=\"id\" required value=\"{AdminHtml.E(t?.Id)}\"></label>"
-                : $"<input type=\"hidden\" name=\"id\" value=\"{AdminHtml.E(t!.Id)}\">")
-            .Raw($"<label>Name<input type=\"text\" name=\"name\" required value=\"{AdminHtml.E(t?.Name)}\"></label>")
-            .Raw($"<label>Trigger<input type=\"text\" name=\"trigger\" required value=\"{AdminHtml.E(t?.Trigger)}\"></label>")
-            .Raw($"<label>System prompt<textarea name=\"systemPrompt\" required>{AdminHtml.E(t?.SystemPrompt)}</textarea></label>")
-            .Raw($"<label>Language<input type=\"text\" name=\"language\" value=\"{AdminHtml.E(t?.Language ?? "zh-CN")}\"></label>")
-            .Raw($"<label>Description<input type=\"text\" name=\"description\" value=\"{AdminHtml.E(t?.Description)}\"></label>")
-            .Raw($"<label>Default topic<input type=\"text\" name=\"defaultTopic\" value=\"{AdminHtml.E(t?.DefaultTopic)}\"></label>")
-            .Raw($"<label>Order<input type=\"text\" name=\"sortOrder\" inputmode=\"numeric\" value=\"{(t?.SortOrder ?? 0).ToString(CultureInfo.InvariantCulture)}\"></label>")
-            .Raw($"<label><span><input type=\"checkbox\" name=\"enabled\"{(t is null || t.Enabled ? " checked" : string.Empty)}> Enabled</span></label>")
-            .Raw($"<div><button type=\"submit\">{(isNew ? "Add" : "Save")}</button></div></form>");
+        var t = html.T;
+        var enabled = values is null || values.Enabled ? Markup.Html($" checked") : Markup.Empty;
+        html.FormStart("/admin/templates");
+        if (isNew)
+        {
+            html.Add($"<label>{t["Id (lowercase letters, digits and dashes)"]}<input type=\"text\" name=\"id\" required value=\"{values?.Id}\"></label>");
+        }
+        else
+        {
+            html.Add($"<input type=\"hidden\" name=\"id\" value=\"{values!.Id}\">");
+        }
+
+        html.Add($"<label>{t["Name"]}<input type=\"text\" name=\"name\" required value=\"{values?.Name}\"></label>")
+            .Add($"<label>{t["Trigger"]}<input type=\"text\" name=\"trigger\" required value=\"{values?.Trigger}\"></label>")
+            .Add($"<label>{t["System prompt"]}<textarea name=\"systemPrompt\" required>{values?.SystemPrompt}</textarea></label>")
+            .Add($"<label>{t["Language"]}<input type=\"text\" name=\"language\" value=\"{values?.Language ?? "zh-CN"}\"></label>")
+            .Add($"<label>{t["Description"]}<input type=\"text\" name=\"description\" value=\"{values?.Description}\"></label>")
+            .Add($"<label>{t["Default topic"]}<input type=\"text\" name=\"defaultTopic\" value=\"{values?.DefaultTopic}\"></label>")
+            .Add($"<label>{t["Order"]}<input type=\"text\" name=\"sortOrder\" inputmode=\"numeric\" value=\"{values?.SortOrder ?? 0}\"></label>")
+            .Add($"<label><span><input type=\"checkbox\" name=\"enabled\"{enabled}> {t["Enabled"]}</span></label>")
+            .Add($"<div><button type=\"submit\">{t[isNew ? "Add" : "Save"]}</button></div></form>");
     }
 
     private static IResult MenuPage(HttpContext context, IOptionsMonitor<AdminOptions> options, string? saved, string? json, IReadOnlyList<string>? errors)
     {
-        var html = new AdminHtml(context, options.CurrentValue.FindZone());
-        Flash(html, saved, errors, saved == "deleted" ? "The custom menu was removed." : "The menu was published: followers see it within minutes (WeChat caches it).");
-        html.Raw("<p class=\"muted\">WeChat's own menu JSON. Checked before it is sent: 1–3 buttons on the bar, at most 5 sub-buttons each, names of at most 16 bytes (60 in a sub-menu; a Chinese character is 3), keys and URLs where the type needs them. A CLICK button whose key is an exact keyword gets that keyword's reply.</p>");
+        var html = new AdminHtml(context, options.CurrentValue);
+        var t = html.T;
+        html.Messages(saved switch { "published" => t["The menu was published: followers see it within minutes (WeChat caches it)."], "deleted" => t["The custom menu was removed."], _ => null }, errors);
+        html.Add($"<p class=\"muted\">{t["WeChat's own menu JSON. Checked before it is sent: 1–3 buttons on the bar, at most 5 sub-buttons each, names of at most 16 bytes (60 in a sub-menu; a Chinese character is 3), keys and URLs where the type needs them. A CLICK button whose key is an exact keyword gets that keyword's reply."]}</p>");
         html.FormStart("/admin/menu")
-            .Raw($"<label>Menu<textarea name=\"menu\" rows=\"12\" spellcheck=\"false\">{AdminHtml.E(json ?? MenuExample)}</textarea></label>")
-            .Raw("<div><button type=\"submit\">Publish</button></div></form>");
-        html.Form("/admin/menu/delete", "Remove the menu", "Remove the custom menu for every follower?", "danger");
+            .Add($"<label>{t["Menu"]}<textarea name=\"menu\" rows=\"12\" spellcheck=\"false\">{json ?? MenuExample}</textarea></label>")
+            .Add($"<div><button type=\"submit\">{t["Publish"]}</button></div></form>");
+        html.Form("/admin/menu/delete", t["Remove the menu"], t["Remove the custom menu for every follower?"], "danger");
         return html.Page("Custom menu", "/admin/menu");
-    }
-
-    private static void Flash(AdminHtml html, string? saved, IReadOnlyList<string>? errors, string message)
-    {
-        if (saved is not null)
-        {
-            html.Raw($"<p class=\"flash\">{AdminHtml.E(message)}</p>");
-        }
-
-        if (errors is { Count: > 0 })
-        {
-            html.Raw("<ul class=\"errors\">");
-            foreach (var error in errors)
-            {
-                html.Raw($"<li>{AdminHtml.E(error)}</li>");
-            }
-
-            html.Raw("</ul>");
-        }
     }
 
     private static string? NullIfEmpty(string value) => value.Trim().Length == 0 ? null : value.Trim();

@@ -37,8 +37,8 @@ public sealed class JobsDashboard : IEndpointGroup
 
     public static IResult JobsOff(HttpContext context, IOptionsMonitor<AdminOptions> options)
     {
-        var html = new AdminHtml(context, options.CurrentValue.FindZone());
-        html.Raw("<p class=\"flash\" id=\"jobs-off\">Jobs are turned off (<code>Jobs:Enabled=false</code>): nothing is scheduled and no job runs.</p>");
+        var html = new AdminHtml(context, options.CurrentValue);
+        html.Add($"<p class=\"flash\" id=\"jobs-off\">{html.T["Jobs are turned off (Jobs:Enabled=false): nothing is scheduled and no job runs."]}</p>");
         return html.Page("Jobs", Path);
     }
 

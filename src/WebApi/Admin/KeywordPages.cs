@@ -64,50 +64,39 @@ public sealed class KeywordPages : IEndpointGroup
     private static async Task<IResult> PageAsync(HttpContext context, IMediator mediator, IOptionsMonitor<AdminOptions> options, string? saved, KeywordForm? form, IReadOnlyList<string>? errors)
     {
         var keywords = await mediator.Send(new ListKeywordsQuery(), context.RequestAborted);
-        var html = new AdminHtml(context, options.CurrentValue.FindZone());
-        if (saved is "saved" or "deleted")
-        {
-            html.Raw($"<p class=\"flash\">{(saved == "saved" ? "Keyword reply saved: it answers at once." : "Keyword reply deleted.")}</p>");
-        }
-
-        if (errors is { Count: > 0 })
-        {
-            html.Raw("<ul class=\"errors\">");
-            foreach (var error in errors)
-            {
-                html.Raw($"<li>{AdminHtml.E(error)}</li>");
-            }
-
-            html.Raw("</ul>");
-        }
-
-        html.Raw("<h2>Add a keyword reply</h2>");
-        Fields(html, "/admin/keywords", form is { Id: null } ? form : null, "Add");
-        html.Raw($"<h2>Keyword replies <span class=\"muted\">({keywords.Count})</span></h2>");
+        var html = new AdminHtml(context, options.CurrentValue);
+        var t = html.T;
+        html.Messages(saved switch { "saved" => t["Keyword reply saved: it answers at once."], "deleted" => t["Keyword reply deleted."], _ => null }, errors);
+        html.Add($"<h2>{t["Add a keyword reply"]}</h2>");
+        Fields(html, "/admin/keywords", form is { Id: null } ? form : null, t["Add"]);
+        html.Add($"<h2>{t["Keyword replies"]} <span class=\"muted\">({keywords.Count})</span></h2>");
         foreach (var k in keywords)
         {
-            html.Raw($"<details class=\"turn\"{(form?.Id == k.Id ? " open" : string.Empty)}><summary><strong>{AdminHtml.E(k.Keyword)}</strong> <span class=\"muted\">{AdminHtml.E(k.Match.ToString())}{(k.Enabled ? string.Empty : " · off")}</span><div class=\"a\">{AdminHtml.E(k.Reply)}</div></summary>");
-            Fields(html, $"/admin/keywords/{k.Id.ToString(CultureInfo.InvariantCulture)}", form?.Id == k.Id ? form : new KeywordForm(k.Keyword, k.Match.ToString(), k.Reply, k.Enabled ? "on" : null), "Save");
-            html.Form($"/admin/keywords/{k.Id.ToString(CultureInfo.InvariantCulture)}/delete", "Delete", $"Delete the keyword reply for “{k.Keyword}”?", "danger");
-            html.Raw("</details>");
+            var open = form?.Id == k.Id ? Markup.Html($" open") : Markup.Empty;
+            html.Add($"<details class=\"turn\"{open}><summary><strong>{k.Keyword}</strong> <span class=\"muted\">{k.Match.ToString()}{(k.Enabled ? string.Empty : " · " + t["off"])}</span><div class=\"a\">{k.Reply}</div></summary>");
+            var id = k.Id.ToString(CultureInfo.InvariantCulture);
+            Fields(html, $"/admin/keywords/{id}", form?.Id == k.Id ? form : new KeywordForm(k.Keyword, k.Match.ToString(), k.Reply, k.Enabled ? "on" : null), t["Save"]);
+            html.Form($"/admin/keywords/{id}/delete", t["Delete"], t.Format("Delete the keyword reply for “{0}”?", k.Keyword), "danger");
+            html.Add($"</details>");
         }
 
-        html.Raw("<p class=\"muted\">Checked before the model: exact rules first, then the longest matching “contains” rule. An exact keyword also answers a menu CLICK button whose key it is.</p>");
+        html.Add($"<p class=\"muted\">{t["Checked before the model: exact rules first, then the longest matching “contains” rule. An exact keyword also answers a menu CLICK button whose key it is."]}</p>");
         return html.Page("Keyword replies", "/admin/keywords");
     }
 
     private static void Fields(AdminHtml html, string action, KeywordForm? values, string button)
     {
+        var t = html.T;
         var match = values?.Match ?? nameof(KeywordMatch.Exact);
+        var exact = match.Equals("Exact", StringComparison.OrdinalIgnoreCase) ? Markup.Html($" selected") : Markup.Empty;
+        var contains = match.Equals("Contains", StringComparison.OrdinalIgnoreCase) ? Markup.Html($" selected") : Markup.Empty;
+        var enabled = values is null || values.Enabled is "on" or "true" ? Markup.Html($" checked") : Markup.Empty;
         html.FormStart(action)
-            .Raw($"<label>Keyword<input type=\"text\" name=\"keyword\" maxlength=\"128\" required value=\"{AdminHtml.E(values?.Keyword)}\"></label>")
-            .Raw("<label>Match<select name=\"match\">")
-            .Raw($"<option value=\"Exact\"{(match.Equals("Exact", StringComparison.OrdinalIgnoreCase) ? " selected" : string.Empty)}>Exact: the whole message</option>")
-            .Raw($"<option value=\"Contains\"{(match.Equals("Contains", StringComparison.OrdinalIgnoreCase) ? " selected" : string.Empty)}>Contains: anywhere in the message</option>")
-            .Raw("</select></label>")
-            .Raw($"<label>Reply<textarea name=\"reply\" required>{AdminHtml.E(values?.Reply)}</textarea></label>")
-            .Raw($"<label><span><input type=\"checkbox\" name=\"enabled\"{(values is null || values.Enabled is "on" or "true" ? " checked" : string.Empty)}> Enabled</span></label>")
-            .Raw($"<div><button type=\"submit\">{AdminHtml.E(button)}</button></div></form>");
+            .Add($"<label>{t["Keyword"]}<input type=\"text\" name=\"keyword\" maxlength=\"128\" required value=\"{values?.Keyword}\"></label>")
+            .Add($"<label>{t["Match"]}<select name=\"match\"><option value=\"Exact\"{exact}>{t["Exact: the whole message"]}</option><option value=\"Contains\"{contains}>{t["Contains: anywhere in the message"]}</option></select></label>")
+            .Add($"<label>{t["Reply"]}<textarea name=\"reply\" required>{values?.Reply}</textarea></label>")
+            .Add($"<label><span><input type=\"checkbox\" name=\"enabled\"{enabled}> {t["Enabled"]}</span></label>")
+            .Add($"<div><button type=\"submit\">{button}</button></div></form>");
     }
 }
 

@@ -356,6 +356,46 @@ public sealed partial class OwnerConsoleTests
         list.ShouldContain("1 follower(s) and 1 API test follower(s)");
     }
 
+    [Fact]
+    public async Task ThePages_AreInChineseByDefault_AndInEnglishWhenAsked_AndAValueNeverEscapesItsEncoding()
+    {
+        await using var chinese = new WeChatGptFactory().WithAdmin(language: null);
+        await using var english = new WeChatGptFactory().WithAdmin(language: "en");
+        chinese.Model.Script = r => new ModelScript { Status = 500 };
+        await AskAsync(chinese, "o-lang", "<script>alert('问题')</script>");
+        await EventuallyFailuresAsync(chinese, 1);
+
+        var zh = await chinese.AdminClient().GetStringAsync("/admin", Ct);
+        zh.ShouldContain("<html lang=\"zh-CN\">");
+        zh.ShouldContain("收到的消息");
+        zh.ShouldContain(">失败记录</a>");
+        var en = await english.AdminClient().GetStringAsync("/admin", Ct);
+        en.ShouldContain("<html lang=\"en\">");
+        en.ShouldContain("Messages received");
+
+        // A follower's words are text wherever they are shown, never markup.
+        var failures = await chinese.AdminClient().GetStringAsync("/admin/failures", Ct);
+        failures.ShouldContain("&lt;script&gt;alert(&#x27;问题&#x27;)&lt;/script&gt;");
+        failures.ShouldNotContain("<script>");
+        var conversation = await chinese.AdminClient().GetStringAsync("/admin/followers/o-lang?q=" + Uri.EscapeDataString("\"><b>x</b>"), Ct);
+        conversation.ShouldContain("value=\"&quot;&gt;&lt;b&gt;x&lt;/b&gt;\"");
+    }
+
+    [Fact]
+    public async Task AConfirmationNamingAFollowersKeyword_CannotBreakOutOfItsScript()
+    {
+        await using var factory = new WeChatGptFactory().WithAdmin();
+        using (var added = await factory.AdminClient().PostAsJsonAsync("/admin/api/keywords", new { keyword = "x'); alert(1); ('", reply = "回复", match = "Exact" }, Ct))
+        {
+            added.EnsureSuccessStatusCode();
+        }
+
+        var page = await factory.AdminClient().GetStringAsync("/admin/keywords", Ct);
+        var confirm = Regex.Match(page, "return confirm\\('([^']*)'\\)").Groups[1].Value;
+        confirm.ShouldContain("x\\u0027); alert(1); (\\u0027", customMessage: "the keyword's quotes are escaped for the script, so the string cannot end early");
+        page.ShouldNotContain("x'); alert(1)");
+    }
+
     private static Task<HttpResponseMessage> PostFormAsync(HttpClient client, string path, string token, params (string Name, string Value)[] fields) =>
         client.PostAsync(path, new FormUrlEncodedContent([new("__af", token), .. fields.Select(f => new KeyValuePair<string, string>(f.Name, f.Value))]), Ct);
 

@@ -23,11 +23,19 @@ public sealed class BrowserFactAttribute : FactAttribute
 /// The app on a real Kestrel port (the browser needs one) with the admin on, and Debian's Chromium driven by
 /// Playwright: headless, no sandbox (root in CI), no background networking (the machine's network is closed).
 /// </summary>
-public sealed class BrowserFixture : IAsyncLifetime
+public class BrowserFixture : IAsyncLifetime
 {
+    public BrowserFixture()
+        : this(language: "en")
+    {
+    }
+
+    /// <param name="language">The admin pages' language (null: the product's default, Chinese).</param>
+    protected BrowserFixture(string? language) => Factory = new WeChatGptFactory().WithAdmin(language);
+
     public const string ChromiumPath = "/usr/bin/chromium";
 
-    public WeChatGptFactory Factory { get; } = new WeChatGptFactory().WithAdmin();
+    public WeChatGptFactory Factory { get; }
 
     public Uri Address { get; private set; } = null!;
 
@@ -84,5 +92,9 @@ public sealed class BrowserFixture : IAsyncLifetime
 
         Playwright?.Dispose();
         await Factory.DisposeAsync();
+        GC.SuppressFinalize(this);
     }
 }
+
+/// <summary>The same browser on the admin pages as an owner sees them by default: in Chinese.</summary>
+public sealed class ChineseBrowserFixture() : BrowserFixture(language: null);

@@ -102,7 +102,7 @@ public sealed class TwoInstancesTests : IAsyncLifetime
     [Fact]
     public async Task FollowersWhoseDeliveriesAlternate_AreAllAnswered_WithOneModelCallEach()
     {
-        const int followers = 20;
+        const int followers = 100;
         var openIds = Enumerable.Range(0, followers).Select(_ => WindowScenario.NewOpenId()).ToList();
         A.Model.Script = r => new ModelScript { Answer = "答：" + r.LastUserMessage, Latency = TimeSpan.FromSeconds(6) };
 

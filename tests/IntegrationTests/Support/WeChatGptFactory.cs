@@ -146,7 +146,12 @@ public partial class WeChatGptFactory : WebApplicationFactory<Program>
     public WeChatClient WeChat() => new(CreateClient()) { Clock = Clock ?? TimeProvider.System };
 
     /// <summary>Turns the admin on (HTTP Basic with <see cref="AdminUser"/> / <see cref="AdminPassword"/>).</summary>
-    public WeChatGptFactory WithAdmin() => With("Admin:Username", AdminUser).With("Admin:Password", AdminPassword);
+    /// <summary>The admin signed in with <see cref="AdminUser"/>; its pages in <paramref name="language"/> (tests read English; null: the product's default, Chinese).</summary>
+    public WeChatGptFactory WithAdmin(string? language = "en")
+    {
+        With("Admin:Username", AdminUser).With("Admin:Password", AdminPassword);
+        return language is null ? this : With("Admin:Language", language);
+    }
 
     /// <summary>A client sending the admin's Basic credentials (or others), optionally from a given address.</summary>
     public HttpClient AdminClient(string? user = AdminUser, string? password = AdminPassword, string? remoteIp = null)
