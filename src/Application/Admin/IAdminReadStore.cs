@@ -15,6 +15,12 @@ public interface IAdminReadStore
 
     Task<FollowerSummary?> FollowerAsync(string openId, CancellationToken cancellationToken);
 
+    /// <summary>How each of a follower's turns went out (by message key): its reply's kind and outcome while the ledger keeps it, its template.</summary>
+    Task<IReadOnlyDictionary<string, TurnMarks>> TurnMarksAsync(IReadOnlyList<string> messageKeys, CancellationToken cancellationToken);
+
+    /// <summary>The follower's latest replies that were not the model's answers — keyword replies, commands, "继续" — while the ledger keeps them.</summary>
+    Task<IReadOnlyList<OtherReply>> OtherRepliesAsync(string openId, int take, CancellationToken cancellationToken);
+
     /// <summary>Pictures kept in the range: photos looked at (in) and images drawn (out).</summary>
     Task<(int In, int Out)> PicturesAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken);
 }
@@ -34,3 +40,11 @@ public sealed record MessageFigures(int Received, int Events, int Answered, int 
 
 /// <param name="IsTestFollower">Known only through the consumer API (its turns came through it, never a WeChat message): a test, not a follower.</param>
 public sealed record FollowerSummary(string OpenId, DateTimeOffset FirstSeenAt, DateTimeOffset LastActiveAt, bool IsSubscribed, bool VoiceReplies, int TurnCount, bool IsTestFollower = false);
+
+/// <param name="Spoken">The reply was a voice message.</param>
+/// <param name="Outcome">How its message was settled (a partial at the last delivery, customer service…), while the ledger keeps it.</param>
+/// <param name="Template">The conversation template it was asked in.</param>
+public sealed record TurnMarks(bool Spoken, Domain.Messaging.ReplyOutcome? Outcome, string? Template);
+
+/// <param name="Text">The reply's text (a picture or voice as such).</param>
+public sealed record OtherReply(DateTimeOffset At, Domain.Messaging.ReplyOutcome Outcome, string Text);

@@ -33,6 +33,47 @@ internal sealed class AdminReadStore(IDbContextFactory<AppDbContext> contexts) :
             Moderated: Count(ReplyOutcome.Moderated));
     }
 
+    public async Task<IReadOnlyDictionary<string, TurnMarks>> TurnMarksAsync(IReadOnlyList<string> messageKeys, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var replies = await db.Deliveries.AsNoTracking()
+            .Where(d => messageKeys.Contains(d.Key))
+            .Select(d => new { d.Key, d.Reply, d.Outcome })
+            .ToListAsync(cancellationToken);
+        var templates = await (
+                from turn in db.Turns.AsNoTracking()
+                where messageKeys.Contains(turn.MessageKey)
+                join conversation in db.Conversations on turn.ConversationId equals conversation.Id
+                join template in db.Templates on conversation.TemplateId equals template.Id
+                select new { turn.MessageKey, template.Name })
+            .ToListAsync(cancellationToken);
+        return messageKeys.Distinct().ToDictionary(
+            key => key,
+            key =>
+            {
+                var reply = replies.FirstOrDefault(r => r.Key == key);
+                return new TurnMarks(reply?.Reply is Domain.Messaging.Replies.VoiceReply, reply?.Outcome, templates.FirstOrDefault(t => t.MessageKey == key)?.Name);
+            });
+    }
+
+    public async Task<IReadOnlyList<OtherReply>> OtherRepliesAsync(string openId, int take, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var rows = await db.Deliveries.AsNoTracking()
+            .Where(d => d.OpenId == openId && (d.Outcome == Domain.Messaging.ReplyOutcome.Canned || d.Outcome == Domain.Messaging.ReplyOutcome.Continued))
+            .OrderByDescending(d => d.FirstSeenAt)
+            .Take(take)
+            .Select(d => new { d.FirstSeenAt, d.Outcome, d.Reply })
+            .ToListAsync(cancellationToken);
+        return rows.Select(r => new OtherReply(r.FirstSeenAt, r.Outcome, r.Reply switch
+        {
+            Domain.Messaging.Replies.TextReply text => text.Content,
+            Domain.Messaging.Replies.ImageReply => "[image]",
+            Domain.Messaging.Replies.VoiceReply => "[voice]",
+            _ => string.Empty,
+        })).ToList();
+    }
+
     /// <summary>The message keys of turns asked through the consumer API (<see cref="Domain.Messaging.MessageKey.ForApi"/>).</summary>
     private const string ApiKeyPrefix = "a:";
 

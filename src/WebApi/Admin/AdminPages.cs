@@ -116,6 +116,7 @@ public sealed class AdminPages : IEndpointGroup
         [FromServices] IOptionsMonitor<AdminOptions> options,
         [FromServices] Application.Messaging.FollowerText follower,
         [FromServices] Application.Conversations.Text.ReplyComposer composer,
+        [FromServices] IAdminReadStore store,
         int page = 1,
         int? reset = null,
         string? q = null)
@@ -133,6 +134,7 @@ public sealed class AdminPages : IEndpointGroup
             .Form($"/admin/followers/{AdminHtml.Url(openId)}/reset", t["Reset conversation"], t["Forget this follower's whole conversation?"], "danger")
             .Add($"<form method=\"get\" action=\"/admin/followers/{AdminHtml.Url(openId)}\"><input type=\"search\" name=\"q\" value=\"{search}\" placeholder=\"{t["Words in the questions…"]}\"> <button type=\"submit\">{t["Search"]}</button></form>");
         var counted = search is null ? t.Format("({0} turns, newest first)", history.Total) : t.Format("({0} turns with “{1}”, newest first)", history.Total, search);
+        var marked = await store.TurnMarksAsync(history.Turns.Select(h => h.MessageKey).ToList(), context.RequestAborted);
         html.Add($"<h2>{t["Conversation"]} <span class=\"muted\">{counted}</span></h2><div id=\"turns\">");
         foreach (var turn in history.Turns)
         {
@@ -141,6 +143,28 @@ public sealed class AdminPages : IEndpointGroup
                 ? Markup.Html($"<a href=\"/admin/pictures/{pictureId}\"><img class=\"thumb\" src=\"/admin/pictures/{pictureId}\" alt=\"{t[turn.Drawn ? "Drawn image" : "Photo sent"]}\" loading=\"lazy\"></a>")
                 : Markup.Empty;
             var marks = new List<string> { t.Format("answered in {0}", AdminHtml.Duration(turn.AnsweredAt - turn.AskedAt)), t[turn.ViaApi ? "via the API" : "via WeChat"] };
+            if (marked.GetValueOrDefault(turn.MessageKey) is { } how)
+            {
+                if (how.Template is { } template)
+                {
+                    marks.Add(t.Format("template “{0}”", template));
+                }
+
+                if (how.Spoken)
+                {
+                    marks.Add(t["sent as voice"]);
+                }
+
+                marks.Add(how.Outcome switch
+                {
+                    Domain.Messaging.ReplyOutcome.Partial => t["a part at the last delivery, the rest on 继续"],
+                    Domain.Messaging.ReplyOutcome.Deferred => t["pushed by customer service"],
+                    Domain.Messaging.ReplyOutcome.Interrupted => t["interrupted"],
+                    _ => string.Empty,
+                });
+                marks.RemoveAll(m => m.Length == 0);
+            }
+
             if (turn.Model is { } model)
             {
                 marks.Add($"{model} · {t.Format("{0} tokens", AdminHtml.Count(turn.Tokens))}{(turn.TokensEstimated ? " " + t["(estimated)"] : string.Empty)}");
@@ -171,6 +195,18 @@ public sealed class AdminPages : IEndpointGroup
 
         html.Add($"</div>");
         Pager(html, page, history.Total, TurnsPerPage, p => $"/admin/followers/{AdminHtml.Url(openId)}?page={p}{(search is null ? string.Empty : "&q=" + AdminHtml.Url(search))}");
+        var others = await store.OtherRepliesAsync(openId, 20, context.RequestAborted);
+        if (others.Count > 0)
+        {
+            html.Add($"<h2>{t["Other replies"]} <span class=\"muted\">{t["(keyword replies, commands and 继续, the last three days)"]}</span></h2><div id=\"other-replies\">");
+            foreach (var other in others)
+            {
+                html.Add($"<div class=\"turn\"><div class=\"muted\">{html.Time(other.At)} · {t[other.Outcome == Domain.Messaging.ReplyOutcome.Continued ? "继续" : "keyword reply or command"]}</div><div class=\"a\">{other.Text}</div></div>");
+            }
+
+            html.Add($"</div>");
+        }
+
         return html.Page("Follower", "/admin/followers");
     }
 

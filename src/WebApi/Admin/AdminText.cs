@@ -90,6 +90,14 @@ public sealed class AdminText
         ["The model's Markdown"] = "模型原文（Markdown）",
         ["No turns."] = "没有对话。",
         ["Drawn image"] = "画出的图片",
+        ["template “{0}”"] = "模板“{0}”",
+        ["sent as voice"] = "以语音发送",
+        ["a part at the last delivery, the rest on 继续"] = "最后一次推送时先发部分，其余由“继续”取",
+        ["pushed by customer service"] = "经客服消息推送",
+        ["interrupted"] = "中断",
+        ["(keyword replies, commands and 继续, the last three days)"] = "（关键词回复、指令和“继续”，最近三天）",
+        ["继续"] = "继续",
+        ["keyword reply or command"] = "关键词回复或指令",
         ["Photo sent"] = "发来的图片",
 
         // Failures.

@@ -314,6 +314,7 @@ public sealed partial class OwnerConsoleTests
         await AskAsync(factory, "o-template-page", "写诗");
         await AskAsync(factory, "o-template-page", "写一首关于秋天的");
         factory.Model.Requests.Last().Messages[0].Content.ShouldContain("你是一位诗人。");
+        (await admin.GetStringAsync("/admin/followers/o-template-page", Ct)).ShouldContain("template “诗人”", customMessage: "the turn is marked with its template");
 
         using (var deleted = await PostFormAsync(admin, "/admin/templates/poet/delete", token))
         {
@@ -332,7 +333,14 @@ public sealed partial class OwnerConsoleTests
             ? new ModelScript { Answer = markdown, Usage = (500, 900) }
             : new ModelScript { Answer = "答：" + r.LastUserMessage };
         await AskAsync(factory, "o-view", "长的问题");
+        var secondPart = await AskAsync(factory, "o-view", "继续");
         await AskAsync(factory, "o-view", "短的问题");
+        using (var keyword = await factory.AdminClient().PostAsJsonAsync("/admin/api/keywords", new { keyword = "价格", reply = "每位 88 元。", match = "Exact" }, Ct))
+        {
+            keyword.EnsureSuccessStatusCode();
+        }
+
+        (await AskAsync(factory, "o-view", "价格")).ShouldBe("每位 88 元。");
         using (var api = await factory.ApiClient().PostAsJsonAsync("/api/followers/api-tester/messages", new { text = "接口里的问题" }, Ct))
         {
             api.EnsureSuccessStatusCode();
@@ -345,6 +353,9 @@ public sealed partial class OwnerConsoleTests
         page.ShouldContain("要点：第1点说明。", customMessage: "the Markdown made plain, as the follower read it");
         page.ShouldContain("继续 1", customMessage: "the parts a 继续 takes are shown as such");
         page.ShouldContain("**要点**", customMessage: "the model's Markdown, behind its toggle");
+        page.ShouldContain("keyword reply or command");
+        page.ShouldContain("每位 88 元。", customMessage: "the keyword reply, among the other replies");
+        page.ShouldContain(WebUtility.HtmlEncode(secondPart[..20]), customMessage: "the part 继续 took");
         var found = await admin.GetStringAsync("/admin/followers/o-view?q=短的", Ct);
         found.ShouldContain("短的问题");
         found.ShouldNotContain("长的问题");

@@ -19,6 +19,10 @@ public sealed record HistoryTurn(string Question, string Answer, DateTimeOffset 
     [System.Text.Json.Serialization.JsonIgnore]
     public bool ViaApi { get; init; }
 
+    /// <summary>The message the question came in (the owner's console; not in the API).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string MessageKey { get; init; } = string.Empty;
+
     /// <summary>The model asked, and the tokens of the answer (the owner's console; not in the API).</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public string? Model { get; init; }

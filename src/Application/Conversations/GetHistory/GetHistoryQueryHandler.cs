@@ -11,6 +11,7 @@ internal sealed class GetHistoryQueryHandler(IConversationStore conversations) :
         return new HistoryPage(total, turns.Select(t => new HistoryTurn(t.Question, t.Answer, t.AskedAt, t.AnsweredAt, t.PictureId, t.Drawn)
         {
             ViaApi = t.MessageKey.StartsWith("a:", StringComparison.Ordinal),
+            MessageKey = t.MessageKey,
             Model = t.Model,
             Tokens = t.PromptTokens + t.CompletionTokens,
             TokensEstimated = t.TokensEstimated,
