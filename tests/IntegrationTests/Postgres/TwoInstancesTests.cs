@@ -57,10 +57,7 @@ public sealed class TwoInstancesTests : IAsyncLifetime
     {
         var openId = WindowScenario.NewOpenId();
         var question = $"长回答 {openId}";
-        var answer = string.Concat(Enumerable.Range(1, 36).Select(i => $"第{i}句。"));
-        A.Model.Script = r => r.LastUserMessage == question
-            ? new ModelScript { Answer = answer, ChunkChars = 5, ChunkDelay = TimeSpan.FromMilliseconds(500) }
-            : new ModelScript { Answer = "答：" + r.LastUserMessage };
+        var answer = LongAnswer(question);
 
         var outcome = await DeliverRoundRobinAsync(Messages.Text(openId, question), A, B);
         var rest = await DeliverRoundRobinAsync(Messages.Text(openId, "继续"), B, A);
@@ -80,10 +77,7 @@ public sealed class TwoInstancesTests : IAsyncLifetime
     {
         var openId = WindowScenario.NewOpenId();
         var question = $"长回答 {openId}";
-        var answer = string.Concat(Enumerable.Range(1, 36).Select(i => $"第{i}句。"));
-        A.Model.Script = r => r.LastUserMessage == question
-            ? new ModelScript { Answer = answer, ChunkChars = 5, ChunkDelay = TimeSpan.FromMilliseconds(500) }
-            : new ModelScript { Answer = "答：" + r.LastUserMessage };
+        var answer = LongAnswer(question);
 
         var outcome = await DeliverRoundRobinAsync(Messages.Text(openId, question), A, B, B);
         var rest = await DeliverRoundRobinAsync(Messages.Text(openId, "继续"), A);
@@ -222,6 +216,16 @@ public sealed class TwoInstancesTests : IAsyncLifetime
         command.Parameters.AddWithValue("id", $"\"{recurringJobId}\"");
         command.Parameters.Add(new NpgsqlParameter("state", NpgsqlTypes.NpgsqlDbType.Text) { Value = (object?)state ?? DBNull.Value });
         return (long)(await command.ExecuteScalarAsync(Ct))!;
+    }
+
+    /// <summary>A 36-sentence answer to <paramref name="question"/>, streamed 5 characters every 500 ms (about 20 s); other questions answered at once.</summary>
+    private string LongAnswer(string question)
+    {
+        var answer = string.Concat(Enumerable.Range(1, 36).Select(i => $"第{i}句。"));
+        A.Model.Script = r => r.LastUserMessage == question
+            ? new ModelScript { Answer = answer, ChunkChars = 5, ChunkDelay = TimeSpan.FromMilliseconds(500) }
+            : new ModelScript { Answer = "答：" + r.LastUserMessage };
+        return answer;
     }
 
     private static Task<string> AskAsync(WeChatGptFactory instance, string openId, string question) => TwoInstances.AskAsync(instance, openId, question, Ct);
