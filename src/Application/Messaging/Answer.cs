@@ -172,13 +172,16 @@ public sealed class Answer : IAnswerSink
 
     /// <summary>
     /// What has streamed, for another instance's deliveries (<see cref="IAnswerStreams"/>): null when it is the same
-    /// as <paramref name="published"/> (same start of the model, same length) or the answer is past streaming.
+    /// as <paramref name="published"/> (same start of the model, same length), when nothing has streamed and nothing
+    /// was shared, or when the answer is past streaming.
     /// </summary>
     public StreamedText? Progress(StreamedText? published)
     {
         lock (_gate)
         {
-            if (_stage == AnswerStage.Closed || (published is not null && published.Generation == _generation && published.Text.Length == _text.Length))
+            // Nothing streamed yet and nothing shared: a delivery elsewhere has nothing to cut (it says "still thinking").
+            if (_stage == AnswerStage.Closed || (published is null && _text.Length == 0)
+                || (published is not null && published.Generation == _generation && published.Text.Length == _text.Length))
             {
                 return null;
             }

@@ -21,9 +21,16 @@ public class WindowScenario : WeChatGptFactory, IAsyncLifetime
     /// </summary>
     public virtual async ValueTask InitializeAsync() => await Deliver(Messages.Text("o-warm-up", "warm up"));
 
+    /// <summary>
+    /// How far simulated time moves per step (a step takes ~2 ms of real time): on PostgreSQL every statement is a real
+    /// round trip to a server sharing the machine with the whole suite, so simulated time runs slower there — the
+    /// window's seconds stay seconds of the app's work, not of the test machine's load.
+    /// </summary>
+    public TimeSpan Step => IsPostgres ? TimeSpan.FromMilliseconds(10) : TimeSpan.FromMilliseconds(25);
+
     /// <summary>Delivers a message as WeChat does (redelivering after 5 s, 3 deliveries at most) while simulated time runs.</summary>
     public Task<SimulatedOutcome> Deliver(string xml, TimeSpan? limit = null) =>
-        ClockDriver.RunAsync(Time, new WeChatSimulator(WeChat(), Time).DeliverAsync(xml, TestContext.Current.CancellationToken), limit: limit ?? TimeSpan.FromSeconds(60));
+        ClockDriver.RunAsync(Time, new WeChatSimulator(WeChat(), Time).DeliverAsync(xml, TestContext.Current.CancellationToken), Step, limit ?? TimeSpan.FromSeconds(60));
 
     /// <summary>The model answers <paramref name="question"/> as <paramref name="script"/> says (other questions as before).</summary>
     public void Script(string question, ModelScript script)

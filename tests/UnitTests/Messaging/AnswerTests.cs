@@ -198,6 +198,7 @@ public sealed class AnswerTests
     public async Task WhatIsShared_IsReportedOnlyWhenItChanged_AndACutElsewhereCountsAsHandedOut()
     {
         var answer = _answers.Start(Question, "o", "问题");
+        answer.Progress(published: null).ShouldBeNull("nothing streamed yet: nothing to share");
         answer.Append("第一句。第二");
         var shared = answer.Progress(published: null);
         answer.Progress(shared).ShouldBeNull("nothing new since it was shared");
