@@ -92,12 +92,25 @@ public sealed class CustomerServiceModeTests(CustomerServiceModeTests.Scenario f
         factory.Model.Script = r => r.LastUserMessage == question
             ? new ModelScript { Answer = "推送被拒后的答案。", Latency = TimeSpan.FromSeconds(6) }
             : new ModelScript { Answer = "答：" + r.LastUserMessage };
-        factory.WeChatApi.SendResult = m => m.ToUser == openId ? 45015 : 0;
+        var refused = 0;
+        factory.WeChatApi.SendResult = m =>
+        {
+            if (m.ToUser != openId)
+            {
+                return 0;
+            }
+
+            Interlocked.Increment(ref refused);
+            return 45015;
+        };
 
         var outcome = await Deliver(Messages.Text(openId, question));
         outcome.Body.ShouldBe("success");
         await ClockDriver.AdvanceAsync(Clock, TimeSpan.FromSeconds(5));
-        await WaitForAsync(() => factory.Model.RequestCount(question) == 1);
+        await WaitForAsync(() => factory.Model.RequestCount(question) == 1 && Volatile.Read(ref refused) > 0);
+        // The refused push keeps its answer for 继续: the follower's next message comes after that, as in life.
+        var continuations = factory.Services.GetRequiredService<WeChatGpt.Application.Conversations.IContinuationStore>();
+        await Eventually.TrueAsync(() => continuations.HasOpenAsync(openId, null, TestContext.Current.CancellationToken), TimeSpan.FromSeconds(10), "the refused push's answer waits for 继续");
         factory.WeChatApi.SendResult = _ => 0;
 
         var next = await Deliver(Messages.Text(openId, $"还在吗 {openId}"));
