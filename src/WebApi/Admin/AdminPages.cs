@@ -1,6 +1,5 @@
 using System.Globalization;
 using MediatR;
-using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using WeChatGpt.Application.Admin;
@@ -38,19 +37,11 @@ public sealed class AdminPages : IEndpointGroup
         pages.MapGet("/pictures/{id:long}", PictureAsync);
         pages.MapGet("/failures", FailuresAsync);
         pages.MapGet("/keys", KeysAsync);
-        pages.MapPost("/keys/{last4}/enable", EnableKeyAsync).WithMetadata(new RequireAntiforgeryTokenAttribute()).AddEndpointFilter(AntiforgeryFilter);
+        pages.MapPost("/keys/{last4}/enable", EnableKeyAsync).AsForm();
         pages.MapGet("/usage", UsageAsync);
         pages.MapGet("/trends", TrendsAsync);
-        pages.MapPost("/followers/{openId}/reset", ResetAsync).WithMetadata(new RequireAntiforgeryTokenAttribute()).AddEndpointFilter(AntiforgeryFilter);
+        pages.MapPost("/followers/{openId}/reset", ResetAsync).AsForm();
     }
-
-    /// <summary>A form POST without a valid antiforgery token is refused, whatever the endpoint reads.</summary>
-    internal static async ValueTask<object?> AntiforgeryFilter(EndpointFilterInvocationContext context, EndpointFilterDelegate next) =>
-        context.HttpContext.Features.Get<IAntiforgeryValidationFeature>() is { IsValid: true }
-            ? await next(context)
-            : Results.Problem(
-                statusCode: StatusCodes.Status400BadRequest,
-                title: new AdminText(context.HttpContext.RequestServices.GetRequiredService<IOptionsMonitor<AdminOptions>>().CurrentValue.Language)["The form has expired or did not come from this dashboard. Reload the page and try again."]);
 
     public static async Task<IResult> TodayAsync(HttpContext context, [FromServices] IMediator mediator, [FromServices] IOptionsMonitor<AdminOptions> options)
     {

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
 using MediatR;
-using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using WeChatGpt.Application.Admin;
@@ -37,11 +36,11 @@ public sealed class ContentPages : IEndpointGroup
             .RequireAuthorization(AdminBasicAuthenticationHandler.SchemeName)
             .ExcludeFromDescription();
         pages.MapGet("/templates", TemplatesAsync);
-        pages.MapPost("/templates", SaveTemplateAsync).WithMetadata(new RequireAntiforgeryTokenAttribute()).AddEndpointFilter(AdminPages.AntiforgeryFilter);
-        pages.MapPost("/templates/{id}/delete", DeleteTemplateAsync).WithMetadata(new RequireAntiforgeryTokenAttribute()).AddEndpointFilter(AdminPages.AntiforgeryFilter);
+        pages.MapPost("/templates", SaveTemplateAsync).AsForm();
+        pages.MapPost("/templates/{id}/delete", DeleteTemplateAsync).AsForm();
         pages.MapGet("/menu", MenuAsync);
-        pages.MapPost("/menu", PublishMenuAsync).WithMetadata(new RequireAntiforgeryTokenAttribute()).AddEndpointFilter(AdminPages.AntiforgeryFilter);
-        pages.MapPost("/menu/delete", DeleteMenuAsync).WithMetadata(new RequireAntiforgeryTokenAttribute()).AddEndpointFilter(AdminPages.AntiforgeryFilter);
+        pages.MapPost("/menu", PublishMenuAsync).AsForm();
+        pages.MapPost("/menu/delete", DeleteMenuAsync).AsForm();
     }
 
     public static Task<IResult> TemplatesAsync(HttpContext context, [FromServices] IMediator mediator, [FromServices] IOptionsMonitor<AdminOptions> options, string? saved = null) =>

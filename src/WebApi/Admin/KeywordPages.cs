@@ -1,6 +1,5 @@
 using System.Globalization;
 using MediatR;
-using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using WeChatGpt.Application.Admin;
@@ -26,9 +25,9 @@ public sealed class KeywordPages : IEndpointGroup
             .RequireAuthorization(AdminBasicAuthenticationHandler.SchemeName)
             .ExcludeFromDescription();
         pages.MapGet(string.Empty, ListAsync);
-        pages.MapPost(string.Empty, AddAsync).WithMetadata(new RequireAntiforgeryTokenAttribute()).AddEndpointFilter(AdminPages.AntiforgeryFilter);
-        pages.MapPost("/{id:long}", UpdateAsync).WithMetadata(new RequireAntiforgeryTokenAttribute()).AddEndpointFilter(AdminPages.AntiforgeryFilter);
-        pages.MapPost("/{id:long}/delete", DeleteAsync).WithMetadata(new RequireAntiforgeryTokenAttribute()).AddEndpointFilter(AdminPages.AntiforgeryFilter);
+        pages.MapPost(string.Empty, AddAsync).AsForm();
+        pages.MapPost("/{id:long}", UpdateAsync).AsForm();
+        pages.MapPost("/{id:long}/delete", DeleteAsync).AsForm();
     }
 
     public static Task<IResult> ListAsync(HttpContext context, [FromServices] IMediator mediator, [FromServices] IOptionsMonitor<AdminOptions> options, string? saved = null) =>
