@@ -14,8 +14,11 @@ public readonly record struct MessageKey
 
     public static MessageKey ForEvent(string fromUserName, long createTime) => new($"e:{fromUserName}:{createTime}");
 
+    /// <summary>How the keys of work that came through the consumer API begin (<see cref="ForApi"/>).</summary>
+    public const string ApiPrefix = "a:";
+
     /// <summary>A key for work that did not come through the webhook (the consumer API).</summary>
-    public static MessageKey ForApi(Guid id) => new($"a:{id:N}");
+    public static MessageKey ForApi(Guid id) => new($"{ApiPrefix}{id:N}");
 
     public static MessageKey Parse(string value)
     {

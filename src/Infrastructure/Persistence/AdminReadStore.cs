@@ -74,9 +74,6 @@ internal sealed class AdminReadStore(IDbContextFactory<AppDbContext> contexts) :
         })).ToList();
     }
 
-    /// <summary>The message keys of turns asked through the consumer API (<see cref="Domain.Messaging.MessageKey.ForApi"/>).</summary>
-    private const string ApiKeyPrefix = "a:";
-
     public async Task<(int In, int Out)> PicturesAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
@@ -110,27 +107,53 @@ internal sealed class AdminReadStore(IDbContextFactory<AppDbContext> contexts) :
         }
 
         var total = await followers.CountAsync(cancellationToken);
-        var tests = await followers.CountAsync(f => db.Turns.Any(t => t.OpenId == f.OpenId) && !db.Turns.Any(t => t.OpenId == f.OpenId && !t.MessageKey.StartsWith(ApiKeyPrefix)) && !db.Deliveries.Any(d => d.OpenId == f.OpenId), cancellationToken);
-        var items = await followers
-            .OrderByDescending(f => f.LastActiveAt)
-            .ThenBy(f => f.OpenId)
-            .Skip(skip)
-            .Take(take)
-            .Select(f => new FollowerSummary(
-                f.OpenId, f.FirstSeenAt, f.LastActiveAt, f.IsSubscribed, f.VoiceReplies, db.Turns.Count(t => t.OpenId == f.OpenId),
-                db.Turns.Any(t => t.OpenId == f.OpenId) && !db.Turns.Any(t => t.OpenId == f.OpenId && !t.MessageKey.StartsWith(ApiKeyPrefix)) && !db.Deliveries.Any(d => d.OpenId == f.OpenId)))
+        var tests = await Summaries(db, followers).CountAsync(s => s.IsTestFollower, cancellationToken);
+        var items = await Summaries(db, followers.OrderByDescending(f => f.LastActiveAt).ThenBy(f => f.OpenId).Skip(skip).Take(take))
             .ToListAsync(cancellationToken);
-        return (total, tests, items);
+        return (total, tests, items.Select(s => s.ToSummary()).ToList());
     }
 
     public async Task<FollowerSummary?> FollowerAsync(string openId, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        return await db.Followers.AsNoTracking()
-            .Where(f => f.OpenId == openId)
-            .Select(f => new FollowerSummary(
-                f.OpenId, f.FirstSeenAt, f.LastActiveAt, f.IsSubscribed, f.VoiceReplies, db.Turns.Count(t => t.OpenId == f.OpenId),
-                db.Turns.Any(t => t.OpenId == f.OpenId) && !db.Turns.Any(t => t.OpenId == f.OpenId && !t.MessageKey.StartsWith(ApiKeyPrefix)) && !db.Deliveries.Any(d => d.OpenId == f.OpenId)))
-            .FirstOrDefaultAsync(cancellationToken);
+        var found = await Summaries(db, db.Followers.AsNoTracking().Where(f => f.OpenId == openId)).FirstOrDefaultAsync(cancellationToken);
+        return found?.ToSummary();
+    }
+
+    /// <summary>
+    /// Followers with their turn count and whether they are the consumer API's test followers: known only through the
+    /// API (turns, all asked through it; no WeChat delivery).
+    /// </summary>
+    private static IQueryable<FollowerRow> Summaries(AppDbContext db, IQueryable<Domain.Followers.Follower> followers) =>
+        followers.Select(f => new FollowerRow
+        {
+            OpenId = f.OpenId,
+            FirstSeenAt = f.FirstSeenAt,
+            LastActiveAt = f.LastActiveAt,
+            IsSubscribed = f.IsSubscribed,
+            VoiceReplies = f.VoiceReplies,
+            TurnCount = db.Turns.Count(t => t.OpenId == f.OpenId),
+            IsTestFollower = db.Turns.Any(t => t.OpenId == f.OpenId)
+                && !db.Turns.Any(t => t.OpenId == f.OpenId && !t.MessageKey.StartsWith(Domain.Messaging.MessageKey.ApiPrefix))
+                && !db.Deliveries.Any(d => d.OpenId == f.OpenId),
+        });
+
+    private sealed class FollowerRow
+    {
+        public string OpenId { get; init; } = string.Empty;
+
+        public DateTimeOffset FirstSeenAt { get; init; }
+
+        public DateTimeOffset LastActiveAt { get; init; }
+
+        public bool IsSubscribed { get; init; }
+
+        public bool VoiceReplies { get; init; }
+
+        public int TurnCount { get; init; }
+
+        public bool IsTestFollower { get; init; }
+
+        public FollowerSummary ToSummary() => new(OpenId, FirstSeenAt, LastActiveAt, IsSubscribed, VoiceReplies, TurnCount, IsTestFollower);
     }
 }

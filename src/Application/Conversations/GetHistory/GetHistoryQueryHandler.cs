@@ -10,7 +10,7 @@ internal sealed class GetHistoryQueryHandler(IConversationStore conversations) :
         var turns = await conversations.HistoryAsync(request.OpenId, request.Skip, request.Take, cancellationToken, request.Search);
         return new HistoryPage(total, turns.Select(t => new HistoryTurn(t.Question, t.Answer, t.AskedAt, t.AnsweredAt, t.PictureId, t.Drawn)
         {
-            ViaApi = t.MessageKey.StartsWith("a:", StringComparison.Ordinal),
+            ViaApi = t.MessageKey.StartsWith(Domain.Messaging.MessageKey.ApiPrefix, StringComparison.Ordinal),
             MessageKey = t.MessageKey,
             Model = t.Model,
             Tokens = t.PromptTokens + t.CompletionTokens,
