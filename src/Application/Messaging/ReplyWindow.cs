@@ -105,8 +105,10 @@ public sealed class ReplyWindow(
     /// What a reply given before the answer is done keeps: a "继续" must find the answer while its rest is still being
     /// written (a voice not yet heard has no question to show).
     /// </summary>
-    private static Keep.Generating? StillBeingWritten(Answer answer) =>
-        answer.Question.Length == 0 ? null : new Keep.Generating(answer.OpenId, answer.Key.Value, answer.Question);
+    private static Keep.Generating? StillBeingWritten(Answer answer) => StillBeingWritten(answer.OpenId, answer.Key, answer.Question);
+
+    private static Keep.Generating? StillBeingWritten(string openId, MessageKey source, string question) =>
+        question.Length == 0 ? null : new Keep.Generating(openId, source.Value, question);
 
     /// <summary>Too many deliveries held: this one is answered at once, and its answer waits for "继续".</summary>
     private async Task<Reply> CrowdedAsync(MessageKey key, Answer answer, int delivery)
@@ -160,16 +162,10 @@ public sealed class ReplyWindow(
         switch (cut)
         {
             case AnswerCut.Partial partial:
-                var text = follower.Of(partial.Text).Trim();
-                logger.LogInformation("Last delivery of {Key}: partial answer ({Chars} chars); the rest waits for 继续", key, text.Length);
-                var body = text.Length > 0 ? composer.Partial(text)
-                    : answer!.Queued ? texts.CurrentValue.Crowded
+                var nothingYet = answer!.Queued ? texts.CurrentValue.Crowded
                     : answer.Drawing ? texts.CurrentValue.Drawing
                     : texts.CurrentValue.StillThinking;
-                return await SettleAsync(new Settlement(key, Reply.Text(body), ReplyOutcome.Partial, clock.GetUtcNow())
-                {
-                    IfWon = StillBeingWritten(answer!),
-                });
+                return await PartialAsync(key, partial.Text, nothingYet, StillBeingWritten(answer), elsewhere: false);
             case AnswerCut.Fallback fallback:
                 // The answer is ready but its voice is not: the text now, never the failure notice.
                 logger.LogInformation("Last delivery of {Key}: voice not ready, answering in text", key);
@@ -207,12 +203,19 @@ public sealed class ReplyWindow(
             return null;
         }
 
-        var text = follower.Of(cut.Text).Trim();
-        logger.LogInformation("Last delivery of {Key}: partial answer ({Chars} chars) from another instance; the rest waits for 继续", key, text.Length);
-        return await SettleAsync(new Settlement(key, Reply.Text(text.Length > 0 ? composer.Partial(text) : texts.CurrentValue.StillThinking), ReplyOutcome.Partial, clock.GetUtcNow())
-        {
-            IfWon = cut.Question.Length == 0 ? null : new Keep.Generating(cut.OpenId, key.Value, cut.Question),
-        });
+        return await PartialAsync(key, cut.Text, texts.CurrentValue.StillThinking, StillBeingWritten(cut.OpenId, key, cut.Question), elsewhere: true);
+    }
+
+    /// <summary>
+    /// The last delivery's partial answer: the raw text it cut, as the follower may read it, with the 继续 hint — or
+    /// <paramref name="nothingYet"/> when nothing was written yet; what is kept lets a "继续" find the rest.
+    /// </summary>
+    /// <param name="elsewhere">Cut from an answer another instance writes.</param>
+    private Task<Reply> PartialAsync(MessageKey key, string cut, string nothingYet, Keep.Generating? keep, bool elsewhere)
+    {
+        var text = follower.Of(cut).Trim();
+        logger.LogInformation("Last delivery of {Key}: partial answer ({Chars} chars){Where}; the rest waits for 继续", key, text.Length, elsewhere ? " from another instance" : string.Empty);
+        return SettleAsync(new Settlement(key, Reply.Text(text.Length > 0 ? composer.Partial(text) : nothingYet), ReplyOutcome.Partial, clock.GetUtcNow()) { IfWon = keep });
     }
 
     /// <summary>
