@@ -8,8 +8,12 @@ public static class DashboardArithmetic
     {
         var local = TimeZoneInfo.ConvertTime(now, zone);
         var day = DateOnly.FromDateTime(local.DateTime);
-        return (day, StartOf(day, zone), StartOf(day.AddDays(1), zone));
+        var (from, to) = DayBounds(day, zone);
+        return (day, from, to);
     }
+
+    /// <summary>The calendar day <paramref name="day"/> of <paramref name="zone"/> as a UTC range (DST-safe).</summary>
+    public static (DateTimeOffset From, DateTimeOffset To) DayBounds(DateOnly day, TimeZoneInfo zone) => (StartOf(day, zone), StartOf(day.AddDays(1), zone));
 
     /// <summary>When <paramref name="day"/> starts in <paramref name="zone"/>.</summary>
     public static DateTimeOffset StartOf(DateOnly day, TimeZoneInfo zone)

@@ -34,8 +34,7 @@ internal sealed class ListFailuresQueryHandler(IFailureLog log, IOptions<AdminOp
     {
         var zone = options.Value.FindZone();
         var day = request.Day ?? DashboardArithmetic.DayBounds(clock.GetUtcNow(), zone).Day;
-        var from = DashboardArithmetic.StartOf(day, zone);
-        var to = DashboardArithmetic.StartOf(day.AddDays(1), zone);
+        var (from, to) = DashboardArithmetic.DayBounds(day, zone);
         var kind = FailureKinds.All.Contains(request.Kind) ? request.Kind : null;
         var records = await log.ListAsync(from, to, kind, Math.Clamp(request.Limit, 1, 1000), cancellationToken);
         var counts = await log.CountAsync(from, to, cancellationToken);

@@ -30,8 +30,7 @@ internal sealed class GetTrendsQueryHandler(IAdminReadStore store, IFailureLog f
         var trend = new List<TrendDay>(days);
         for (var day = first; day <= today; day = day.AddDays(1))
         {
-            var from = DashboardArithmetic.StartOf(day, zone);
-            var to = DashboardArithmetic.StartOf(day.AddDays(1), zone);
+            var (from, to) = DashboardArithmetic.DayBounds(day, zone);
             var figures = await store.FiguresAsync(from, to, cancellationToken);
             var failed = (await failures.CountAsync(from, to, cancellationToken)).Values.Sum();
             trend.Add(new TrendDay(

@@ -38,6 +38,13 @@ public sealed class PriceOptions
         Prices.TryGetValue(model, out var price)
             ? ((promptTokens * price.Input) + (completionTokens * price.Output)) / 1_000_000m
             : null;
+
+    /// <summary>The cost of tokens of several models; null when there are none, or one of them has no price.</summary>
+    public decimal? Cost(IEnumerable<(string Model, long PromptTokens, long CompletionTokens)> usage)
+    {
+        var costs = usage.Select(u => Cost(u.Model, u.PromptTokens, u.CompletionTokens)).ToList();
+        return costs.Count > 0 && costs.All(c => c is not null) ? costs.Sum() : null;
+    }
 }
 
 public sealed class ModelPrice
@@ -66,13 +73,12 @@ internal sealed class GetUsageQueryHandler(IUsageStore usage, IOptions<AdminOpti
             .Select(day =>
             {
                 var models = rows.Where(r => r.Day == day).OrderByDescending(r => r.PromptTokens + r.CompletionTokens).ToList();
-                var costs = models.Select(m => price.Cost(m.Model, m.PromptTokens, m.CompletionTokens)).ToList();
                 return new UsageDay(
                     day,
                     models.Sum(m => m.PromptTokens),
                     models.Sum(m => m.CompletionTokens),
                     models.Any(m => m.Estimated > 0),
-                    costs.Count > 0 && costs.All(c => c is not null) ? costs.Sum() : null,
+                    price.Cost(models.Select(m => (m.Model, m.PromptTokens, m.CompletionTokens))),
                     models.Select(m => new ModelUsage(m.Model, m.PromptTokens, m.CompletionTokens)).ToList());
             })
             .ToList();
@@ -86,16 +92,17 @@ internal sealed class GetFollowerUsageQueryHandler(IUsageStore usage, IOptions<A
     {
         var zone = admin.Value.FindZone();
         var day = request.Day ?? DashboardArithmetic.DayBounds(clock.GetUtcNow(), zone).Day;
-        var rows = await usage.PerFollowerAsync(DashboardArithmetic.StartOf(day, zone), DashboardArithmetic.StartOf(day.AddDays(1), zone), cancellationToken);
+        var (from, to) = DashboardArithmetic.DayBounds(day, zone);
+        var rows = await usage.PerFollowerAsync(from, to, cancellationToken);
         var price = prices.CurrentValue;
         return rows.GroupBy(r => r.OpenId, StringComparer.Ordinal)
-            .Select(g =>
+            .Select(g => new FollowerUsage(
+                ListFailuresQueryHandler.Shorten(g.Key),
+                g.Sum(r => r.PromptTokens),
+                g.Sum(r => r.CompletionTokens),
+                price.Cost(g.Select(r => (r.Model, r.PromptTokens, r.CompletionTokens))))
             {
-                var costs = g.Select(r => price.Cost(r.Model, r.PromptTokens, r.CompletionTokens)).ToList();
-                return new FollowerUsage(ListFailuresQueryHandler.Shorten(g.Key), g.Sum(r => r.PromptTokens), g.Sum(r => r.CompletionTokens), costs.All(c => c is not null) ? costs.Sum() : null)
-                {
-                    FullOpenId = g.Key,
-                };
+                FullOpenId = g.Key,
             })
             .OrderByDescending(f => f.PromptTokens + f.CompletionTokens)
             .Take(Math.Clamp(request.Top, 1, 100))
