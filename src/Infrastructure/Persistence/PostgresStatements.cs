@@ -38,55 +38,30 @@ internal sealed class PostgresStatements : IStatementWriter, IStatementReader, I
         }
     }
 
-    public async Task<T> ExecuteAsync<T>(Func<IStatementBatch, T> operation, CancellationToken cancellationToken = default)
-    {
-        await TurnAsync(cancellationToken);
-        try
-        {
-            await using var connection = await OpenAsync(cancellationToken);
-            await using var transaction = await connection.BeginTransactionAsync(CancellationToken.None);
-            var result = operation(new Batch(connection, transaction));
-            await transaction.CommitAsync(CancellationToken.None);
-            return result;
-        }
-        finally
-        {
-            _turns.Release();
-        }
-    }
+    public Task<T> ExecuteAsync<T>(Func<IStatementBatch, T> operation, CancellationToken cancellationToken = default) =>
+        InTurnAsync(
+            async connection =>
+            {
+                await using var transaction = await connection.BeginTransactionAsync(CancellationToken.None);
+                var result = operation(new Batch(connection, transaction));
+                await transaction.CommitAsync(CancellationToken.None);
+                return result;
+            },
+            cancellationToken);
 
-    public async Task<T> ExecuteSingleAsync<T>(Func<IStatementBatch, T> operation, CancellationToken cancellationToken = default)
-    {
-        await TurnAsync(cancellationToken);
-        try
-        {
-            await using var connection = await OpenAsync(cancellationToken);
-            return operation(new Batch(connection, transaction: null));
-        }
-        finally
-        {
-            _turns.Release();
-        }
-    }
+    public Task<T> ExecuteSingleAsync<T>(Func<IStatementBatch, T> operation, CancellationToken cancellationToken = default) =>
+        InTurnAsync(connection => Task.FromResult(operation(new Batch(connection, transaction: null))), cancellationToken);
 
-    public async Task<T> ReadAsync<T>(Func<IStatementSession, T> read, CancellationToken cancellationToken)
-    {
-        await TurnAsync(cancellationToken);
-        try
-        {
-            await using var connection = await OpenAsync(cancellationToken);
-            return read(new Session(connection));
-        }
-        finally
-        {
-            _turns.Release();
-        }
-    }
+    public Task<T> ReadAsync<T>(Func<IStatementSession, T> read, CancellationToken cancellationToken) =>
+        InTurnAsync(connection => Task.FromResult(read(new Session(connection))), cancellationToken);
 
     public void Dispose() => _turns.Dispose();
 
-    /// <summary>Waits for a turn to run; a deadline that passes first fails the operation as busy (nothing of it ran).</summary>
-    private async Task TurnAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs <paramref name="work"/> on a pooled connection once it has a turn. A deadline that passes while it waits for
+    /// its turn or for a connection fails it as busy, before anything of it ran.
+    /// </summary>
+    private async Task<T> InTurnAsync<T>(Func<NpgsqlConnection, Task<T>> work, CancellationToken cancellationToken)
     {
         try
         {
@@ -95,6 +70,16 @@ internal sealed class PostgresStatements : IStatementWriter, IStatementReader, I
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             throw new StorageBusyException(TimeSpan.Zero);
+        }
+
+        try
+        {
+            await using var connection = await OpenAsync(cancellationToken);
+            return await work(connection);
+        }
+        finally
+        {
+            _turns.Release();
         }
     }
 
