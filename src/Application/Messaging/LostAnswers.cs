@@ -22,25 +22,24 @@ public sealed class LostAnswers(
     Admin.FailureReporter failures,
     TimeProvider clock)
 {
-    /// <summary>The reply of a message whose work was lost with its owner.</summary>
-    public async Task<Settlement> SettlementAsync(MessageKey key, CancellationToken cancellationToken)
+    /// <summary>The reply of <paramref name="openId"/>'s message whose work was lost with its owner (on the owner's record either way).</summary>
+    /// <param name="question">The message's question, when it is a text.</param>
+    public async Task<Settlement> SettlementAsync(MessageKey key, string openId, string? question, CancellationToken cancellationToken)
     {
         var shared = await streams.FindAsync(key, cancellationToken);
         var text = shared is null ? string.Empty : Plain(shared.Streamed.Text, 0);
-        if (shared is not null)
-        {
-            failures.Report(shared.Streamed.OpenId, Domain.Operations.FailureKinds.Interrupted, null, "The instance writing the answer stopped; what it had written was handed out.", shared.Streamed.Question);
-        }
-
         if (text.Length == 0)
         {
+            failures.Report(openId, Domain.Operations.FailureKinds.Interrupted, null, "The process writing the answer stopped before it wrote any; the follower was asked to send the question again.", question);
             return new Settlement(key, Reply.Text(texts.CurrentValue.Interrupted), ReplyOutcome.Interrupted, clock.GetUtcNow());
         }
+
+        failures.Report(openId, Domain.Operations.FailureKinds.Interrupted, null, "The instance writing the answer stopped; what it had written was handed out.", shared!.Streamed.Question);
 
         var first = composer.First(text + "\n\n" + texts.CurrentValue.AnswerCutShort, note: null);
         return new Settlement(key, Reply.Text(first.Message), ReplyOutcome.Interrupted, clock.GetUtcNow())
         {
-            IfWon = first.Rest.Trim().Length == 0 ? null : new Keep.Rest(shared!.Streamed.OpenId, key.Value, shared.Streamed.Question, first.Rest),
+            IfWon = first.Rest.Trim().Length == 0 ? null : new Keep.Rest(shared.Streamed.OpenId, key.Value, shared.Streamed.Question, first.Rest),
         };
     }
 

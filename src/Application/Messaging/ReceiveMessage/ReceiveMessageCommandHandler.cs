@@ -78,7 +78,7 @@ internal sealed class ReceiveMessageCommandHandler(
             if (record.Owner != life.Id && !await life.IsAliveAsync(record.Owner, CancellationToken.None))
             {
                 logger.LogWarning("Delivery {Count} of {Key}: its work was lost with the process life that owned it", record.Count, key);
-                return await SettleNowAsync(await LostAsync(key, deadline), deadline.Token);
+                return await SettleNowAsync(await LostAsync(message, deadline), deadline.Token);
             }
 
             logger.LogDebug("Delivery {Count} of {Key}: waiting in the reply window", record.Count, key);
@@ -112,15 +112,15 @@ internal sealed class ReceiveMessageCommandHandler(
     }
 
     /// <summary>What the dead owner shared of the answer, else "interrupted" (also when storage cannot say in time).</summary>
-    private async Task<Settlement> LostAsync(MessageKey key, CancellationTokenSource deadline)
+    private async Task<Settlement> LostAsync(IncomingMessage message, CancellationTokenSource deadline)
     {
         try
         {
-            return await lost.SettlementAsync(key, deadline.Token);
+            return await lost.SettlementAsync(message.Key, message.OpenId, (message as TextMessage)?.Content, deadline.Token);
         }
         catch (Exception ex) when (IsBusy(ex, deadline))
         {
-            return new Settlement(key, Reply.Text(texts.CurrentValue.Interrupted), ReplyOutcome.Interrupted, clock.GetUtcNow());
+            return new Settlement(message.Key, Reply.Text(texts.CurrentValue.Interrupted), ReplyOutcome.Interrupted, clock.GetUtcNow());
         }
     }
 
