@@ -60,6 +60,7 @@ public static class DependencyInjection
         }
 
         services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContext());
+        services.AddSingleton<LedgerRedeliveries>();
         services.AddScoped<DeliveryLedger>();
         services.AddScoped<IDeliveryLedger>(sp => sp.GetRequiredService<DeliveryLedger>());
         services.AddScoped<IFollowerStore, FollowerStore>();

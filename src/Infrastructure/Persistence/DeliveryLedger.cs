@@ -20,6 +20,7 @@ internal sealed class DeliveryLedger(
     IStatementWriter writer,
     IStatementReader reads,
     ReplySignals signals,
+    LedgerRedeliveries redeliveries,
     DatabaseSettings database,
     TimeProvider clock) : IDeliveryLedger
 {
@@ -45,6 +46,13 @@ internal sealed class DeliveryLedger(
         WHERE "Key" = @key AND "State" = 0
         """;
 
+    /// <summary>What the redeliveries remembered in memory changed (<see cref="LedgerRedeliveries"/>), written with the settlement.</summary>
+    private const string SeenSql = """
+        UPDATE "Deliveries" SET "Count" = "Count" + @extra,
+            "LastSeenAt" = CASE WHEN @seen > "LastSeenAt" THEN @seen ELSE "LastSeenAt" END
+        WHERE "Key" = @key
+        """;
+
     private const string WinnerSql = """SELECT "Reply" FROM "Deliveries" WHERE "Key" = @key""";
 
     /// <summary>
@@ -67,11 +75,23 @@ internal sealed class DeliveryLedger(
 
     public async Task<DeliveryRecord> RecordAsync(MessageKey key, string openId, string kind, DateTimeOffset now, string owner, string? query, CancellationToken cancellationToken)
     {
+        if (redeliveries.TryRedelivery(key, owner, now, out var remembered))
+        {
+            // A redelivery of work this life owns, not settled yet: a lookup, no write (written with the settlement).
+            return remembered;
+        }
+
         for (var attempt = 0; ; attempt++)
         {
             try
             {
-                return await Record(key, openId, kind, now, owner, query, cancellationToken);
+                var record = await Record(key, openId, kind, now, owner, query, cancellationToken);
+                if (record.IsFirst && record.Owner == owner)
+                {
+                    redeliveries.Owned(record, owner, now);
+                }
+
+                return record;
             }
             catch (System.Data.Common.DbException ex) when (IsQueryReused(ex))
             {
@@ -114,9 +134,30 @@ internal sealed class DeliveryLedger(
     public async Task<Settled> SettleAsync(Settlement settlement, CancellationToken cancellationToken)
     {
         var json = ReplyJson.Serialize(settlement.Reply);
-        var settled = await writer.ExecuteAsync(
+        var seen = redeliveries.Settling(settlement.Key);
+        var settled = await Settle(settlement, json, seen, cancellationToken);
+        redeliveries.Settled(settlement.Key);
+        if (!settled.Conflict)
+        {
+            signals.Settled(settlement.Key, settled.Winner);
+        }
+
+        return settled;
+    }
+
+    private Task<Settled> Settle(Settlement settlement, string json, LedgerRedeliveries.Seen? seen, CancellationToken cancellationToken) =>
+        writer.ExecuteAsync(
             batch =>
             {
+                if (seen is not null)
+                {
+                    var count = batch.Command(SeenSql);
+                    count.Bind("@key", settlement.Key.Value);
+                    count.Bind("@extra", seen.Extra);
+                    count.Bind("@seen", seen.LastSeen);
+                    count.ExecuteNonQuery();
+                }
+
                 // Only a take can undo the reply it came with: other settlements need no savepoint.
                 using var savepoint = settlement.Take is null ? null : batch.Savepoint();
                 var update = batch.Command(SettleSql);
@@ -155,13 +196,6 @@ internal sealed class DeliveryLedger(
                 return new Settled(winner, won, keep);
             },
             cancellationToken);
-        if (!settled.Conflict)
-        {
-            signals.Settled(settlement.Key, settled.Winner);
-        }
-
-        return settled;
-    }
 
     public async Task<Reply?> WaitForReplyAsync(MessageKey key, DateTimeOffset until, CancellationToken cancellationToken)
     {
@@ -222,7 +256,7 @@ internal sealed class DeliveryLedger(
             cancellationToken);
 
     public Task AbandonedAsync(MessageKey key, DateTimeOffset seenAt, TimeSpan hold, CancellationToken cancellationToken) =>
-        writer.ExecuteSingleAsync(
+        redeliveries.TryAbandon(key, seenAt, hold) ? Task.CompletedTask : writer.ExecuteSingleAsync(
             batch =>
             {
                 var command = batch.Command(AbandonedSql);

@@ -58,6 +58,34 @@ public sealed class UnreadAnswerTests(UnreadAnswerTests.Scenario factory) : ICla
     }
 
     [Fact]
+    public async Task AnAnswerWhoseRedeliveryWeChatAlsoHungUpOn_IsTheReplyToContinue()
+    {
+        // The redelivery is recorded in memory (the answer is in flight here), and abandoned there too.
+        var openId = WindowScenario.NewOpenId();
+        var question = $"both hung up {Guid.NewGuid():N}";
+        // Ready at 8 s: within the time the redelivery (5 s) would have waited, had WeChat not hung up at 6 s.
+        factory.Script(question, new ModelScript { Answer = "两次投递都没等到。", Latency = TimeSpan.FromSeconds(8) });
+        var push = factory.WeChat().Push(Messages.Text(openId, question));
+
+        using var firstHangUp = new CancellationTokenSource();
+        var first = push.SendAsync(firstHangUp.Token);
+        await factory.AdvanceUntilAsync(() => factory.Model.RequestCount(question) == 1);
+        await factory.AdvanceAsync(TimeSpan.FromSeconds(5));
+        await firstHangUp.CancelAsync();
+        await Should.ThrowAsync<OperationCanceledException>(first);
+
+        using var secondHangUp = new CancellationTokenSource();
+        var second = push.SendAsync(secondHangUp.Token);
+        await factory.AdvanceAsync(TimeSpan.FromSeconds(1));
+        await secondHangUp.CancelAsync();
+        await Should.ThrowAsync<OperationCanceledException>(second);
+        await factory.AdvanceAsync(TimeSpan.FromSeconds(4));
+
+        var more = await factory.Deliver(Messages.Text(openId, "继续"));
+        more.Content.ShouldBe("两次投递都没等到。");
+    }
+
+    [Fact]
     public async Task AnAnswerADeliveryCarried_IsNotGivenAgainOnContinue()
     {
         var openId = WindowScenario.NewOpenId();

@@ -51,6 +51,40 @@ public sealed class DeduplicationTests(DeduplicationTests.Factory factory) : ICl
     }
 
     [Fact]
+    public async Task ARedeliveryOfAnAnswerInFlightHere_IsALookup_AndWhatItChangedIsWrittenWithTheSettlement()
+    {
+        var wechat = factory.WeChat();
+        var msgId = Messages.NextMsgId();
+        var question = $"in flight {msgId}";
+        factory.Model.Script = r => new ModelScript { Answer = "答：" + r.LastUserMessage, Latency = r.LastUserMessage == question ? TimeSpan.FromSeconds(2) : TimeSpan.Zero };
+        var push = wechat.Push(Messages.Text("o-in-flight", question, msgId));
+
+        var first = push.SendAsync(Ct);
+        await Eventually.TrueAsync(() => factory.Model.RequestCount(question) == 1, TimeSpan.FromSeconds(3));
+        var sentAgainAt = DateTimeOffset.UtcNow;
+        var second = push.SendAsync(Ct);
+        await Task.Delay(TimeSpan.FromMilliseconds(500), Ct);
+
+        // The second delivery waits for the answer: the row was not written for it.
+        first.IsCompleted.ShouldBeFalse();
+        var streaming = await Ledger(msgId);
+        streaming.Count.ShouldBe(1);
+        streaming.LastSeenAt.ShouldBe(streaming.FirstSeenAt);
+
+        var replies = await Task.WhenAll(first, second);
+        replies.ShouldAllBe(r => r.Body.Contains("答：" + question));
+        var settled = await Ledger(msgId);
+        settled.State.ShouldBe(DeliveryState.Replied);
+        settled.Count.ShouldBe(2);
+        settled.LastSeenAt.ShouldBeGreaterThanOrEqualTo(sentAgainAt.AddMilliseconds(-5));
+        settled.LastSeenAt.ShouldBeGreaterThan(settled.FirstSeenAt);
+
+        // After the settlement a redelivery is recorded in the database, as it always was.
+        (await push.SendAsync(Ct)).Body.ShouldContain("答：" + question);
+        (await Ledger(msgId)).Count.ShouldBe(3);
+    }
+
+    [Fact]
     public async Task ConcurrentDeliveries_WhicheverIsRecordedFirst_AreOneQuestion_NeverALostOne()
     {
         // Whichever concurrent delivery reaches the ledger first, the message is one piece of work that
