@@ -221,6 +221,7 @@ async Task<int> Burst(int followers, int latencySeconds)
     // Everyone not answered in full sends "继续" afterwards (as a follower told to would): the answer must be there.
     var reachable = 0;
     var notReachable = 0;
+    var lastReplies = new ConcurrentDictionary<string, int>();
     if (!unanswered.IsEmpty)
     {
         using var gate = new SemaphoreSlim(256);
@@ -230,6 +231,7 @@ async Task<int> Burst(int followers, int latencySeconds)
             await gate.WaitAsync();
             try
             {
+                var last = "no reply";
                 for (var attempt = 0; DateTime.UtcNow < deadline; attempt++)
                 {
                     var body = TextMessage($"burst-follower-{i}", "继续", baseId + 10_000_000 + (i * 100L) + attempt);
@@ -244,15 +246,19 @@ async Task<int> Burst(int followers, int latencySeconds)
                             Interlocked.Increment(ref reachable);
                             return;
                         }
+
+                        last = Content(text);
                     }
                     catch (Exception ex) when (ex is OperationCanceledException or HttpRequestException)
                     {
+                        last = ex.GetType().Name;
                     }
 
                     await Task.Delay(TimeSpan.FromSeconds(3));
                 }
 
                 Interlocked.Increment(ref notReachable);
+                lastReplies.AddOrUpdate(last, 1, (_, n) => n + 1);
             }
             finally
             {
@@ -276,9 +282,21 @@ async Task<int> Burst(int followers, int latencySeconds)
     if (!unanswered.IsEmpty)
     {
         Console.WriteLine($"  继续 afterwards: answer reachable for {reachable} of {reachable + notReachable} followers not answered in full");
+        foreach (var (reply, count) in lastReplies.OrderByDescending(r => r.Value).Take(5))
+        {
+            Console.WriteLine($"    last reply to 继续 of {count} not reachable: {reply}");
+        }
     }
 
     return full == followers && model.Requests == followers ? 0 : 1;
+}
+
+static string Content(string xml)
+{
+    var start = xml.IndexOf("<Content><![CDATA[", StringComparison.Ordinal);
+    var end = start < 0 ? -1 : xml.IndexOf("]]></Content>", start, StringComparison.Ordinal);
+    var text = start < 0 || end < 0 ? xml : xml[(start + 18)..end];
+    return text.Length > 60 ? text[..60] : text;
 }
 
 TimeSpan CpuTime() => apps.Aggregate(TimeSpan.Zero, (sum, a) => sum + a.CpuTime());
