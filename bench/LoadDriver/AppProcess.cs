@@ -159,6 +159,13 @@ internal sealed class AppProcess : IAsyncDisposable
         }
 
         _process.Dispose();
+        if (Environment.GetEnvironmentVariable("BENCH_KEEP_DATABASE") == "1")
+        {
+            // To look at the ledger after a run (bench/README.md).
+            Console.WriteLine($"database kept: {_database}");
+            return;
+        }
+
         var jobs = Path.Combine(Path.GetDirectoryName(_database)!, Path.GetFileNameWithoutExtension(_database) + "-jobs.db");
         foreach (var file in new[] { _database, jobs })
         {

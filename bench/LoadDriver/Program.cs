@@ -222,6 +222,7 @@ async Task<int> Burst(int followers, int latencySeconds)
     var reachable = 0;
     var notReachable = 0;
     var lastReplies = new ConcurrentDictionary<string, int>();
+    var notFound = new ConcurrentBag<int>();
     if (!unanswered.IsEmpty)
     {
         using var gate = new SemaphoreSlim(256);
@@ -259,6 +260,10 @@ async Task<int> Burst(int followers, int latencySeconds)
 
                 Interlocked.Increment(ref notReachable);
                 lastReplies.AddOrUpdate(last, 1, (_, n) => n + 1);
+                if (last != "no reply")
+                {
+                    notFound.Add(i);
+                }
             }
             finally
             {
@@ -285,6 +290,11 @@ async Task<int> Burst(int followers, int latencySeconds)
         foreach (var (reply, count) in lastReplies.OrderByDescending(r => r.Value).Take(5))
         {
             Console.WriteLine($"    last reply to 继续 of {count} not reachable: {reply}");
+        }
+
+        if (!notFound.IsEmpty)
+        {
+            Console.WriteLine($"    for example: {string.Join(", ", notFound.Take(5).Select(i => $"burst-follower-{i}"))}");
         }
     }
 

@@ -75,23 +75,33 @@ internal sealed class DeliveryLedger(
 
     public async Task<DeliveryRecord> RecordAsync(MessageKey key, string openId, string kind, DateTimeOffset now, string owner, string? query, CancellationToken cancellationToken)
     {
-        if (redeliveries.TryRedelivery(key, owner, now, out var remembered))
+        if (redeliveries.Begin(key, owner, now, out var remembered) is not { } entry)
         {
             // A redelivery of work this life owns, not settled yet: a lookup, no write (written with the settlement).
-            return remembered;
+            return remembered!;
         }
 
+        DeliveryRecord record;
+        try
+        {
+            record = await RecordInDatabaseAsync(key, openId, kind, now, owner, query, cancellationToken);
+        }
+        catch
+        {
+            redeliveries.Written(key, entry, null, owner, now);
+            throw;
+        }
+
+        return redeliveries.Written(key, entry, record, owner, now)!;
+    }
+
+    private async Task<DeliveryRecord> RecordInDatabaseAsync(MessageKey key, string openId, string kind, DateTimeOffset now, string owner, string? query, CancellationToken cancellationToken)
+    {
         for (var attempt = 0; ; attempt++)
         {
             try
             {
-                var record = await Record(key, openId, kind, now, owner, query, cancellationToken);
-                if (record.IsFirst && record.Owner == owner)
-                {
-                    redeliveries.Owned(record, owner, now);
-                }
-
-                return record;
+                return await Record(key, openId, kind, now, owner, query, cancellationToken);
             }
             catch (System.Data.Common.DbException ex) when (IsQueryReused(ex))
             {
@@ -237,7 +247,14 @@ internal sealed class DeliveryLedger(
         var rows = await db.Database.SqlQuery<LedgerRow>(
             $"""SELECT "Count", "FirstSeenAt", "Owner", "Reply" FROM "Deliveries" WHERE "Key" = {key.Value}""")
             .ToListAsync(cancellationToken);
-        return rows.Count == 0 ? null : rows[0].ToRecord(key);
+        if (rows.Count == 0)
+        {
+            return null;
+        }
+
+        // The row, with the redeliveries remembered here that it will have once the message is settled.
+        var record = rows[0].ToRecord(key);
+        return record with { Count = record.Count + redeliveries.Unwritten(key) };
     }
 
     public Task<UnreadAnswer?> FindUnreadAnswerAsync(string openId, TimeSpan hold, CancellationToken cancellationToken) =>

@@ -9,8 +9,10 @@ namespace WeChatGpt.Infrastructure.Persistence;
 /// is recorded here instead of with a write (it cannot change who owns the work, and the row has no reply to return),
 /// and what it changed — the count and the time the last delivery came — is written with the message's settlement,
 /// in the same transaction. In a crowd the second deliveries all arrive while the answers stream: this takes one
-/// write per waiting follower off the intake. A redelivery that lands on another instance, comes after the settlement
-/// began, or after <see cref="Expiry"/> is recorded in the database as before.
+/// write per waiting follower off the intake. A redelivery goes to the database as before when it lands on another
+/// instance, when the settlement began, after <see cref="Expiry"/>, or while another delivery of the key is being
+/// written (so that every delivery's count is exact: the row's count, known once its writes returned, plus the
+/// deliveries remembered here).
 /// </summary>
 internal sealed class LedgerRedeliveries
 {
@@ -19,53 +21,120 @@ internal sealed class LedgerRedeliveries
 
     private const int SweepEvery = 4096;
 
-    private readonly ConcurrentDictionary<MessageKey, Entry> _owned = new();
-    private int _registered;
+    private readonly ConcurrentDictionary<MessageKey, Entry> _keys = new();
+    private int _owned;
 
-    /// <summary>Messages remembered now (for tests).</summary>
-    public int Count => _owned.Count;
+    /// <summary>Keys remembered now (for tests).</summary>
+    public int Count => _keys.Count;
 
-    /// <summary>A first delivery recorded in the database for <paramref name="owner"/>: its redeliveries here are remembered.</summary>
-    public void Owned(DeliveryRecord record, string owner, DateTimeOffset seenAt)
+    /// <summary>
+    /// A delivery of <paramref name="key"/>: a redelivery of a message owned here, not being settled and with no
+    /// other delivery being written, is recorded in memory (<paramref name="remembered"/>, and null is returned);
+    /// any other is to be written, and the entry to pass to <see cref="Written"/> is returned. Deciding both under one
+    /// lock keeps every count exact: while a write is pending nothing is remembered, so the row's count plus the
+    /// deliveries remembered before it is that delivery's.
+    /// </summary>
+    public Entry? Begin(MessageKey key, string owner, DateTimeOffset now, out DeliveryRecord? remembered)
     {
-        _owned[record.Key] = new Entry(record.FirstSeenAt, owner, seenAt.ToUnixTimeMilliseconds());
-        if (Interlocked.Increment(ref _registered) % SweepEvery == 0)
+        remembered = null;
+        while (true)
         {
-            Sweep(seenAt);
+            var entry = _keys.GetOrAdd(key, static _ => new Entry());
+            lock (entry)
+            {
+                if (entry.Removed)
+                {
+                    continue;
+                }
+
+                if (entry.Owned && !entry.Settling && entry.Pending == 0 && entry.Owner == owner && now - entry.FirstSeenAt < Expiry)
+                {
+                    entry.Extra++;
+                    if (now.ToUnixTimeMilliseconds() >= entry.LastSeen)
+                    {
+                        entry.LastSeen = now.ToUnixTimeMilliseconds();
+                        entry.LastInMemory = true;
+                    }
+
+                    remembered = new DeliveryRecord(key, entry.RowCount + entry.Extra, entry.FirstSeenAt, owner, Reply: null);
+                    return null;
+                }
+
+                entry.Pending++;
+                return entry;
+            }
         }
     }
 
-    /// <summary>A redelivery of a message owned here and not being settled: recorded in memory, returned as the row would be.</summary>
-    public bool TryRedelivery(MessageKey key, string owner, DateTimeOffset now, out DeliveryRecord record)
+    /// <summary>
+    /// The write of a delivery returned (<paramref name="record"/>) or failed (null). Returns the record with the
+    /// deliveries remembered before it counted (the row does not have them until the settlement).
+    /// </summary>
+    public DeliveryRecord? Written(MessageKey key, Entry entry, DeliveryRecord? record, string owner, DateTimeOffset seenAt)
     {
-        record = null!;
-        if (!_owned.TryGetValue(key, out var entry) || entry.Owner != owner || now - entry.FirstSeenAt >= Expiry)
+        var owned = false;
+        lock (entry)
         {
-            return false;
+            entry.Pending--;
+            if (record is not null && !entry.Removed)
+            {
+                if (record.IsFirst && record.Owner == owner)
+                {
+                    entry.Owned = true;
+                    entry.Owner = owner;
+                    entry.FirstSeenAt = record.FirstSeenAt;
+                    owned = true;
+                }
+
+                entry.RowCount = Math.Max(entry.RowCount, record.Count);
+                if (seenAt.ToUnixTimeMilliseconds() >= entry.LastSeen)
+                {
+                    entry.LastSeen = seenAt.ToUnixTimeMilliseconds();
+                    entry.LastInMemory = false;
+                }
+
+                if (entry.Extra > 0 && !entry.Settling)
+                {
+                    record = record with { Count = record.Count + entry.Extra };
+                }
+            }
+
+            if (!entry.Owned && entry.Pending == 0)
+            {
+                Remove(key, entry);
+            }
+        }
+
+        if (owned && Interlocked.Increment(ref _owned) % SweepEvery == 0)
+        {
+            Sweep(seenAt);
+        }
+
+        return record;
+    }
+
+    /// <summary>Deliveries of <paramref name="key"/> remembered here and not in its row yet.</summary>
+    public int Unwritten(MessageKey key)
+    {
+        if (!_keys.TryGetValue(key, out var entry))
+        {
+            return 0;
         }
 
         lock (entry)
         {
-            if (entry.Settling)
-            {
-                return false;
-            }
-
-            entry.Extra++;
-            entry.LastSeen = Math.Max(entry.LastSeen, now.ToUnixTimeMilliseconds());
-            record = new DeliveryRecord(key, 1 + entry.Extra, entry.FirstSeenAt, owner, Reply: null);
-            return true;
+            return entry.Removed ? 0 : entry.Extra;
         }
     }
 
     /// <summary>
     /// WeChat hung up on the delivery seen at <paramref name="seenAt"/>: when that was the latest one and it was
-    /// recorded here, it no longer counts as one that may have shown the answer (as the database's rule does).
+    /// remembered here, it no longer counts as one that may have shown the answer (as the database's rule does).
     /// False when the database holds that delivery.
     /// </summary>
     public bool TryAbandon(MessageKey key, DateTimeOffset seenAt, TimeSpan hold)
     {
-        if (!_owned.TryGetValue(key, out var entry))
+        if (!_keys.TryGetValue(key, out var entry))
         {
             return false;
         }
@@ -73,7 +142,7 @@ internal sealed class LedgerRedeliveries
         lock (entry)
         {
             var at = seenAt.ToUnixTimeMilliseconds();
-            if (entry.Settling || entry.Extra == 0 || entry.LastSeen != at)
+            if (entry.Removed || entry.Settling || !entry.LastInMemory || entry.LastSeen != at)
             {
                 return false;
             }
@@ -89,7 +158,7 @@ internal sealed class LedgerRedeliveries
     /// </summary>
     public Seen? Settling(MessageKey key)
     {
-        if (!_owned.TryGetValue(key, out var entry))
+        if (!_keys.TryGetValue(key, out var entry))
         {
             return null;
         }
@@ -97,40 +166,71 @@ internal sealed class LedgerRedeliveries
         lock (entry)
         {
             entry.Settling = true;
-            return entry.Extra == 0 ? null : new Seen(entry.Extra, entry.LastSeen);
+            return entry.Removed || entry.Extra == 0 ? null : new Seen(entry.Extra, entry.LastSeen);
         }
     }
 
     /// <summary>
-    /// The settlement was written: forgotten. One that failed keeps the entry closed to memory (what the settlement
+    /// The settlement was written: forgotten. One that failed leaves the entry closed to memory (what the settlement
     /// wrote, if anything, must be what later deliveries read), so that the next attempt writes the same counts.
     /// </summary>
-    public void Settled(MessageKey key) => _owned.TryRemove(key, out _);
+    public void Settled(MessageKey key)
+    {
+        if (_keys.TryGetValue(key, out var entry))
+        {
+            lock (entry)
+            {
+                Remove(key, entry);
+            }
+        }
+    }
+
+    /// <summary>Under the entry's lock.</summary>
+    private void Remove(MessageKey key, Entry entry)
+    {
+        entry.Removed = true;
+        _keys.TryRemove(KeyValuePair.Create(key, entry));
+    }
 
     private void Sweep(DateTimeOffset now)
     {
-        foreach (var (key, entry) in _owned)
+        foreach (var (key, entry) in _keys)
         {
-            if (now - entry.FirstSeenAt >= Expiry)
+            lock (entry)
             {
-                _owned.TryRemove(key, out _);
+                if (entry.Owned && now - entry.FirstSeenAt >= Expiry)
+                {
+                    Remove(key, entry);
+                }
             }
         }
     }
 
     /// <param name="Extra">Deliveries remembered here (not counted in the row).</param>
-    /// <param name="LastSeen">When the latest of them came (Unix ms), as the row's "LastSeenAt" would say.</param>
+    /// <param name="LastSeen">When the latest delivery came (Unix ms), as the row's "LastSeenAt" would say.</param>
     public sealed record Seen(int Extra, long LastSeen);
 
-    private sealed class Entry(DateTimeOffset firstSeenAt, string owner, long lastSeen)
+    /// <summary>One key's state; every field under its lock.</summary>
+    internal sealed class Entry
     {
-        public DateTimeOffset FirstSeenAt { get; } = firstSeenAt;
+        public int Pending { get; set; }
 
-        public string Owner { get; } = owner;
+        public bool Removed { get; set; }
+
+        public bool Owned { get; set; }
+
+        public string? Owner { get; set; }
+
+        public DateTimeOffset FirstSeenAt { get; set; }
+
+        /// <summary>The row's count, as its writes returned it.</summary>
+        public int RowCount { get; set; }
 
         public int Extra { get; set; }
 
-        public long LastSeen { get; set; } = lastSeen;
+        public long LastSeen { get; set; } = long.MinValue;
+
+        public bool LastInMemory { get; set; }
 
         public bool Settling { get; set; }
     }
