@@ -37,7 +37,8 @@ internal sealed class DeliveryLedger(
     private const string RecordSql = """
         INSERT INTO "Deliveries" ("Key", "OpenId", "Kind", "FirstSeenAt", "LastSeenAt", "Count", "State", "Outcome", "Owner", "Query")
         VALUES (@key, @openId, @kind, @now, @now, 1, 0, 0, @owner, @query)
-        ON CONFLICT ("Key") DO UPDATE SET "Count" = "Deliveries"."Count" + 1, "LastSeenAt" = excluded."LastSeenAt"
+        ON CONFLICT ("Key") DO UPDATE SET "Count" = "Deliveries"."Count" + 1,
+            "LastSeenAt" = CASE WHEN @late = 1 AND "Deliveries"."State" = 1 THEN "Deliveries"."LastSeenAt" ELSE excluded."LastSeenAt" END
         RETURNING "Count", "FirstSeenAt", "Owner", "Reply"
         """;
 
@@ -73,7 +74,10 @@ internal sealed class DeliveryLedger(
         WHERE "Key" = @key AND "LastSeenAt" = @seenAt
         """;
 
-    public async Task<DeliveryRecord> RecordAsync(MessageKey key, string openId, string kind, DateTimeOffset now, string owner, string? query, CancellationToken cancellationToken)
+    public Task<DeliveryRecord> RecordAsync(MessageKey key, string openId, string kind, DateTimeOffset now, string owner, string? query, CancellationToken cancellationToken) =>
+        RecordAsync(key, openId, kind, now, owner, query, late: false, cancellationToken);
+
+    public async Task<DeliveryRecord> RecordAsync(MessageKey key, string openId, string kind, DateTimeOffset now, string owner, string? query, bool late, CancellationToken cancellationToken)
     {
         if (redeliveries.Begin(key, owner, now, out var remembered) is not { } entry)
         {
@@ -84,7 +88,7 @@ internal sealed class DeliveryLedger(
         DeliveryRecord record;
         try
         {
-            record = await RecordInDatabaseAsync(key, openId, kind, now, owner, query, cancellationToken);
+            record = await RecordInDatabaseAsync(key, openId, kind, now, owner, query, late, cancellationToken);
         }
         catch
         {
@@ -95,13 +99,13 @@ internal sealed class DeliveryLedger(
         return redeliveries.Written(key, entry, record, owner, now)!;
     }
 
-    private async Task<DeliveryRecord> RecordInDatabaseAsync(MessageKey key, string openId, string kind, DateTimeOffset now, string owner, string? query, CancellationToken cancellationToken)
+    private async Task<DeliveryRecord> RecordInDatabaseAsync(MessageKey key, string openId, string kind, DateTimeOffset now, string owner, string? query, bool late, CancellationToken cancellationToken)
     {
         for (var attempt = 0; ; attempt++)
         {
             try
             {
-                return await Record(key, openId, kind, now, owner, query, cancellationToken);
+                return await Record(key, openId, kind, now, owner, query, late, cancellationToken);
             }
             catch (System.Data.Common.DbException ex) when (IsQueryReused(ex))
             {
@@ -118,7 +122,7 @@ internal sealed class DeliveryLedger(
         }
     }
 
-    private Task<DeliveryRecord> Record(MessageKey key, string openId, string kind, DateTimeOffset now, string owner, string? query, CancellationToken cancellationToken) =>
+    private Task<DeliveryRecord> Record(MessageKey key, string openId, string kind, DateTimeOffset now, string owner, string? query, bool late, CancellationToken cancellationToken) =>
         writer.ExecuteSingleAsync(
             batch =>
             {
@@ -129,6 +133,7 @@ internal sealed class DeliveryLedger(
                 command.Bind("@now", now.ToUnixTimeMilliseconds());
                 command.Bind("@owner", owner);
                 command.Bind("@query", (object?)query ?? DBNull.Value);
+                command.Bind("@late", late ? 1 : 0);
                 using var reader = command.ExecuteReader();
                 reader.Read();
                 return new LedgerRow

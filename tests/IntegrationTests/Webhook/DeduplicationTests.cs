@@ -84,6 +84,42 @@ public sealed class DeduplicationTests(DeduplicationTests.Factory factory) : ICl
         (await Ledger(msgId)).Count.ShouldBe(3);
     }
 
+    [Theory]
+    [InlineData(20, true)]
+    [InlineData(2, false)]
+    public async Task ARedeliveryReadAfterWeChatGaveUp_DoesNotCountAsShowingTheAnswer(int sentSecondsAgo, bool continueGetsIt)
+    {
+        // A crowd's queue: the answer was settled while no delivery waited, and the last delivery is read so late
+        // (CreateTime 20 s ago: WeChat's third delivery stopped waiting at ~15 s) that nobody takes its reply.
+        var wechat = factory.WeChat();
+        var msgId = Messages.NextMsgId();
+        var openId = $"o-late-{msgId}";
+        var question = $"late {msgId}";
+        factory.Model.Script = r => new ModelScript { Answer = "答：" + r.LastUserMessage, Latency = r.LastUserMessage == question ? TimeSpan.FromSeconds(1) : TimeSpan.Zero };
+        var push = wechat.Push(Messages.Text(openId, question, msgId, DateTimeOffset.UtcNow.AddSeconds(-sentSecondsAgo).ToUnixTimeSeconds()));
+
+        using (var hangUp = new CancellationTokenSource())
+        {
+            var first = push.SendAsync(hangUp.Token);
+            await Eventually.TrueAsync(() => factory.Model.RequestCount(question) == 1, TimeSpan.FromSeconds(3));
+            await hangUp.CancelAsync();
+            await Should.ThrowAsync<OperationCanceledException>(first);
+        }
+
+        await Eventually.TrueAsync(async () => (await Ledger(msgId)).State == DeliveryState.Replied, TimeSpan.FromSeconds(5));
+        (await push.SendAsync(Ct)).Body.ShouldContain("答：" + question);
+
+        var more = await wechat.PostAsync(Messages.Text(openId, "继续"), WireMode.Plaintext, Ct);
+        if (continueGetsIt)
+        {
+            more.Body.ShouldContain("答：" + question);
+        }
+        else
+        {
+            more.Body.ShouldContain(new Application.Common.Texts.TextsOptions().NothingToContinue);
+        }
+    }
+
     [Fact]
     public async Task ConcurrentDeliveries_WhicheverIsRecordedFirst_AreOneQuestion_NeverALostOne()
     {

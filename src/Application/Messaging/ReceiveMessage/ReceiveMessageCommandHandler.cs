@@ -43,7 +43,7 @@ internal sealed class ReceiveMessageCommandHandler(
         try
         {
             // Not cancelled by WeChat hanging up (what was decided must be kept): by the deadline only, before it ran.
-            record = await ledger.RecordAsync(key, message.OpenId, message.Kind, request.ReceivedAt, life.Id, request.Query, deadline.Token);
+            record = await ledger.RecordAsync(key, message.OpenId, message.Kind, request.ReceivedAt, life.Id, request.Query, IsLate(message, request.ReceivedAt), deadline.Token);
         }
         catch (Exception ex) when (IsBusy(ex, deadline))
         {
@@ -137,6 +137,15 @@ internal sealed class ReceiveMessageCommandHandler(
             return settlement.Reply;
         }
     }
+
+    /// <summary>
+    /// Read after WeChat's last delivery of the message can have stopped waiting: three deliveries of 5 s each, the
+    /// last sent ~10 s after the message (<c>CreateTime</c>, in whole seconds), plus a second for the clocks.
+    /// </summary>
+    private static bool IsLate(IncomingMessage message, DateTimeOffset receivedAt) =>
+        receivedAt - DateTimeOffset.FromUnixTimeSeconds(message.CreateTime) > WeChatGaveUp;
+
+    private static readonly TimeSpan WeChatGaveUp = TimeSpan.FromSeconds(17);
 
     /// <summary>Storage did not answer before the delivery's deadline (given up in the writer, or a read cancelled by it).</summary>
     private static bool IsBusy(Exception ex, CancellationTokenSource deadline) =>
