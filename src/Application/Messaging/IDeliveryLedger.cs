@@ -18,16 +18,12 @@ public interface IDeliveryLedger
     /// when it fires before the write could run (storage busy), nothing is written (<c>StorageBusyException</c>).
     /// </summary>
     /// <param name="query">A fingerprint of the push's signed query (signature, timestamp, nonce); null outside the webhook.</param>
-    Task<DeliveryRecord> RecordAsync(MessageKey key, string openId, string kind, DateTimeOffset now, string owner, string? query, CancellationToken cancellationToken);
-
-    /// <summary>
-    /// Records a delivery as <see cref="RecordAsync(MessageKey, string, string, DateTimeOffset, string, string?, CancellationToken)"/>
-    /// does. A <paramref name="late"/> one was read after WeChat's last delivery of the message can have stopped
-    /// waiting (a crowd's queue): when the reply is already settled it is handed out, but this delivery does not
-    /// count as one that may have shown it, so that the answer stays "继续"'s.
-    /// </summary>
-    Task<DeliveryRecord> RecordAsync(MessageKey key, string openId, string kind, DateTimeOffset now, string owner, string? query, bool late, CancellationToken cancellationToken) =>
-        RecordAsync(key, openId, kind, now, owner, query, cancellationToken);
+    /// <param name="late">
+    /// Read after WeChat's last delivery of the message can have stopped waiting (a crowd's queue): when the reply is
+    /// already settled it is handed out, but this delivery does not count as one that may have shown it, so that the
+    /// answer stays "继续"'s.
+    /// </param>
+    Task<DeliveryRecord> RecordAsync(MessageKey key, string openId, string kind, DateTimeOffset now, string owner, string? query, bool late, CancellationToken cancellationToken);
 
     /// <summary>Settles a key's reply with what it keeps for "继续", in one transaction; the first settlement wins.</summary>
     Task<Settled> SettleAsync(Settlement settlement, CancellationToken cancellationToken);

@@ -74,9 +74,6 @@ internal sealed class DeliveryLedger(
         WHERE "Key" = @key AND "LastSeenAt" = @seenAt
         """;
 
-    public Task<DeliveryRecord> RecordAsync(MessageKey key, string openId, string kind, DateTimeOffset now, string owner, string? query, CancellationToken cancellationToken) =>
-        RecordAsync(key, openId, kind, now, owner, query, late: false, cancellationToken);
-
     public async Task<DeliveryRecord> RecordAsync(MessageKey key, string openId, string kind, DateTimeOffset now, string owner, string? query, bool late, CancellationToken cancellationToken)
     {
         if (redeliveries.Begin(key, owner, now, out var remembered) is not { } entry)

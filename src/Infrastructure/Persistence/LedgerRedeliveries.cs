@@ -24,9 +24,6 @@ internal sealed class LedgerRedeliveries
     private readonly ConcurrentDictionary<MessageKey, Entry> _keys = new();
     private int _owned;
 
-    /// <summary>Keys remembered now (for tests).</summary>
-    public int Count => _keys.Count;
-
     /// <summary>
     /// A delivery of <paramref name="key"/>: a redelivery of a message owned here, not being settled and with no
     /// other delivery being written, is recorded in memory (<paramref name="remembered"/>, and null is returned);

@@ -40,8 +40,8 @@ public sealed class SlowSettleTests(SlowSettleTests.Scenario factory) : IClassFi
     /// <summary>The ledger with a slow write of answers (the model's, not partials): storage that takes its time.</summary>
     private sealed class SlowAnswers(IDeliveryLedger inner, TimeProvider clock) : IDeliveryLedger
     {
-        public Task<DeliveryRecord> RecordAsync(MessageKey key, string openId, string kind, DateTimeOffset now, string owner, string? query, CancellationToken cancellationToken) =>
-            inner.RecordAsync(key, openId, kind, now, owner, query, cancellationToken);
+        public Task<DeliveryRecord> RecordAsync(MessageKey key, string openId, string kind, DateTimeOffset now, string owner, string? query, bool late, CancellationToken cancellationToken) =>
+            inner.RecordAsync(key, openId, kind, now, owner, query, late, cancellationToken);
 
         public async Task<Settled> SettleAsync(Settlement settlement, CancellationToken cancellationToken)
         {

@@ -124,7 +124,7 @@ public sealed class LedgerTests(LedgerTests.Factory factory) : IClassFixture<Led
 
         // A delivery abandoned after a later one came (which may have carried the answer) changes nothing.
         var (again, againKey) = await AnsweredAsync(ledger, store, at, settledAfter: TimeSpan.FromSeconds(2), "第二次投递带走了。");
-        await ledger.RecordAsync(againKey, again, "text", at.AddSeconds(1), "test-life", null, Ct);
+        await ledger.RecordAsync(againKey, again, "text", at.AddSeconds(1), "test-life", null, late: false, Ct);
         await ledger.AbandonedAsync(againKey, at, hold, Ct);
         (await ledger.FindUnreadAnswerAsync(again, hold, Ct)).ShouldBeNull();
 
@@ -132,7 +132,7 @@ public sealed class LedgerTests(LedgerTests.Factory factory) : IClassFixture<Led
         var (late, lateKey) = await AnsweredAsync(ledger, store, at, settledAfter: TimeSpan.FromSeconds(6), "没人等到。");
         (await ledger.FindUnreadAnswerAsync(late, hold, Ct)).ShouldBe(new UnreadAnswer(lateKey, Reply.Text("没人等到。")));
         var continueKey = MessageKey.ForMessage(Messages.NextMsgId());
-        await ledger.RecordAsync(continueKey, late, "text", at.AddSeconds(30), "test-life", null, Ct);
+        await ledger.RecordAsync(continueKey, late, "text", at.AddSeconds(30), "test-life", null, late: false, Ct);
         (await ledger.SettleAsync(new Settlement(continueKey, Reply.Text("没人等到。"), ReplyOutcome.Continued, at.AddSeconds(30)) { Reads = lateKey }, Ct)).Won.ShouldBeTrue();
         (await ledger.FindUnreadAnswerAsync(late, hold, Ct)).ShouldBeNull();
     }
@@ -141,7 +141,7 @@ public sealed class LedgerTests(LedgerTests.Factory factory) : IClassFixture<Led
     {
         var openId = $"o-unread-{Guid.NewGuid():N}"[..28];
         var key = MessageKey.ForMessage(Messages.NextMsgId());
-        await ledger.RecordAsync(key, openId, "text", at, "test-life", null, Ct);
+        await ledger.RecordAsync(key, openId, "text", at, "test-life", null, late: false, Ct);
         var conversation = await store.GetOpenAsync(openId, at, Ct);
         await store.AddTurnAsync(conversation.Record(key.Value, "问题", answer, at, at + settledAfter), Ct);
         (await ledger.SettleAsync(new Settlement(key, Reply.Text(answer), ReplyOutcome.Answered, at + settledAfter), Ct)).Won.ShouldBeTrue();
@@ -152,7 +152,7 @@ public sealed class LedgerTests(LedgerTests.Factory factory) : IClassFixture<Led
     {
         _ = factory.Server;
         await using var scope = factory.Services.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<IDeliveryLedger>().RecordAsync(key, openId, "text", DateTimeOffset.UtcNow, owner, null, Ct);
+        await scope.ServiceProvider.GetRequiredService<IDeliveryLedger>().RecordAsync(key, openId, "text", DateTimeOffset.UtcNow, owner, null, late: false, Ct);
     }
 
     private async Task<Settled> SettleAsync(Settlement settlement)

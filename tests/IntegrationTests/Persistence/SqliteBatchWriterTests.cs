@@ -24,7 +24,7 @@ public sealed class SqliteBatchWriterTests(SqliteBatchWriterTests.Factory factor
         var keys = Enumerable.Range(0, 50).Select(_ => MessageKey.ForMessage(Messages.NextMsgId())).ToArray();
 
         var records = await Task.WhenAll(Enumerable.Range(0, 500).Select(i =>
-            Task.Run(() => ledger.RecordAsync(keys[i % keys.Length], "o-batch", "text", DateTimeOffset.UtcNow, "test-life", null, Ct), Ct)));
+            Task.Run(() => ledger.RecordAsync(keys[i % keys.Length], "o-batch", "text", DateTimeOffset.UtcNow, "test-life", null, late: false, Ct), Ct)));
 
         records.Count(r => r.IsFirst).ShouldBe(keys.Length);
         foreach (var key in keys)
@@ -43,9 +43,9 @@ public sealed class SqliteBatchWriterTests(SqliteBatchWriterTests.Factory factor
         var ledger = scope.ServiceProvider.GetRequiredService<IDeliveryLedger>();
         var good = Enumerable.Range(0, 20).Select(_ => MessageKey.ForMessage(Messages.NextMsgId())).ToArray();
 
-        var writes = good.Select(k => (Task)ledger.RecordAsync(k, "o-batch", "text", DateTimeOffset.UtcNow, "test-life", null, Ct)).ToList();
+        var writes = good.Select(k => (Task)ledger.RecordAsync(k, "o-batch", "text", DateTimeOffset.UtcNow, "test-life", null, late: false, Ct)).ToList();
         var broken = writer.ExecuteAsync(b => b.Command("INSERT INTO \"NoSuchTable\" VALUES (1)").ExecuteNonQuery(), Ct);
-        writes.AddRange(good.Select(k => (Task)ledger.RecordAsync(k, "o-batch", "text", DateTimeOffset.UtcNow, "test-life", null, Ct)));
+        writes.AddRange(good.Select(k => (Task)ledger.RecordAsync(k, "o-batch", "text", DateTimeOffset.UtcNow, "test-life", null, late: false, Ct)));
 
         await Should.ThrowAsync<SqliteException>(() => broken);
         await Task.WhenAll(writes);
