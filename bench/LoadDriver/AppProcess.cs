@@ -84,8 +84,15 @@ internal sealed class AppProcess : IAsyncDisposable
         }
         var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the app.");
         var ready = new TaskCompletionSource();
+        // BENCH_APP_LOG=path keeps the app's log (warnings and above) for reading afterwards.
+        var log = Environment.GetEnvironmentVariable("BENCH_APP_LOG") is { Length: > 0 } logPath ? TextWriter.Synchronized(new StreamWriter(logPath, append: true) { AutoFlush = true }) : null;
         process.OutputDataReceived += (_, e) =>
         {
+            if (e.Data is not null)
+            {
+                log?.WriteLine(e.Data);
+            }
+
             if (e.Data?.Contains("Application started", StringComparison.Ordinal) == true)
             {
                 ready.TrySetResult();

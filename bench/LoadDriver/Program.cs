@@ -233,6 +233,7 @@ async Task<int> Burst(int followers, int latencySeconds)
             try
             {
                 var last = "no reply";
+                var nothing = 0;
                 for (var attempt = 0; DateTime.UtcNow < deadline; attempt++)
                 {
                     var body = TextMessage($"burst-follower-{i}", "继续", baseId + 10_000_000 + (i * 100L) + attempt);
@@ -249,6 +250,11 @@ async Task<int> Burst(int followers, int latencySeconds)
                         }
 
                         last = Content(text);
+                        if (text.Contains("没有需要继续", StringComparison.Ordinal) && ++nothing == 3)
+                        {
+                            // Told three times, 3 s apart, that there is nothing to continue: the answer is lost. Free the slot.
+                            break;
+                        }
                     }
                     catch (Exception ex) when (ex is OperationCanceledException or HttpRequestException)
                     {

@@ -100,8 +100,9 @@ public sealed class WeChatWebhookEndpoints : IEndpointGroup
             reply = Reply.Text(texts.CurrentValue.Apology);
         }
 
-        if (context.RequestAborted.IsCancellationRequested)
+        if (PeerConnection.HasHungUp(context))
         {
+            // Gone before the reply (perhaps unnoticed yet by Kestrel): what would be written cannot show the answer.
             Abandoned(context, message.Key, receivedAt, options.CurrentValue, logger);
             return;
         }
