@@ -166,6 +166,8 @@ async Task<int> Burst(int followers, int latencySeconds)
     var outcomes = new ConcurrentDictionary<string, int>();
     var deliveries = new ConcurrentDictionary<int, int>();
     var unanswered = new ConcurrentBag<int>();
+    var hangUpLate = new ConcurrentBag<double>();
+    var hungUpAt = new ConcurrentDictionary<int, long>();
     var dropsBefore = ListenDrops();
     var started = Stopwatch.StartNew();
     var burstStart = Stopwatch.GetTimestamp();
@@ -178,6 +180,7 @@ async Task<int> Burst(int followers, int latencySeconds)
         for (var delivery = 1; delivery <= 3; delivery++)
         {
             using var hangUp = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            var sent = Stopwatch.GetTimestamp();
             try
             {
                 using var content = new StringContent(body, Encoding.UTF8, "text/xml");
@@ -198,7 +201,10 @@ async Task<int> Burst(int followers, int latencySeconds)
             }
             catch (OperationCanceledException)
             {
-                // WeChat's 5-second timeout: deliver again.
+                // WeChat's 5-second timeout: deliver again. How late this process noticed its own timeout (a driver
+                // starved of CPU hangs up late, and a reply that came meanwhile is lost to it, not to the follower).
+                hangUpLate.Add(Stopwatch.GetElapsedTime(sent).TotalSeconds - 5);
+                hungUpAt[i] = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
             }
             catch (HttpRequestException)
             {
@@ -290,6 +296,8 @@ async Task<int> Burst(int followers, int latencySeconds)
     var arrivals = model.Arrivals.Select(t => Stopwatch.GetElapsedTime(burstStart, t).TotalSeconds).Order().ToArray();
     Console.WriteLine($"  questions reached the model after (s): p50 {P(arrivals, 0.5):0.00}  p90 {P(arrivals, 0.9):0.00}  max {arrivals.LastOrDefault():0.00}");
     Console.WriteLine($"  app peak RSS {peakRss}, peak threads {peakThreads}, peak fds {peakFds}; listen drops (TcpExtListenDrops) {drops}{Connections()}");
+    var late = hangUpLate.Order().ToArray();
+    Console.WriteLine($"  the driver's hang-ups, late by (s): p50 {P(late, 0.5):0.00}  p99 {P(late, 0.99):0.00}  max {late.LastOrDefault():0.00} ({late.Length} hang-ups)");
     if (!unanswered.IsEmpty)
     {
         Console.WriteLine($"  继续 afterwards: answer reachable for {reachable} of {reachable + notReachable} followers not answered in full");
@@ -301,6 +309,13 @@ async Task<int> Burst(int followers, int latencySeconds)
         if (!notFound.IsEmpty)
         {
             Console.WriteLine($"    for example: {string.Join(", ", notFound.Take(5).Select(i => $"burst-follower-{i}"))}");
+            if (Environment.GetEnvironmentVariable("BENCH_KEEP_DATABASE") == "1")
+            {
+                // To put next to the ledger's RepliedAt: a reply settled before the driver actually hung up reached a live socket.
+                var path = Path.Combine(Path.GetTempPath(), "wechatgpt-bench-not-found.csv");
+                File.WriteAllLines(path, notFound.Select(i => $"burst-follower-{i},{hungUpAt.GetValueOrDefault(i)}"));
+                Console.WriteLine($"    their last hang-up (Unix ms): {path}");
+            }
         }
     }
 

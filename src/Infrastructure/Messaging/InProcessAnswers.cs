@@ -9,6 +9,9 @@ internal sealed class InProcessAnswers(TimeProvider clock) : IAnswers
 {
     private readonly ConcurrentDictionary<MessageKey, Answer> _answers = new();
 
+    /// <summary>The "继续" keys holding each answer (by reference), so that its end forgets them without a scan.</summary>
+    private readonly ConcurrentDictionary<Answer, ConcurrentQueue<MessageKey>> _holds = new(ReferenceEqualityComparer.Instance);
+
     public Answer Start(MessageKey key, string openId, string question)
     {
         var answer = new Answer(key, openId, question, clock.GetUtcNow(), Forget);
@@ -33,21 +36,26 @@ internal sealed class InProcessAnswers(TimeProvider clock) : IAnswers
     public void Hold(MessageKey continuation, Answer answer)
     {
         _answers[continuation] = answer;
+        _holds.GetOrAdd(answer, _ => new ConcurrentQueue<MessageKey>()).Enqueue(continuation);
         if (answer.Ended.IsCompleted)
         {
-            // Ended before the hold was registered: nobody would forget it.
-            _answers.TryRemove(new KeyValuePair<MessageKey, Answer>(continuation, answer));
+            // Ended before the hold was registered: its forgetting may have missed this one.
+            Forget(answer);
         }
     }
 
-    /// <summary>An ended answer is found no more: by its own key, nor by the "继续" that held it.</summary>
+    /// <summary>
+    /// An ended answer is found no more: by its own key, nor by the "继续"s that held it. By key, not by a scan of
+    /// every answer in flight: a crowd's answers end by the thousand, and a scan each made that quadratic.
+    /// </summary>
     private void Forget(Answer answer)
     {
-        foreach (var entry in _answers)
+        _answers.TryRemove(new KeyValuePair<MessageKey, Answer>(answer.Key, answer));
+        if (_holds.TryRemove(answer, out var holders))
         {
-            if (ReferenceEquals(entry.Value, answer))
+            foreach (var continuation in holders)
             {
-                _answers.TryRemove(entry);
+                _answers.TryRemove(new KeyValuePair<MessageKey, Answer>(continuation, answer));
             }
         }
     }

@@ -115,6 +115,24 @@ public sealed class AnswerTests
     }
 
     [Fact]
+    public void AnAnswerThatEnds_ForgetsEveryContinueHoldingIt_ButNotTheAnswerThatReplacedItUnderItsKey()
+    {
+        var first = _answers.Start(Question, "o", "问题");
+        var other = _answers.Start(MessageKey.ForMessage(7), "p", "别的问题");
+        _answers.Hold(Continue, first);
+        _answers.Hold(MessageKey.ForMessage(8), first);
+        var again = _answers.Start(Question, "o", "问题");
+
+        first.End();
+
+        _answers.Find(Continue).ShouldBeNull();
+        _answers.Find(MessageKey.ForMessage(8)).ShouldBeNull();
+        _answers.Find(Question).ShouldBeSameAs(again);
+        _answers.Find(MessageKey.ForMessage(7)).ShouldBeSameAs(other);
+        _answers.Own().ShouldBe([other, again], ignoreOrder: true);
+    }
+
+    [Fact]
     public async Task ManyRequestersCuttingWhileItStreams_GetDisjointPiecesInOrder_ThatTheFinishAccountsFor()
     {
         for (var round = 0; round < 200; round++)
