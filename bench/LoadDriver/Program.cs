@@ -7,7 +7,7 @@ using WeChatGpt.Bench;
 
 // Load driver for the /wechat webhook. See bench/README.md.
 //   throughput [--app DLL] [--concurrency 64] [--seconds 15] [--warmup 3]
-//   burst      [--app DLL] [--followers 2000] [--latency 8]
+//   burst      [--app DLL] [--followers 2000] [--latency 8] [--precise-hangups 1]
 //   soak       [--app DLL] [--minutes 30] [--rate 200]
 //   options:   --model-http2 1 (the app talks HTTP/2 to the fake model), --set "Key=Value;Key=Value" (app environment),
 //              --bare 1 (throughput against a bare Kestrel endpoint instead of the app: the floor of CPU per message),
@@ -166,7 +166,9 @@ async Task<int> Burst(int followers, int latencySeconds)
     var outcomes = new ConcurrentDictionary<string, int>();
     var deliveries = new ConcurrentDictionary<int, int>();
     var unanswered = new ConcurrentBag<int>();
-    var hangUpLate = new ConcurrentBag<double>();
+    // WeChat's hang-ups on time (a thread of their own), unless --precise-hangups 0: HttpClient's cancellation, as before.
+    using var precise = options.Get("precise-hangups", "1") == "1" ? new PreciseDelivery() : null;
+    var hangUpLate = precise?.Lateness ?? new ConcurrentBag<double>();
     var hungUpAt = new ConcurrentDictionary<int, long>();
     var dropsBefore = ListenDrops();
     var started = Stopwatch.StartNew();
@@ -179,39 +181,59 @@ async Task<int> Burst(int followers, int latencySeconds)
         var signed = Signing.Query(); // one push: its redeliveries repeat it byte for byte
         for (var delivery = 1; delivery <= 3; delivery++)
         {
-            using var hangUp = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            var target = apps[(i + delivery - 1) % apps.Count].Url;
             var sent = Stopwatch.GetTimestamp();
+            int status;
+            string text;
             try
             {
-                using var content = new StringContent(body, Encoding.UTF8, "text/xml");
-                using var response = await http.PostAsync(apps[(i + delivery - 1) % apps.Count].Url + "wechat" + signed, content, hangUp.Token);
-                var text = await response.Content.ReadAsStringAsync(hangUp.Token);
-                deliveries.AddOrUpdate(delivery, 1, (_, n) => n + 1);
-                var outcome = text.Contains(FakeModel.Answer, StringComparison.Ordinal) ? "answered in full"
-                    : text.Contains("排队", StringComparison.Ordinal) ? "queued (Texts:Crowded, 继续 later)"
-                    : text.Contains("继续", StringComparison.Ordinal) ? "partial / 继续 hint"
-                    : response.StatusCode == HttpStatusCode.OK ? "other reply" : $"HTTP {(int)response.StatusCode}";
-                outcomes.AddOrUpdate(outcome, 1, (_, n) => n + 1);
-                if (outcome != "answered in full")
+                if (precise is not null)
                 {
-                    unanswered.Add(i);
-                }
+                    if (await precise.PostAsync(target, "/wechat" + signed, body, TimeSpan.FromSeconds(5)) is not { } reply)
+                    {
+                        // WeChat's 5-second timeout, on time: deliver again.
+                        hungUpAt[i] = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+                        continue;
+                    }
 
-                return;
+                    (status, text) = reply;
+                }
+                else
+                {
+                    using var hangUp = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+                    using var content = new StringContent(body, Encoding.UTF8, "text/xml");
+                    using var response = await http.PostAsync(target + "wechat" + signed, content, hangUp.Token);
+                    text = await response.Content.ReadAsStringAsync(hangUp.Token);
+                    status = (int)response.StatusCode;
+                }
             }
-            catch (OperationCanceledException)
+            catch (OperationCanceledException) when (precise is null)
             {
                 // WeChat's 5-second timeout: deliver again. How late this process noticed its own timeout (a driver
                 // starved of CPU hangs up late, and a reply that came meanwhile is lost to it, not to the follower).
                 hangUpLate.Add(Stopwatch.GetElapsedTime(sent).TotalSeconds - 5);
                 hungUpAt[i] = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+                continue;
             }
-            catch (HttpRequestException)
+            catch (Exception ex) when (ex is HttpRequestException or System.Net.Sockets.SocketException or ObjectDisposedException)
             {
                 outcomes.AddOrUpdate("transport error", 1, (_, n) => n + 1);
                 unanswered.Add(i);
                 return;
             }
+
+            deliveries.AddOrUpdate(delivery, 1, (_, n) => n + 1);
+            var outcome = text.Contains(FakeModel.Answer, StringComparison.Ordinal) ? "answered in full"
+                : text.Contains("排队", StringComparison.Ordinal) ? "queued (Texts:Crowded, 继续 later)"
+                : text.Contains("继续", StringComparison.Ordinal) ? "partial / 继续 hint"
+                : status == (int)HttpStatusCode.OK ? "other reply" : $"HTTP {status}";
+            outcomes.AddOrUpdate(outcome, 1, (_, n) => n + 1);
+            if (outcome != "answered in full")
+            {
+                unanswered.Add(i);
+            }
+
+            return;
         }
 
         outcomes.AddOrUpdate("failure notice (no reply in 3 deliveries)", 1, (_, n) => n + 1);

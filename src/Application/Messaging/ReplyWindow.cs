@@ -42,7 +42,8 @@ public sealed class ReplyWindow(
     private static readonly TimeSpan SettleMargin = TimeSpan.FromMilliseconds(300);
 
     /// <param name="connection">Fires when WeChat hangs up.</param>
-    public async Task<Reply> AwaitAsync(IncomingMessage message, DeliveryRecord record, DateTimeOffset receivedAt, CancellationToken connection)
+    /// <param name="clientGone">Whether WeChat has hung up, as the socket says now (sooner than the token under load).</param>
+    public async Task<Reply> AwaitAsync(IncomingMessage message, DeliveryRecord record, DateTimeOffset receivedAt, CancellationToken connection, Func<bool>? clientGone = null)
     {
         var options = weChat.CurrentValue;
         var key = message.Key;
@@ -53,6 +54,7 @@ public sealed class ReplyWindow(
         {
             // Beyond the held deliveries, or the last delivery of a question that has not even started: waiting
             // cannot bring its answer, and a busy machine may be late enough reading it that WeChat hangs up first.
+            StillThere(clientGone, connection);
             return await CrowdedAsync(key, crowded, record.Count);
         }
 
@@ -67,7 +69,7 @@ public sealed class ReplyWindow(
         {
             // The service is stopping: answer now as the last delivery would, before the listener goes.
             logger.LogInformation("Delivery {Count} of {Key} answered at once: the service is stopping", record.Count, key);
-            return await LastDeliveryAsync(message, AnswerBy(receivedAt, options), connection);
+            return await LastDeliveryAsync(message, AnswerBy(receivedAt, options), clientGone, connection);
         }
 
         if (options.ReplyMode == ReplyMode.CustomerService && answers.Find(key) is { IsStreaming: true } own && own.Key == key
@@ -92,7 +94,20 @@ public sealed class ReplyWindow(
             }
         }
 
-        return await LastDeliveryAsync(message, AnswerBy(receivedAt, options), connection);
+        return await LastDeliveryAsync(message, AnswerBy(receivedAt, options), clientGone, connection);
+    }
+
+    /// <summary>
+    /// WeChat hung up on this delivery: nothing may be cut or settled for it — a part handed to no one would be taken
+    /// from the answer all the same, and "继续" would not find it. The caller treats it as the hang-up it is.
+    /// </summary>
+    private static void StillThere(Func<bool>? clientGone, CancellationToken connection)
+    {
+        connection.ThrowIfCancellationRequested();
+        if (clientGone?.Invoke() == true)
+        {
+            throw new OperationCanceledException("WeChat hung up on this delivery.");
+        }
     }
 
     /// <summary>
@@ -149,8 +164,9 @@ public sealed class ReplyWindow(
     }
 
     /// <param name="answerBy">The latest moment to wait for a reply that may land in a moment (<see cref="AnswerBy"/>).</param>
-    private async Task<Reply> LastDeliveryAsync(IncomingMessage message, DateTimeOffset answerBy, CancellationToken connection)
+    private async Task<Reply> LastDeliveryAsync(IncomingMessage message, DateTimeOffset answerBy, Func<bool>? clientGone, CancellationToken connection)
     {
+        StillThere(clientGone, connection);
         var key = message.Key;
         var answer = answers.Find(key);
         if (answer is null && streams.Shared && await RemoteCutAsync(key, connection) is { } remote)
@@ -174,7 +190,7 @@ public sealed class ReplyWindow(
                     IfWon = new Keep.Rest(answer!.OpenId, answer.Key.Value, answer.Question, fallback.Rest),
                 });
             default:
-                return await FinishingAsync(key, answer, answerBy, connection);
+                return await FinishingAsync(key, answer, answerBy, clientGone, connection);
         }
     }
 
@@ -223,7 +239,7 @@ public sealed class ReplyWindow(
     /// other can settle it now), so it is what the follower gets — never "still thinking", however slow the write.
     /// Otherwise (the work is just starting, or a "继续" is about to take its part) the reply may land in a moment.
     /// </summary>
-    private async Task<Reply> FinishingAsync(MessageKey key, Answer? answer, DateTimeOffset answerBy, CancellationToken connection)
+    private async Task<Reply> FinishingAsync(MessageKey key, Answer? answer, DateTimeOffset answerBy, Func<bool>? clientGone, CancellationToken connection)
     {
         if (answer is not null && answer.Key == key && answer.Intended is { } intended)
         {
@@ -237,6 +253,7 @@ public sealed class ReplyWindow(
             return settled;
         }
 
+        StillThere(clientGone, connection);
         return await SettleAsync(new Settlement(key, Reply.Text(texts.CurrentValue.StillThinking), ReplyOutcome.Partial, clock.GetUtcNow()));
     }
 

@@ -80,14 +80,14 @@ public sealed class WeChatWebhookEndpoints : IEndpointGroup
         Reply reply;
         try
         {
-            reply = await mediator.Send(new ReceiveMessageCommand(message, receivedAt, push.QueryFingerprint), context.RequestAborted);
+            reply = await mediator.Send(new ReceiveMessageCommand(message, receivedAt, push.QueryFingerprint) { ClientGone = () => PeerConnection.HasHungUp(context) }, context.RequestAborted);
         }
         catch (SignedQueryReusedException)
         {
             await RefuseAsync(context, WeChatWebhook.ReusedQuery, logger);
             return;
         }
-        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        catch (OperationCanceledException) when (PeerConnection.HasHungUp(context))
         {
             // WeChat hung up; it will deliver again and the ledger will answer — or, if it gave up, "继续" will.
             Abandoned(context, message.Key, receivedAt, options.CurrentValue, logger);

@@ -1,5 +1,9 @@
 using System.Text;
+using MediatR;
+using Microsoft.Extensions.DependencyInjection;
 using Shouldly;
+using WeChatGpt.Application.Messaging.ReceiveMessage;
+using WeChatGpt.Domain.Messaging;
 using WeChatGpt.IntegrationTests.Support;
 using WeChatGpt.Tests;
 using WeChatGpt.Application.Common.Texts;
@@ -59,6 +63,35 @@ public sealed class ReplyWindowScenarioTests(ReplyWindowScenarioTests.Scenario f
 
         rest.Delivery.ShouldBe(1);
         (partial + rest.Content).ShouldBe(answer);
+        factory.Model.RequestCount(question).ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task ALastDeliveryWeChatHungUpOnBeforeTheTokenFired_TakesNoPartOfTheAnswer_AndContinueGetsAllOfIt()
+    {
+        var openId = OpenId();
+        var question = $"gone {Guid.NewGuid():N}";
+        var answer = string.Concat(Enumerable.Range(1, 23).Select(i => $"第{i:00}句话。"));
+        Script(question, new ModelScript { Answer = answer, Latency = TimeSpan.FromSeconds(2), ChunkChars = 6, ChunkDelay = TimeSpan.FromSeconds(1) });
+        var msgId = Messages.NextMsgId();
+        var createTime = Messages.Now();
+        var cancel = TestContext.Current.CancellationToken;
+
+        // WeChat's first two deliveries, each hung up on at 5 s.
+        var early = await ClockDriver.RunAsync(Clock, new WeChatSimulator(factory.WeChat(), Clock) { MaxDeliveries = 2 }.DeliverAsync(Messages.Text(openId, question, msgId, createTime), cancel), factory.Step);
+        early.FailureNoticeShown.ShouldBeTrue();
+
+        // The third, read by a machine too busy to have noticed yet that WeChat hung up (the socket says so, the token
+        // has not fired): at its deadline it must not cut a part for no one.
+        var message = new TextMessage { ToUserName = Messages.Account, FromUserName = openId, CreateTime = createTime, MsgId = msgId, Content = question };
+        using var scope = factory.Services.CreateScope();
+        var third = scope.ServiceProvider.GetRequiredService<IMediator>().Send(new ReceiveMessageCommand(message, Clock.GetUtcNow()) { ClientGone = () => true }, cancel);
+        await Should.ThrowAsync<OperationCanceledException>(() => ClockDriver.RunAsync(Clock, third, factory.Step));
+
+        await ClockDriver.AdvanceAsync(Clock, TimeSpan.FromSeconds(25));
+        var rest = await Deliver(Messages.Text(openId, "继续"));
+
+        rest.Content.ShouldBe(answer);
         factory.Model.RequestCount(question).ShouldBe(1);
     }
 

@@ -52,7 +52,7 @@ internal sealed class ReceiveMessageCommandHandler(
                 // The answer is being written here: storage can wait, this delivery waits for it as any redelivery does.
                 logger.LogInformation("Delivery of {Key} not recorded (storage busy); its answer is in flight here", key);
                 record = new DeliveryRecord(key, running.Redelivered(), running.StartedAt, life.Id, Reply: null);
-                return await window.AwaitAsync(message, record, request.ReceivedAt, cancellationToken);
+                return await window.AwaitAsync(message, record, request.ReceivedAt, cancellationToken, request.ClientGone);
             }
 
             return await window.StorageBusyAsync(message, request.ReceivedAt, cancellationToken);
@@ -82,7 +82,7 @@ internal sealed class ReceiveMessageCommandHandler(
             }
 
             logger.LogDebug("Delivery {Count} of {Key}: waiting in the reply window", record.Count, key);
-            return await window.AwaitAsync(message, record, request.ReceivedAt, cancellationToken);
+            return await window.AwaitAsync(message, record, request.ReceivedAt, cancellationToken, request.ClientGone);
         }
 
         RoutedReply? immediate;
@@ -108,7 +108,7 @@ internal sealed class ReceiveMessageCommandHandler(
             return await SettleNowAsync(new Settlement(key, immediate.Reply, immediate.Outcome, clock.GetUtcNow()), deadline.Token);
         }
 
-        return await window.AwaitAsync(message, record, request.ReceivedAt, cancellationToken);
+        return await window.AwaitAsync(message, record, request.ReceivedAt, cancellationToken, request.ClientGone);
     }
 
     /// <summary>What the dead owner shared of the answer, else "interrupted" (also when storage cannot say in time).</summary>
