@@ -13,4 +13,7 @@ public interface IAnswers
 
     /// <summary>A "继续" holds a running answer: until that answer ends, the continuation's deliveries cut from it.</summary>
     void Hold(MessageKey continuation, Answer answer);
+
+    /// <summary>The follower's latest question still being answered here, or null.</summary>
+    Answer? Latest(string openId);
 }

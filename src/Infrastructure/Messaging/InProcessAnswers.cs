@@ -12,12 +12,18 @@ internal sealed class InProcessAnswers(TimeProvider clock) : IAnswers
     /// <summary>The "继续" keys holding each answer (by reference), so that its end forgets them without a scan.</summary>
     private readonly ConcurrentDictionary<Answer, ConcurrentQueue<MessageKey>> _holds = new(ReferenceEqualityComparer.Instance);
 
+    /// <summary>Each follower's latest question in flight.</summary>
+    private readonly ConcurrentDictionary<string, Answer> _latest = new(StringComparer.Ordinal);
+
     public Answer Start(MessageKey key, string openId, string question)
     {
         var answer = new Answer(key, openId, question, clock.GetUtcNow(), Forget);
         _answers[key] = answer;
+        _latest[openId] = answer;
         return answer;
     }
+
+    public Answer? Latest(string openId) => _latest.TryGetValue(openId, out var answer) ? answer : null;
 
     public Answer? Find(MessageKey key) => _answers.TryGetValue(key, out var answer) ? answer : null;
 
@@ -51,6 +57,7 @@ internal sealed class InProcessAnswers(TimeProvider clock) : IAnswers
     private void Forget(Answer answer)
     {
         _answers.TryRemove(new KeyValuePair<MessageKey, Answer>(answer.Key, answer));
+        _latest.TryRemove(new KeyValuePair<string, Answer>(answer.OpenId, answer));
         if (_holds.TryRemove(answer, out var holders))
         {
             foreach (var continuation in holders)

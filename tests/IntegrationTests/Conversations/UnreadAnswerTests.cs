@@ -37,6 +37,33 @@ public sealed class UnreadAnswerTests(UnreadAnswerTests.Scenario factory) : ICla
     }
 
     [Fact]
+    public async Task ContinueWhileTheAnswerOfAQuestionWeChatGaveUpOnIsStillBeingWritten_WaitsForIt_NotNothingToContinue()
+    {
+        var openId = WindowScenario.NewOpenId();
+        var question = $"still coming {Guid.NewGuid():N}";
+        factory.Script(question, new ModelScript { Answer = "人多的时候也会写完。", Latency = TimeSpan.FromSeconds(13) });
+
+        // A crowd: WeChat hung up on the message's only delivery that got through, and the follower saw the failure
+        // notice. No delivery said "still thinking", so nothing waits for "继续" yet — but the answer is being written.
+        using var hangUp = new CancellationTokenSource();
+        var sending = factory.WeChat().Push(Messages.Text(openId, question)).SendAsync(hangUp.Token);
+        await factory.AdvanceUntilAsync(() => factory.Model.RequestCount(question) == 1);
+        await factory.AdvanceAsync(TimeSpan.FromSeconds(5));
+        await hangUp.CancelAsync();
+        await Should.ThrowAsync<OperationCanceledException>(sending);
+        await factory.AdvanceAsync(TimeSpan.FromSeconds(5));
+
+        // "继续" at 10 s: its delivery holds the answer and gets it when it lands at 13 s.
+        var first = await factory.Deliver(Messages.Text(openId, "继续"));
+
+        first.Content.ShouldBe("人多的时候也会写完。");
+        first.Delivery.ShouldBe(1);
+        factory.Model.RequestCount(question).ShouldBe(1);
+        var again = await factory.Deliver(Messages.Text(openId, "继续"));
+        again.Content.ShouldBe(Texts.NothingToContinue);
+    }
+
+    [Fact]
     public async Task AnAnswerReadyJustAfterWeChatHungUpOnItsOnlyDelivery_IsTheReplyToContinue()
     {
         var openId = WindowScenario.NewOpenId();

@@ -130,6 +130,11 @@ public sealed class AnswerTests
         _answers.Find(Question).ShouldBeSameAs(again);
         _answers.Find(MessageKey.ForMessage(7)).ShouldBeSameAs(other);
         _answers.Own().ShouldBe([other, again], ignoreOrder: true);
+        _answers.Latest("o").ShouldBeSameAs(again);
+
+        again.End();
+        _answers.Latest("o").ShouldBeNull();
+        _answers.Latest("p").ShouldBeSameAs(other);
     }
 
     [Fact]

@@ -47,6 +47,25 @@ public sealed class ContinueService(
             return;
         }
 
+        if (answers.Latest(openId) is { } running && running.Key != key && await continuations.FindLatestOpenAsync(openId, cancellationToken) is null)
+        {
+            // The follower's question is still being answered here and none of its deliveries said so — WeChat gave up
+            // on every one (a crowd: the follower saw its failure notice). Not "nothing to continue": this "继续" holds
+            // that answer (its deliveries cut from it meanwhile) and, once it ended unread, is its reply.
+            answers.Hold(key, running);
+            await running.Ended.WaitAsync(chat.CurrentValue.AnswerTimeout, clock, cancellationToken);
+            if (await ledger.FindAsync(key, CancellationToken.None) is { Reply: not null })
+            {
+                return;
+            }
+
+            if (await ledger.FindUnreadAnswerAsync(openId, weChat.CurrentValue.ReplyDeadline, cancellationToken) is { } ended)
+            {
+                await settler.SettleAsync(new Settlement(key, ended.Reply, ReplyOutcome.Continued, clock.GetUtcNow()) { Reads = ended.Key }, CancellationToken.None);
+                return;
+            }
+        }
+
         await NextAsync(
             openId,
             key,
