@@ -64,6 +64,41 @@ public sealed class UnreadAnswerTests(UnreadAnswerTests.Scenario factory) : ICla
     }
 
     [Fact]
+    public async Task AContinueWeChatAlsoGaveUpOn_DoesNotTakeTheAnswerThatLandsLater_TheNextContinueGetsIt()
+    {
+        var openId = WindowScenario.NewOpenId();
+        var question = $"much later {Guid.NewGuid():N}";
+        // Streamed a character a second: written in full at about 30 s (no stall), long after the "继续" below is gone.
+        factory.Script(question, new ModelScript { Answer = "很久以后才写完。这个回答一个字一个字地慢慢写出来，终于写完了。", Latency = TimeSpan.FromSeconds(2), ChunkChars = 1, ChunkDelay = TimeSpan.FromSeconds(1) });
+
+        await HungUpOnAsync(Messages.Text(openId, question), question);
+
+        // The follower's "继续" at 10 s meets the crowd too: its one delivery that got through is hung up on.
+        await HungUpOnAsync(Messages.Text(openId, "继续"), question: null);
+        await factory.AdvanceAsync(TimeSpan.FromSeconds(30));
+
+        var next = await factory.Deliver(Messages.Text(openId, "继续"));
+        next.Content.ShouldBe("很久以后才写完。这个回答一个字一个字地慢慢写出来，终于写完了。");
+        factory.Model.RequestCount(question).ShouldBe(1);
+    }
+
+    /// <summary>One delivery of the message gets through and WeChat hangs up on it at 5 s; then 5 s pass with no other.</summary>
+    private async Task HungUpOnAsync(string xml, string? question)
+    {
+        using var hangUp = new CancellationTokenSource();
+        var sending = factory.WeChat().Push(xml).SendAsync(hangUp.Token);
+        if (question is not null)
+        {
+            await factory.AdvanceUntilAsync(() => factory.Model.RequestCount(question) == 1);
+        }
+
+        await factory.AdvanceAsync(TimeSpan.FromSeconds(5));
+        await hangUp.CancelAsync();
+        await Should.ThrowAsync<OperationCanceledException>(sending);
+        await factory.AdvanceAsync(TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
     public async Task AnAnswerReadyJustAfterWeChatHungUpOnItsOnlyDelivery_IsTheReplyToContinue()
     {
         var openId = WindowScenario.NewOpenId();

@@ -51,9 +51,20 @@ public sealed class ContinueService(
         {
             // The follower's question is still being answered here and none of its deliveries said so — WeChat gave up
             // on every one (a crowd: the follower saw its failure notice). Not "nothing to continue": this "继续" holds
-            // that answer (its deliveries cut from it meanwhile) and, once it ended unread, is its reply.
+            // that answer (its deliveries cut from it meanwhile) and, once it ended unread, is its reply — while this
+            // "继续" has a delivery to carry it: past its own last delivery the answer waits, unread, for the next one.
             answers.Hold(key, running);
-            await running.Ended.WaitAsync(chat.CurrentValue.AnswerTimeout, clock, cancellationToken);
+            var options = weChat.CurrentValue;
+            var window = options.LastDeliveryAfter + options.ReplyDeadline;
+            try
+            {
+                await running.Ended.WaitAsync(window < chat.CurrentValue.AnswerTimeout ? window : chat.CurrentValue.AnswerTimeout, clock, cancellationToken);
+            }
+            catch (TimeoutException)
+            {
+                return;
+            }
+
             if (await ledger.FindAsync(key, CancellationToken.None) is { Reply: not null })
             {
                 return;
