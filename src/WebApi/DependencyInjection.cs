@@ -23,6 +23,10 @@ public static class DependencyInjection
         // by the client 1-3 s later, most of a 5-second window. The kernel caps it at net.core.somaxconn.
         services.Configure<Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets.SocketTransportOptions>(o =>
             o.Backlog = builder.Configuration.GetValue("Server:ListenBacklog", 16384));
+        // ...and holds its sockets: never all of the process's files (see ProcessLimits.ConnectionsWithin).
+        services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(o =>
+            o.Limits.MaxConcurrentConnections = Infrastructure.Messaging.ProcessLimits.ConnectionsWithin(
+                builder.Configuration.GetValue("Server:MaxConnections", 0L), Infrastructure.Messaging.ProcessLimits.OpenFiles()));
         services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.SectionName).PostConfigure<IConfiguration>((o, configuration) =>
             o.Keys = configuration.ListAt($"{ApiOptions.SectionName}:{nameof(ApiOptions.Keys)}"));
         services.AddProblemDetails();

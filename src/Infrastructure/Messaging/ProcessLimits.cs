@@ -59,6 +59,15 @@ public static class ProcessLimits
     public static int DeliveriesWithin(long? openFiles) =>
         (int)Math.Clamp(((openFiles ?? 65_536) - Reserve) * 3 / 4, 64, 1_000_000);
 
+    /// <summary>
+    /// Inbound connections at once: <paramref name="configured"/> (<c>Server:MaxConnections</c>) when positive, else the
+    /// open-file limit less the reserve, so that a crowd's sockets never take the files the model's connections, the
+    /// database and the runtime itself need (at the limit those fail, and the answers with them). Connections beyond it
+    /// are closed at once, as a delivery WeChat then makes again. Null (no limit) when the open-file limit is unknown.
+    /// </summary>
+    public static long? ConnectionsWithin(long configured, long? openFiles) =>
+        configured > 0 ? configured : openFiles is { } files ? Math.Max(64, files - Reserve) : null;
+
     /// <summary>Open files that <paramref name="answers"/> streaming and <paramref name="deliveries"/> held need at most.</summary>
     public static long FilesFor(int answers, int deliveries, bool sharedConnections) =>
         (sharedConnections ? 0L : answers) + deliveries + Reserve;

@@ -46,9 +46,7 @@ public sealed class ReplyWindowScenarioTests(ReplyWindowScenarioTests.Scenario f
     public async Task AnswerTakingTwentyFiveSeconds_GivesPartialWithHintOnTheLastDelivery_ThenTheRestOnContinue()
     {
         var openId = OpenId();
-        var question = $"long {Guid.NewGuid():N}";
-        var answer = string.Concat(Enumerable.Range(1, 23).Select(i => $"第{i:00}句话。"));
-        Script(question, new ModelScript { Answer = answer, Latency = TimeSpan.FromSeconds(2), ChunkChars = 6, ChunkDelay = TimeSpan.FromSeconds(1) });
+        var (question, answer) = TwentyFiveSecondAnswer("long");
 
         var first = await Deliver(Messages.Text(openId, question));
 
@@ -70,9 +68,7 @@ public sealed class ReplyWindowScenarioTests(ReplyWindowScenarioTests.Scenario f
     public async Task ALastDeliveryWeChatHungUpOnBeforeTheTokenFired_TakesNoPartOfTheAnswer_AndContinueGetsAllOfIt()
     {
         var openId = OpenId();
-        var question = $"gone {Guid.NewGuid():N}";
-        var answer = string.Concat(Enumerable.Range(1, 23).Select(i => $"第{i:00}句话。"));
-        Script(question, new ModelScript { Answer = answer, Latency = TimeSpan.FromSeconds(2), ChunkChars = 6, ChunkDelay = TimeSpan.FromSeconds(1) });
+        var (question, answer) = TwentyFiveSecondAnswer("gone");
         var msgId = Messages.NextMsgId();
         var createTime = Messages.Now();
         var cancel = TestContext.Current.CancellationToken;
@@ -234,6 +230,15 @@ public sealed class ReplyWindowScenarioTests(ReplyWindowScenarioTests.Scenario f
     }
 
     private Task<SimulatedOutcome> Deliver(string xml) => factory.Deliver(xml);
+
+    /// <summary>A question whose answer streams six characters a second after 2 s, written in full at about 25 s.</summary>
+    private (string Question, string Answer) TwentyFiveSecondAnswer(string name)
+    {
+        var question = $"{name} {Guid.NewGuid():N}";
+        var answer = string.Concat(Enumerable.Range(1, 23).Select(i => $"第{i:00}句话。"));
+        Script(question, new ModelScript { Answer = answer, Latency = TimeSpan.FromSeconds(2), ChunkChars = 6, ChunkDelay = TimeSpan.FromSeconds(1) });
+        return (question, answer);
+    }
 
     private void Script(string question, ModelScript script) => factory.Script(question, script);
 

@@ -22,13 +22,7 @@ public sealed class UnreadAnswerTests(UnreadAnswerTests.Scenario factory) : ICla
         factory.Script(question, new ModelScript { Answer = "没人等到的回答。", Latency = TimeSpan.FromSeconds(8) });
 
         // One delivery reaches the service and WeChat hangs up at 5 s; its redeliveries never arrive.
-        using var hangUp = new CancellationTokenSource();
-        var sending = factory.WeChat().Push(Messages.Text(openId, question)).SendAsync(hangUp.Token);
-        await factory.AdvanceUntilAsync(() => factory.Model.RequestCount(question) == 1);
-        await factory.AdvanceAsync(TimeSpan.FromSeconds(5));
-        await hangUp.CancelAsync();
-        await Should.ThrowAsync<OperationCanceledException>(sending);
-        await factory.AdvanceAsync(TimeSpan.FromSeconds(6));
+        await HungUpOnAsync(Messages.Text(openId, question), question, then: TimeSpan.FromSeconds(6));
 
         var first = await factory.Deliver(Messages.Text(openId, "继续"));
         first.Content.ShouldBe("没人等到的回答。");
@@ -45,13 +39,7 @@ public sealed class UnreadAnswerTests(UnreadAnswerTests.Scenario factory) : ICla
 
         // A crowd: WeChat hung up on the message's only delivery that got through, and the follower saw the failure
         // notice. No delivery said "still thinking", so nothing waits for "继续" yet — but the answer is being written.
-        using var hangUp = new CancellationTokenSource();
-        var sending = factory.WeChat().Push(Messages.Text(openId, question)).SendAsync(hangUp.Token);
-        await factory.AdvanceUntilAsync(() => factory.Model.RequestCount(question) == 1);
-        await factory.AdvanceAsync(TimeSpan.FromSeconds(5));
-        await hangUp.CancelAsync();
-        await Should.ThrowAsync<OperationCanceledException>(sending);
-        await factory.AdvanceAsync(TimeSpan.FromSeconds(5));
+        await HungUpOnAsync(Messages.Text(openId, question), question);
 
         // "继续" at 10 s: its delivery holds the answer and gets it when it lands at 13 s.
         var first = await factory.Deliver(Messages.Text(openId, "继续"));
@@ -82,8 +70,11 @@ public sealed class UnreadAnswerTests(UnreadAnswerTests.Scenario factory) : ICla
         factory.Model.RequestCount(question).ShouldBe(1);
     }
 
-    /// <summary>One delivery of the message gets through and WeChat hangs up on it at 5 s; then 5 s pass with no other.</summary>
-    private async Task HungUpOnAsync(string xml, string? question)
+    /// <summary>
+    /// One delivery of the message gets through (a question: once it reached the model) and WeChat hangs up on it at
+    /// 5 s; then <paramref name="then"/> (5 s) passes with no other.
+    /// </summary>
+    private async Task HungUpOnAsync(string xml, string? question, TimeSpan? then = null)
     {
         using var hangUp = new CancellationTokenSource();
         var sending = factory.WeChat().Push(xml).SendAsync(hangUp.Token);
@@ -95,7 +86,7 @@ public sealed class UnreadAnswerTests(UnreadAnswerTests.Scenario factory) : ICla
         await factory.AdvanceAsync(TimeSpan.FromSeconds(5));
         await hangUp.CancelAsync();
         await Should.ThrowAsync<OperationCanceledException>(sending);
-        await factory.AdvanceAsync(TimeSpan.FromSeconds(5));
+        await factory.AdvanceAsync(then ?? TimeSpan.FromSeconds(5));
     }
 
     [Fact]

@@ -98,6 +98,15 @@ public sealed class AnswerAdmissionTests
     public void HeldDeliveries_AreThreeQuartersOfTheOpenFilesLeft(long openFiles, int expected) =>
         ProcessLimits.DeliveriesWithin(openFiles).ShouldBe(expected);
 
+    [Theory]
+    [InlineData(0L, 20_000L, 18_976L)]
+    [InlineData(0L, 65_536L, 64_512L)]
+    [InlineData(0L, 1_024L, 64L)]
+    [InlineData(5_000L, 20_000L, 5_000L)]
+    [InlineData(0L, null, null)]
+    public void InboundConnections_LeaveTheReserveOfTheOpenFiles_UnlessSet(long configured, long? openFiles, long? expected) =>
+        ProcessLimits.ConnectionsWithin(configured, openFiles).ShouldBe(expected);
+
     [Fact]
     public void HeldDeliveries_BeyondTheLimit_AreRefusedAHold_AndUnderPressureCloseTheirConnections()
     {
