@@ -25,8 +25,7 @@ public static class DependencyInjection
             o.Backlog = builder.Configuration.GetValue("Server:ListenBacklog", 16384));
         // ...and holds its sockets: never all of the process's files (see ProcessLimits.ConnectionsWithin).
         services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(o =>
-            o.Limits.MaxConcurrentConnections = Infrastructure.Messaging.ProcessLimits.ConnectionsWithin(
-                builder.Configuration.GetValue("Server:MaxConnections", 0L), Infrastructure.Messaging.ProcessLimits.OpenFiles()));
+            o.Limits.MaxConcurrentConnections = Infrastructure.DependencyInjection.InboundConnections(builder.Configuration));
         services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.SectionName).PostConfigure<IConfiguration>((o, configuration) =>
             o.Keys = configuration.ListAt($"{ApiOptions.SectionName}:{nameof(ApiOptions.Keys)}"));
         services.AddProblemDetails();
