@@ -18,16 +18,8 @@ public sealed class TerminationTests
         await using var model = await FakeOpenAiServer.StartAsync();
         var sentences = Enumerable.Range(1, 40).Select(i => $"第{i:00}句。").ToList();
         model.Script = _ => new ModelScript { Answer = string.Concat(sentences), ChunkChars = 5, ChunkDelay = TimeSpan.FromMilliseconds(300) };
-        var folder = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "wechatgpt-tests", $"sigterm-{Guid.NewGuid():N}")).FullName;
-        var settings = new Dictionary<string, string>
-        {
-            ["WeChat:Token"] = WeChatGptFactory.Token,
-            ["OpenAI:BaseUrl"] = model.BaseUrl.ToString(),
-            ["OpenAI:ApiKeys"] = WeChatGptFactory.ModelKey,
-            ["ConnectionStrings:Default"] = $"Data Source={Path.Combine(folder, "wechatgpt.db")}",
-            ["Jobs:Enabled"] = "false",
-            ["Shutdown:Grace"] = "00:00:01",
-        };
+        var settings = ServiceProcess.SqliteSettings(model, "sigterm");
+        settings["Shutdown:Grace"] = "00:00:01";
 
         string firstReply;
         await using (var service = await ServiceProcess.StartAsync(settings, Ct))

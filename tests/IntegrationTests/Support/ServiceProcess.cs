@@ -37,6 +37,23 @@ public sealed class ServiceProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// What the service needs to run against <paramref name="model"/> on a SQLite file of its own (in a fresh folder
+    /// named after <paramref name="name"/>), jobs off; add or change settings on the returned dictionary.
+    /// </summary>
+    public static Dictionary<string, string> SqliteSettings(FakeOpenAiServer model, string name)
+    {
+        var folder = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "wechatgpt-tests", $"{name}-{Guid.NewGuid():N}")).FullName;
+        return new Dictionary<string, string>
+        {
+            ["WeChat:Token"] = WeChatGptFactory.Token,
+            ["OpenAI:BaseUrl"] = model.BaseUrl.ToString(),
+            ["OpenAI:ApiKeys"] = WeChatGptFactory.ModelKey,
+            ["ConnectionStrings:Default"] = $"Data Source={Path.Combine(folder, "wechatgpt.db")}",
+            ["Jobs:Enabled"] = "false",
+        };
+    }
+
     /// <summary>Starts the service with <paramref name="settings"/> (as environment variables) and waits until it listens.</summary>
     /// <param name="waitForListening">False for a start expected to fail: returns once the process runs.</param>
     public static async Task<ServiceProcess> StartAsync(IReadOnlyDictionary<string, string> settings, CancellationToken cancellationToken, bool waitForListening = true)

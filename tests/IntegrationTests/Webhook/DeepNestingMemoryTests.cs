@@ -18,15 +18,7 @@ public sealed class DeepNestingMemoryTests
     public async Task RoundsOfEightDeepBodiesAtOnce_AreRefusedFast_AndMemoryStaysFlat()
     {
         await using var model = await FakeOpenAiServer.StartAsync();
-        var folder = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "wechatgpt-tests", $"deep-{Guid.NewGuid():N}")).FullName;
-        await using var service = await ServiceProcess.StartAsync(new Dictionary<string, string>
-        {
-            ["WeChat:Token"] = WeChatGptFactory.Token,
-            ["OpenAI:BaseUrl"] = model.BaseUrl.ToString(),
-            ["OpenAI:ApiKeys"] = WeChatGptFactory.ModelKey,
-            ["ConnectionStrings:Default"] = $"Data Source={Path.Combine(folder, "wechatgpt.db")}",
-            ["Jobs:Enabled"] = "false",
-        }, Ct);
+        await using var service = await ServiceProcess.StartAsync(ServiceProcess.SqliteSettings(model, "deep"), Ct);
         var wechat = new WeChatClient(new HttpClient { BaseAddress = service.Address, Timeout = TimeSpan.FromSeconds(30) });
         var deep = "<xml>" + string.Concat(Enumerable.Repeat("<a>", 9_000)) + string.Concat(Enumerable.Repeat("</a>", 9_000)) + "</xml>";
         deep.Length.ShouldBeInRange(60_000, 64 * 1024, "just under the body limit, as in the report");

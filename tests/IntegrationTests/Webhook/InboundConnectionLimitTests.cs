@@ -20,16 +20,9 @@ public sealed class InboundConnectionLimitTests
     public async Task AConnectionBeyondTheLimit_IsClosedAtOnce_AndThoseWithinAreServed()
     {
         await using var model = await FakeOpenAiServer.StartAsync();
-        var folder = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "wechatgpt-tests", $"limit-{Guid.NewGuid():N}")).FullName;
-        await using var service = await ServiceProcess.StartAsync(new Dictionary<string, string>
-        {
-            ["WeChat:Token"] = WeChatGptFactory.Token,
-            ["OpenAI:BaseUrl"] = model.BaseUrl.ToString(),
-            ["OpenAI:ApiKeys"] = WeChatGptFactory.ModelKey,
-            ["ConnectionStrings:Default"] = $"Data Source={Path.Combine(folder, "wechatgpt.db")}",
-            ["Jobs:Enabled"] = "false",
-            ["Server:MaxConnections"] = "2",
-        }, Ct);
+        var settings = ServiceProcess.SqliteSettings(model, "limit");
+        settings["Server:MaxConnections"] = "2";
+        await using var service = await ServiceProcess.StartAsync(settings, Ct);
 
         using var first = await ConnectAsync(service.Address);
         using var second = await ConnectAsync(service.Address);
