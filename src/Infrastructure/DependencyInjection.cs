@@ -356,11 +356,11 @@ public static class DependencyInjection
             : services.GetRequiredService<IOptions<AdminOptions>>().Value.FindZone();
     }
 
-    /// <summary>Hangfire's SQLite file: <c>ConnectionStrings:Jobs</c>, else <c>-jobs</c> beside the database (<c>App_Data/wechatgpt-jobs.db</c>).</summary>
     /// <summary>Inbound connections at once (<c>Server:MaxConnections</c>; see <see cref="ProcessLimits.ConnectionsWithin"/>).</summary>
     public static long? InboundConnections(IConfiguration configuration) =>
         ProcessLimits.ConnectionsWithin(configuration.GetValue("Server:MaxConnections", 0L), ProcessLimits.OpenFiles());
 
+    /// <summary>Hangfire's SQLite file: <c>ConnectionStrings:Jobs</c>, else <c>-jobs</c> beside the database (<c>App_Data/wechatgpt-jobs.db</c>).</summary>
     public static string JobsDatabasePath(IConfiguration configuration, string contentRoot)
     {
         var connectionString = configuration.GetConnectionString("Jobs");

@@ -70,20 +70,24 @@ public sealed class UnreadAnswerTests(UnreadAnswerTests.Scenario factory) : ICla
         factory.Model.RequestCount(question).ShouldBe(1);
     }
 
+    /// <summary>One delivery of the message gets through and WeChat hangs up on it (see the overload).</summary>
+    private Task HungUpOnAsync(string xml, string? question, TimeSpan? after = null, TimeSpan? then = null) =>
+        HungUpOnAsync(factory.WeChat().Push(xml), question, after, then);
+
     /// <summary>
-    /// One delivery of the message gets through (a question: once it reached the model) and WeChat hangs up on it at
-    /// 5 s; then <paramref name="then"/> (5 s) passes with no other.
+    /// A delivery of <paramref name="push"/> gets through (a question's first: once it reached the model) and WeChat
+    /// hangs up on it <paramref name="after"/> (5 s); then <paramref name="then"/> (5 s) passes with no other.
     /// </summary>
-    private async Task HungUpOnAsync(string xml, string? question, TimeSpan? then = null)
+    private async Task HungUpOnAsync(PushRequest push, string? question, TimeSpan? after = null, TimeSpan? then = null)
     {
         using var hangUp = new CancellationTokenSource();
-        var sending = factory.WeChat().Push(xml).SendAsync(hangUp.Token);
+        var sending = push.SendAsync(hangUp.Token);
         if (question is not null)
         {
             await factory.AdvanceUntilAsync(() => factory.Model.RequestCount(question) == 1);
         }
 
-        await factory.AdvanceAsync(TimeSpan.FromSeconds(5));
+        await factory.AdvanceAsync(after ?? TimeSpan.FromSeconds(5));
         await hangUp.CancelAsync();
         await Should.ThrowAsync<OperationCanceledException>(sending);
         await factory.AdvanceAsync(then ?? TimeSpan.FromSeconds(5));
@@ -98,13 +102,7 @@ public sealed class UnreadAnswerTests(UnreadAnswerTests.Scenario factory) : ICla
 
         // WeChat hangs up after a second (a dead instance's proxy, a network cut) and never delivers again; the answer
         // is ready within the time the delivery would still have waited.
-        using var hangUp = new CancellationTokenSource();
-        var sending = factory.WeChat().Push(Messages.Text(openId, question)).SendAsync(hangUp.Token);
-        await factory.AdvanceUntilAsync(() => factory.Model.RequestCount(question) == 1);
-        await factory.AdvanceAsync(TimeSpan.FromSeconds(1));
-        await hangUp.CancelAsync();
-        await Should.ThrowAsync<OperationCanceledException>(sending);
-        await factory.AdvanceAsync(TimeSpan.FromSeconds(4));
+        await HungUpOnAsync(Messages.Text(openId, question), question, after: TimeSpan.FromSeconds(1), then: TimeSpan.FromSeconds(4));
 
         var first = await factory.Deliver(Messages.Text(openId, "继续"));
         first.Content.ShouldBe("挂断之后才写完。");
@@ -120,19 +118,8 @@ public sealed class UnreadAnswerTests(UnreadAnswerTests.Scenario factory) : ICla
         factory.Script(question, new ModelScript { Answer = "两次投递都没等到。", Latency = TimeSpan.FromSeconds(8) });
         var push = factory.WeChat().Push(Messages.Text(openId, question));
 
-        using var firstHangUp = new CancellationTokenSource();
-        var first = push.SendAsync(firstHangUp.Token);
-        await factory.AdvanceUntilAsync(() => factory.Model.RequestCount(question) == 1);
-        await factory.AdvanceAsync(TimeSpan.FromSeconds(5));
-        await firstHangUp.CancelAsync();
-        await Should.ThrowAsync<OperationCanceledException>(first);
-
-        using var secondHangUp = new CancellationTokenSource();
-        var second = push.SendAsync(secondHangUp.Token);
-        await factory.AdvanceAsync(TimeSpan.FromSeconds(1));
-        await secondHangUp.CancelAsync();
-        await Should.ThrowAsync<OperationCanceledException>(second);
-        await factory.AdvanceAsync(TimeSpan.FromSeconds(4));
+        await HungUpOnAsync(push, question, then: TimeSpan.Zero);
+        await HungUpOnAsync(push, question: null, after: TimeSpan.FromSeconds(1), then: TimeSpan.FromSeconds(4));
 
         var more = await factory.Deliver(Messages.Text(openId, "继续"));
         more.Content.ShouldBe("两次投递都没等到。");

@@ -40,10 +40,8 @@ public sealed class ContinueService(
     /// </summary>
     public async Task ContinueAsync(string openId, MessageKey key, CancellationToken cancellationToken)
     {
-        if (await ledger.FindUnreadAnswerAsync(openId, weChat.CurrentValue.ReplyDeadline, cancellationToken) is { } unread)
+        if (await SettleUnreadAsync(openId, key, cancellationToken))
         {
-            // Whichever settlement of this "继续" wins, it is the one reply: a lost one leaves the answer unread.
-            await settler.SettleAsync(new Settlement(key, unread.Reply, ReplyOutcome.Continued, clock.GetUtcNow()) { Reads = unread.Key }, CancellationToken.None);
             return;
         }
 
@@ -65,14 +63,8 @@ public sealed class ContinueService(
                 return;
             }
 
-            if (await ledger.FindAsync(key, CancellationToken.None) is { Reply: not null })
+            if (await AnsweredAsync(key) || await SettleUnreadAsync(openId, key, cancellationToken))
             {
-                return;
-            }
-
-            if (await ledger.FindUnreadAnswerAsync(openId, weChat.CurrentValue.ReplyDeadline, cancellationToken) is { } ended)
-            {
-                await settler.SettleAsync(new Settlement(key, ended.Reply, ReplyOutcome.Continued, clock.GetUtcNow()) { Reads = ended.Key }, CancellationToken.None);
                 return;
             }
         }
@@ -85,9 +77,28 @@ public sealed class ContinueService(
                 var outcome = take is null ? ReplyOutcome.Canned : ReplyOutcome.Continued;
                 return !(await settler.SettleAsync(new Settlement(key, part, outcome, clock.GetUtcNow()) { Take = take })).Conflict;
             },
-            async () => await ledger.FindAsync(key, CancellationToken.None) is { Reply: not null },
+            () => AnsweredAsync(key),
             cancellationToken);
     }
+
+    /// <summary>
+    /// Settles the follower's latest answer as this "继续"'s reply when no delivery can have shown it (WeChat gave up
+    /// meanwhile), marking it read; false when there is none.
+    /// </summary>
+    private async Task<bool> SettleUnreadAsync(string openId, MessageKey key, CancellationToken cancellationToken)
+    {
+        if (await ledger.FindUnreadAnswerAsync(openId, weChat.CurrentValue.ReplyDeadline, cancellationToken) is not { } unread)
+        {
+            return false;
+        }
+
+        // Whichever settlement of this "继续" wins, it is the one reply: a lost one leaves the answer unread.
+        await settler.SettleAsync(new Settlement(key, unread.Reply, ReplyOutcome.Continued, clock.GetUtcNow()) { Reads = unread.Key }, CancellationToken.None);
+        return true;
+    }
+
+    /// <summary>Whether this "继续" was answered already (a delivery of it cut from the answer it held).</summary>
+    private async Task<bool> AnsweredAsync(MessageKey key) => await ledger.FindAsync(key, CancellationToken.None) is { Reply: not null };
 
     /// <summary>The next part for the consumer API, which has no window and no ledger row: the take is the whole transaction.</summary>
     public async Task<string> NextForApiAsync(string openId, CancellationToken cancellationToken)
