@@ -101,7 +101,6 @@ public static class DependencyInjection
         services.AddSingleton<Application.Admin.IModelKeys>(sp => sp.GetRequiredService<ApiKeyPool>());
         services.AddSingleton<OpenAIChatModel>();
         services.AddSingleton<IChatModel>(sp => new MeteredChatModel(sp.GetRequiredService<OpenAIChatModel>(), sp.GetRequiredService<WeChatGptMetrics>(), sp.GetRequiredService<TimeProvider>()));
-        services.AddTransient<StreamWatchHandler>();
         services.AddHttpClient(OpenAIChatModel.HttpClientName, c => c.Timeout = Timeout.InfiniteTimeSpan)
             .ConfigurePrimaryHttpMessageHandler(sp => new SocketsHttpHandler
             {
@@ -110,7 +109,6 @@ public static class DependencyInjection
                 EnableMultipleHttp2Connections = true,
                 PooledConnectionIdleTimeout = TimeSpan.FromSeconds(30),
             })
-            .AddHttpMessageHandler<StreamWatchHandler>()
             .RemoveAllLoggers();
 
         // Admission control sized for the open-file limit when not set (see ProcessLimits), and a warning when set beyond it.

@@ -149,7 +149,7 @@ public sealed partial class OwnerConsoleTests
 
         (await AskAsync(factory, "o-usage-counted", "算一下")).ShouldBe("答：算好了");
         (await AskAsync(factory, "o-usage-estimated", "不计数的服务")).ShouldBe("答：不计数的服务");
-        factory.Model.Requests.ShouldAllBe(r => r.IncludeUsage, "the SDK asks every stream for its usage");
+        factory.Model.Requests.ShouldAllBe(r => r.IncludeUsage, "every streaming request asks for its usage");
 
         var admin = factory.AdminClient();
         var today = (await admin.GetFromJsonAsync<JsonElement>("/admin/api/usage?days=7", Ct))!;

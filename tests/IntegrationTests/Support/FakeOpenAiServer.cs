@@ -34,6 +34,12 @@ public sealed record ModelScript
     /// <summary>Send this many chunks, then an in-stream <c>data: {"error": …}</c> event (HTTP 200, as LiteLLM-style gateways do), then end.</summary>
     public int? ErrorAfterChunks { get; init; }
 
+    /// <summary>Send this many chunks, then an event whose data is not JSON (a broken gateway), then end.</summary>
+    public int? MalformedAfterChunks { get; init; }
+
+    /// <summary>Answer a streaming request with one whole JSON <c>chat.completion</c> (as servers that ignore <c>stream</c> do).</summary>
+    public bool IgnoresStream { get; init; }
+
     /// <summary>The in-stream error's code.</summary>
     public int ErrorCode { get; init; } = 429;
 
@@ -234,7 +240,7 @@ public sealed class FakeOpenAiServer : FakeServer
             return;
         }
 
-        if (!request.Stream)
+        if (!request.Stream || script.IgnoresStream)
         {
             await context.Response.WriteAsJsonAsync(new
             {
@@ -243,6 +249,7 @@ public sealed class FakeOpenAiServer : FakeServer
                 created = 1_700_000_000,
                 model = request.Model,
                 choices = new[] { new { index = 0, message = new { role = "assistant", content = script.Answer }, finish_reason = "stop" } },
+                usage = script.Usage is { } counted ? new { prompt_tokens = counted.Prompt, completion_tokens = counted.Completion, total_tokens = counted.Prompt + counted.Completion } : null,
             }, aborted);
             return;
         }
@@ -271,6 +278,12 @@ public sealed class FakeOpenAiServer : FakeServer
 
             if (script.EndAfterChunks is { } endAfter && i + 1 >= endAfter)
             {
+                return;
+            }
+
+            if (script.MalformedAfterChunks is { } malformedAfter && i + 1 >= malformedAfter)
+            {
+                await context.Response.WriteAsync("data: {\"choices\": [{\"delta\": {\"content\": \"cut\n\n", aborted);
                 return;
             }
 

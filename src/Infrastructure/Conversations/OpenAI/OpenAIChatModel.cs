@@ -1,24 +1,17 @@
-using System.ClientModel;
-using System.ClientModel.Primitives;
-using System.Collections.Concurrent;
-using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
+using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using OpenAI;
-using OpenAI.Chat;
 using WeChatGpt.Application.Conversations;
-using AppChatMessage = WeChatGpt.Application.Conversations.ChatMessage;
-using SdkChatMessage = OpenAI.Chat.ChatMessage;
 
 namespace WeChatGpt.Infrastructure.Conversations.OpenAI;
 
 /// <summary>
-/// Any OpenAI-compatible chat endpoint through the official SDK, streaming. Keys rotate: 401/403 disables a
+/// Any OpenAI-compatible chat endpoint, streaming (on the wire: <see cref="ChatCompletionStream"/>). Keys rotate: 401/403 disables a
 /// key, 429 rests it, and the request moves on to the next key; a 5xx, a network error or a stalled stream
-/// (no token for <see cref="OpenAIOptions.StallTimeout"/>) is retried once on the next key. The SDK's own
-/// retries are off: this class decides.
+/// (no token for <see cref="OpenAIOptions.StallTimeout"/>) is retried once on the next key. Nothing else
+/// retries: this class decides.
 /// </summary>
 internal sealed class OpenAIChatModel(
     ApiKeyPool keys,
@@ -29,13 +22,10 @@ internal sealed class OpenAIChatModel(
 {
     public const string HttpClientName = "openai";
 
-    private readonly ConcurrentDictionary<(string Key, Uri BaseUrl, string Model), ChatClient> _clients = new();
-
     public async IAsyncEnumerable<ChatDelta> StreamAsync(ChatPrompt prompt, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var settings = options.CurrentValue;
-        var messages = prompt.Messages.Select(ToSdk).ToList();
-        var completionOptions = CompletionOptions(settings);
+        var client = httpClients.CreateClient(HttpClientName);
         var keyCount = Math.Max(1, settings.ApiKeys.Length);
         var transientRetryUsed = false;
         var incompleteRetryUsed = false;
@@ -62,39 +52,49 @@ internal sealed class OpenAIChatModel(
                 continue;
             }
 
-            var client = Client(key, settings, prompt.Model ?? settings.Model);
+            var model = prompt.Model ?? settings.Model;
             using var stall = new CancellationTokenSource(settings.StallTimeout, clock);
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, stall.Token);
             var restartAnnounced = false;
             var finished = false;
+            var done = false;
             ChatUsage? usage = null;
             var answer = new StringBuilder();
-            Failure? failure = null;
-
-            // The request is sent on the first move: the watch set here is the one its response is teed into.
-            var watch = new StreamWatch();
-            StreamWatch.Current = watch;
-            await using (var stream = client.CompleteChatStreamingAsync(messages, completionOptions, linked.Token).GetAsyncEnumerator(linked.Token))
+            Failure? failure;
+            ChatCompletionStream? stream;
+            using (var request = ChatCompletionStream.Request(settings.BaseUrl, key, model, prompt.Messages, settings))
             {
-                while (true)
+                (stream, failure) = await SendAsync(client, request, stall, linked.Token, cancellationToken);
+            }
+
+            using (stream)
+            {
+                while (stream is not null)
                 {
-                    var (more, text, finish, error, used) = await MoveAsync(stream, stall, cancellationToken);
-                    finished |= finish;
-                    usage = used ?? usage;
+                    var (more, chunk, error) = await MoveAsync(stream, stall, linked.Token, cancellationToken);
                     if (error is not null)
                     {
                         failure = error;
                         break;
                     }
 
+                    if (chunk.ErrorStatus is { } status)
+                    {
+                        // A gateway's upstream failure reported in the stream (HTTP 200): as if it had come as the status.
+                        failure = Classify(status) with { Reason = $"in-stream error, HTTP {status}", InStream = true };
+                        break;
+                    }
+
+                    finished |= chunk.Finish;
+                    done |= chunk.Done;
+                    usage = chunk.Usage ?? usage;
                     if (!more)
                     {
-                        failure = Ended(watch, finished);
-                        if (failure is null)
+                        // Complete only with a finish (finish_reason, or [DONE]).
+                        if (finished || done)
                         {
                             keys.Succeeded(key);
-                            // The stream's own count (stream_options.include_usage, which the SDK asks for), else an estimate.
-                            var model = prompt.Model ?? settings.Model;
+                            // The stream's own count (stream_options.include_usage, which the request asks for), else an estimate.
                             yield return new ChatDelta(string.Empty)
                             {
                                 Usage = usage is null ? ChatUsage.Estimate(prompt, answer.ToString(), model) : usage with { Model = model },
@@ -102,11 +102,12 @@ internal sealed class OpenAIChatModel(
                             yield break;
                         }
 
+                        failure = new Failure(FailureKind.Incomplete, 0, null, "no finish_reason and no [DONE]");
                         break;
                     }
 
                     stall.CancelAfter(settings.StallTimeout);
-                    if (text.Length == 0)
+                    if (chunk.Text.Length == 0)
                     {
                         continue;
                     }
@@ -119,11 +120,12 @@ internal sealed class OpenAIChatModel(
 
                     restartAnnounced = true;
                     streamed = true;
-                    answer.Append(text);
-                    yield return new ChatDelta(text);
+                    answer.Append(chunk.Text);
+                    yield return new ChatDelta(chunk.Text);
                 }
             }
 
+            failure ??= new Failure(FailureKind.Transient, 0, null, "no response");
             lastFailed = key;
             lastFailure = failure;
             if (failure.Kind is not (FailureKind.Unauthorized or FailureKind.RateLimited))
@@ -173,20 +175,6 @@ internal sealed class OpenAIChatModel(
         };
     }
 
-    /// <summary>
-    /// A stream that ended: complete only with a finish (<c>finish_reason</c>, or <c>[DONE]</c>); an error reported in
-    /// the stream is a failure with its status, as if it had come as the HTTP status.
-    /// </summary>
-    private static Failure? Ended(StreamWatch watch, bool finished)
-    {
-        if (watch.ErrorStatus is { } status)
-        {
-            return Classify(status) with { Reason = $"in-stream error, HTTP {status}", InStream = true };
-        }
-
-        return finished || watch.Done ? null : new Failure(FailureKind.Incomplete, 0, null, "no finish_reason and no [DONE]");
-    }
-
     /// <summary>What the owner's failure record calls a failure.</summary>
     private static ModelFailure KindOf(Failure failure) => failure.Kind switch
     {
@@ -199,74 +187,76 @@ internal sealed class OpenAIChatModel(
 
     private const string StalledReason = "stream stalled";
 
-    private static async Task<(bool More, string Text, bool Finish, Failure? Error, ChatUsage? Usage)> MoveAsync(
-        IAsyncEnumerator<StreamingChatCompletionUpdate> stream,
+    /// <summary>Sends the request; the response's stream when it succeeded, else what failed.</summary>
+    private async Task<(ChatCompletionStream? Stream, Failure? Failure)> SendAsync(
+        HttpClient client,
+        HttpRequestMessage request,
         CancellationTokenSource stall,
+        CancellationToken linked,
+        CancellationToken cancellationToken)
+    {
+        HttpResponseMessage? response = null;
+        try
+        {
+            response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, linked);
+            if (response.IsSuccessStatusCode)
+            {
+                return (await ChatCompletionStream.OpenAsync(response, linked), null);
+            }
+
+            var status = (int)response.StatusCode;
+            var failure = Classify(status) with
+            {
+                RetryAfter = status == 429 ? ChatCompletionStream.RetryAfter(response, clock.GetUtcNow()) : null,
+                // Never the body itself in a message or a log: some servers echo (part of) the key in error bodies.
+                AboutPictures = status == 400 && MentionsPictures(await ChatCompletionStream.ErrorBodyAsync(response, linked)),
+            };
+            response.Dispose();
+            return (null, failure);
+        }
+        catch (Exception ex) when (Failed(ex, stall, cancellationToken) is { } failure)
+        {
+            response?.Dispose();
+            return (null, failure);
+        }
+    }
+
+    private static async Task<(bool More, ChatChunk Chunk, Failure? Error)> MoveAsync(
+        ChatCompletionStream stream,
+        CancellationTokenSource stall,
+        CancellationToken linked,
         CancellationToken cancellationToken)
     {
         try
         {
-            if (!await stream.MoveNextAsync())
-            {
-                return (false, string.Empty, false, null, null);
-            }
-
-            var update = stream.Current;
-            var finish = update.FinishReason is not null;
-            var usage = update.Usage is { } counted ? new ChatUsage(counted.InputTokenCount, counted.OutputTokenCount, string.Empty) : null;
-            if (update.ContentUpdate is not { Count: > 0 } content)
-            {
-                return (true, string.Empty, finish, null, usage);
-            }
-
-            var text = new StringBuilder();
-            foreach (var part in content)
-            {
-                text.Append(part.Text);
-            }
-
-            return (true, text.ToString(), finish, null, usage);
+            return await stream.NextAsync(linked) is { } chunk ? (true, chunk, null) : (false, default, null);
         }
-        catch (ClientResultException ex)
+        catch (Exception ex) when (Failed(ex, stall, cancellationToken) is { } failure)
         {
-            return (false, string.Empty, false, Classify(ex), null);
-        }
-        catch (OperationCanceledException) when (stall.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
-        {
-            return (false, string.Empty, false, new Failure(FailureKind.Transient, 0, null, StalledReason), null);
-        }
-        catch (Exception ex) when (ex is HttpRequestException or IOException && !cancellationToken.IsCancellationRequested)
-        {
-            return (false, string.Empty, false, new Failure(FailureKind.Transient, 0, null, $"network error ({ex.GetType().Name})"), null);
+            return (false, default, failure);
         }
     }
 
-    private static Failure Classify(ClientResultException ex) =>
-        // Never ex.Message: some servers echo (part of) the key in error bodies.
-        Classify(ex.Status) with
-        {
-            RetryAfter = ex.Status == 429 ? RetryAfter(ex.GetRawResponse()) : null,
-            AboutPictures = ex.Status == 400 && MentionsPictures(ex.GetRawResponse()),
-        };
+    /// <summary>
+    /// What an exception of a call means when it is the call's failure (null when it is the caller's cancellation, or
+    /// not the call's: then it propagates): the stall timer, the network, or a response that is not a model's stream.
+    /// </summary>
+    private static Failure? Failed(Exception ex, CancellationTokenSource stall, CancellationToken cancellationToken) => ex switch
+    {
+        _ when cancellationToken.IsCancellationRequested => null,
+        OperationCanceledException when stall.IsCancellationRequested => new Failure(FailureKind.Transient, 0, null, StalledReason),
+        HttpRequestException or IOException => new Failure(FailureKind.Transient, 0, null, $"network error ({ex.GetType().Name})"),
+        JsonException => new Failure(FailureKind.Transient, 0, null, "not a model's stream (malformed JSON)"),
+        _ => null,
+    };
 
     /// <summary>
     /// Whether a 400's body is about images ("image_url is only supported by certain models", "does not support
     /// image input", DashScope's "url error"…): the model does not take pictures. Only searched, never logged.
     /// </summary>
-    private static bool MentionsPictures(PipelineResponse? response)
-    {
-        try
-        {
-            var body = response?.Content?.ToString();
-            return body is not null && (body.Contains("image", StringComparison.OrdinalIgnoreCase) || body.Contains("vision", StringComparison.OrdinalIgnoreCase)
-                || body.Contains("multimodal", StringComparison.OrdinalIgnoreCase));
-        }
-        catch (InvalidOperationException)
-        {
-            // The body was not buffered.
-            return false;
-        }
-    }
+    private static bool MentionsPictures(string body) =>
+        body.Contains("image", StringComparison.OrdinalIgnoreCase) || body.Contains("vision", StringComparison.OrdinalIgnoreCase)
+        || body.Contains("multimodal", StringComparison.OrdinalIgnoreCase);
 
     private static Failure Classify(int status) =>
         status switch
@@ -277,78 +267,6 @@ internal sealed class OpenAIChatModel(
             0 => new Failure(FailureKind.Transient, status, null, "no response"),
             _ => new Failure(FailureKind.Permanent, status, null, $"HTTP {status}"),
         };
-
-    private static TimeSpan? RetryAfter(PipelineResponse? response)
-    {
-        if (response is null)
-        {
-            return null;
-        }
-
-        if (response.Headers.TryGetValue("retry-after-ms", out var ms) && double.TryParse(ms, NumberStyles.Float, CultureInfo.InvariantCulture, out var milliseconds))
-        {
-            return TimeSpan.FromMilliseconds(milliseconds);
-        }
-
-        if (response.Headers.TryGetValue("Retry-After", out var value) && value is not null)
-        {
-            if (double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds))
-            {
-                return TimeSpan.FromSeconds(seconds);
-            }
-
-            if (DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var date))
-            {
-                var wait = date - DateTimeOffset.UtcNow;
-                return wait > TimeSpan.Zero ? wait : TimeSpan.Zero;
-            }
-        }
-
-        return null;
-    }
-
-    private ChatClient Client(string key, OpenAIOptions settings, string model) =>
-        _clients.GetOrAdd((key, settings.BaseUrl, model), k => new ChatClient(
-            k.Model,
-            new ApiKeyCredential(k.Key),
-            new OpenAIClientOptions
-            {
-                Endpoint = k.BaseUrl,
-                RetryPolicy = new ClientRetryPolicy(maxRetries: 0),
-                Transport = new HttpClientPipelineTransport(httpClients.CreateClient(HttpClientName)),
-                // Stalls are detected per token above; this only bounds a request that never answers at all.
-                NetworkTimeout = TimeSpan.FromMinutes(10),
-                // Requests carry the followers' words and the key: the SDK logs nothing of them.
-                ClientLoggingOptions = new ClientLoggingOptions { EnableLogging = false, EnableMessageLogging = false, EnableMessageContentLogging = false },
-                EnableDistributedTracing = false,
-            }));
-
-    private static ChatCompletionOptions CompletionOptions(OpenAIOptions settings)
-    {
-        var completion = new ChatCompletionOptions { Temperature = settings.Temperature };
-        if (settings.MaxTokens is { } maxTokens)
-        {
-            // max_tokens rather than the SDK's max_completion_tokens: understood by every compatible server.
-#pragma warning disable SCME0001 // JsonPatch is marked for evaluation; it is the SDK's way to send an extra field.
-            completion.Patch.Set("$.max_tokens"u8, maxTokens);
-#pragma warning restore SCME0001
-        }
-
-        return completion;
-    }
-
-    private static SdkChatMessage ToSdk(AppChatMessage message) => message.Role switch
-    {
-        ChatRole.System => new SystemChatMessage(message.Content),
-        ChatRole.Assistant => new AssistantChatMessage(message.Content),
-        _ when message.Pictures.Count > 0 => new UserChatMessage(
-            [
-                // The picture as a base64 data URL (OpenAI's chat format, which DashScope/Qwen-VL and others accept).
-                .. message.Pictures.Select(p => ChatMessageContentPart.CreateImagePart(BinaryData.FromBytes(p.Content), p.ContentType)),
-                ChatMessageContentPart.CreateTextPart(message.Content),
-            ]),
-        _ => new UserChatMessage(message.Content),
-    };
 
     private enum FailureKind
     {
