@@ -23,9 +23,11 @@ public static class DependencyInjection
         // by the client 1-3 s later, most of a 5-second window. The kernel caps it at net.core.somaxconn.
         services.Configure<Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets.SocketTransportOptions>(o =>
             o.Backlog = builder.Configuration.GetValue("Server:ListenBacklog", 16384));
-        // ...and holds its sockets: never all of the process's files (see ProcessLimits.ConnectionsWithin).
-        services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(o =>
-            o.Limits.MaxConcurrentConnections = Infrastructure.DependencyInjection.InboundConnections(builder.Configuration));
+        // ...and holds its sockets: never all of the process's files (see ProcessLimits.ConnectionsWithin), counted
+        // where they are accepted (see InboundConnectionGate).
+        services.AddSingleton(new Hosting.InboundConnectionGate(Infrastructure.DependencyInjection.InboundConnections(builder.Configuration)));
+        services.RemoveAll<Microsoft.AspNetCore.Connections.IConnectionListenerFactory>();
+        services.AddSingleton<Microsoft.AspNetCore.Connections.IConnectionListenerFactory, Hosting.GatedSocketTransportFactory>();
         services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.SectionName).PostConfigure<IConfiguration>((o, configuration) =>
             o.Keys = configuration.ListAt($"{ApiOptions.SectionName}:{nameof(ApiOptions.Keys)}"));
         services.AddProblemDetails();

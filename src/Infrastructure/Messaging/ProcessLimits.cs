@@ -62,8 +62,9 @@ public static class ProcessLimits
     /// <summary>
     /// Inbound connections at once: <paramref name="configured"/> (<c>Server:MaxConnections</c>) when positive, else the
     /// open-file limit less the reserve, so that a crowd's sockets never take the files the model's connections, the
-    /// database and the runtime itself need (at the limit those fail, and the answers with them). Connections beyond it
-    /// are closed at once, as a delivery WeChat then makes again. Null (no limit) when the open-file limit is unknown.
+    /// database and the runtime itself need (at the limit those fail, and the answers with them). Beyond it the service
+    /// accepts none: a connection waits in the kernel's listen queue until another closes (WebApi's
+    /// InboundConnectionGate). Null (no limit) when the open-file limit is unknown.
     /// </summary>
     public static long? ConnectionsWithin(long configured, long? openFiles) =>
         configured > 0 ? configured : openFiles is { } files ? Math.Max(64, files - Reserve) : null;

@@ -7,9 +7,9 @@ using WeChatGpt.IntegrationTests.Support;
 namespace WeChatGpt.IntegrationTests.Webhook;
 
 /// <summary>
-/// The real process on a real socket: beyond <c>Server:MaxConnections</c> a connection is closed at once (WeChat
-/// delivers again), so that a crowd's sockets never take the files the model, the database and the runtime need;
-/// the connections within the limit are served, and a freed place is taken again.
+/// The real process on a real socket: beyond <c>Server:MaxConnections</c> the service accepts no connection — it waits
+/// in the kernel's listen queue — so that a crowd's sockets never take the files the model, the database and the
+/// runtime need; the connections within the limit are served, and a waiting one is served as soon as a place frees.
 /// </summary>
 [Trait("Database", "Sqlite")]
 public sealed class InboundConnectionLimitTests
@@ -17,7 +17,7 @@ public sealed class InboundConnectionLimitTests
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
-    public async Task AConnectionBeyondTheLimit_IsClosedAtOnce_AndThoseWithinAreServed()
+    public async Task AConnectionBeyondTheLimit_WaitsUnaccepted_AndIsServedWhenAPlaceFrees()
     {
         await using var model = await FakeOpenAiServer.StartAsync();
         var settings = ServiceProcess.SqliteSettings(model, "limit");
@@ -29,27 +29,34 @@ public sealed class InboundConnectionLimitTests
         (await GetHealthAsync(first)).ShouldStartWith("HTTP/1.1 200");
         (await GetHealthAsync(second)).ShouldStartWith("HTTP/1.1 200");
 
-        // Both places are held (kept alive): a third connection is accepted by the kernel and closed by the service.
-        using (var third = await ConnectAsync(service.Address))
-        {
-            (await GetHealthAsync(third)).ShouldBeEmpty();
-        }
+        // Both places are held (kept alive): a third connection is queued by the kernel, and the service does not take it.
+        using var third = await ConnectAsync(service.Address);
+        await third.SendAsync(Encoding.ASCII.GetBytes("GET /health HTTP/1.1\r\nHost: localhost\r\n\r\n"), Ct);
+        third.Poll(TimeSpan.FromSeconds(2), SelectMode.SelectRead).ShouldBeFalse("no answer and no close while both places are held");
+        AcceptedConnections(service.ProcessId, service.Address.Port).ShouldBe(2, "the service holds no socket beyond its limit");
 
+        // A place frees: the waiting connection is accepted and its request answered.
         first.Dispose();
-        var served = false;
-        for (var attempt = 0; attempt < 150 && !served; attempt++)
+        (await ReceiveAsync(third)).ShouldStartWith("HTTP/1.1 200");
+        (await GetHealthAsync(second)).ShouldStartWith("HTTP/1.1 200");
+    }
+
+    /// <summary>The inbound connections the process holds a socket of (its accepted ones; the kernel's queue not counted).</summary>
+    private static int AcceptedConnections(int processId, int port)
+    {
+        var inbound = new HashSet<string>();
+        foreach (var line in File.ReadLines("/proc/net/tcp").Skip(1))
         {
-            // The freed place is counted free once the service has seen the close: a moment.
-            using var again = await ConnectAsync(service.Address);
-            served = (await GetHealthAsync(again)).StartsWith("HTTP/1.1 200", StringComparison.Ordinal);
-            if (!served)
+            // sl local_address rem_address st ... inode: the local port in hex after the colon; 0A is the listener.
+            var fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            if (Convert.ToInt32(fields[1].Split(':')[1], 16) == port && fields[3] != "0A")
             {
-                await Task.Delay(100, Ct);
+                inbound.Add($"socket:[{fields[9]}]");
             }
         }
 
-        served.ShouldBeTrue();
-        (await GetHealthAsync(second)).ShouldStartWith("HTTP/1.1 200");
+        return new DirectoryInfo($"/proc/{processId}/fd").EnumerateFileSystemInfos()
+            .Count(fd => fd.LinkTarget is { } target && inbound.Contains(target));
     }
 
     private static async Task<Socket> ConnectAsync(Uri address)
@@ -65,6 +72,19 @@ public sealed class InboundConnectionLimitTests
         try
         {
             await socket.SendAsync(Encoding.ASCII.GetBytes("GET /health HTTP/1.1\r\nHost: localhost\r\n\r\n"), Ct);
+            return await ReceiveAsync(socket);
+        }
+        catch (SocketException)
+        {
+            return string.Empty;
+        }
+    }
+
+    /// <summary>What arrives within 10 s; empty when the service closed the connection.</summary>
+    private static async Task<string> ReceiveAsync(Socket socket)
+    {
+        try
+        {
             var buffer = new byte[4096];
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Ct);
             timeout.CancelAfter(TimeSpan.FromSeconds(10));
