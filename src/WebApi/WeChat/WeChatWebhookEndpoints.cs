@@ -138,7 +138,7 @@ public sealed class WeChatWebhookEndpoints : IEndpointGroup
                 deadline.Dispose();
                 if (t.Exception is { } ex)
                 {
-                    logger.LogInformation("Could not mark the delivery of {Key} as abandoned: {ErrorType}", key, ex.InnerException?.GetType().Name);
+                    logger.LogWarning("Could not mark the delivery of {Key} as abandoned: {ErrorType}", key, ex.InnerException?.GetType().Name);
                 }
             },
             CancellationToken.None,
