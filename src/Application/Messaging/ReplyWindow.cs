@@ -58,7 +58,8 @@ public sealed class ReplyWindow(
             return await CrowdedAsync(key, crowded, record.Count);
         }
 
-        var reply = await WaitAsync(key, receivedAt + options.ReplyDeadline, connection);
+        var deadline = isLast ? LastDeadline(message, receivedAt, options) : receivedAt + options.ReplyDeadline;
+        var reply = await WaitAsync(key, deadline, connection);
         if (reply is not null)
         {
             return reply;
@@ -69,7 +70,7 @@ public sealed class ReplyWindow(
         {
             // The service is stopping: answer now as the last delivery would, before the listener goes.
             logger.LogInformation("Delivery {Count} of {Key} answered at once: the service is stopping", record.Count, key);
-            return await LastDeliveryAsync(message, AnswerBy(receivedAt, options), clientGone, connection);
+            return await LastDeliveryAsync(message, AnswerBy(deadline), clientGone, connection);
         }
 
         if (options.ReplyMode == ReplyMode.CustomerService && answers.Find(key) is { IsStreaming: true } own && own.Key == key
@@ -94,7 +95,7 @@ public sealed class ReplyWindow(
             }
         }
 
-        return await LastDeliveryAsync(message, AnswerBy(receivedAt, options), clientGone, connection);
+        return await LastDeliveryAsync(message, AnswerBy(deadline), clientGone, connection);
     }
 
     /// <summary>
@@ -114,7 +115,25 @@ public sealed class ReplyWindow(
     /// The latest moment a last delivery may still wait for a reply about to land: halfway between its deadline and
     /// the margin, so that what it then settles is written before WeChat hangs up at 5 s even on a slow database.
     /// </summary>
-    private static DateTimeOffset AnswerBy(DateTimeOffset receivedAt, WeChatOptions options) => receivedAt + options.ReplyDeadline + (SettleMargin / 2);
+    private static DateTimeOffset AnswerBy(DateTimeOffset deadline) => deadline + (SettleMargin / 2);
+
+    /// <summary>
+    /// A last delivery's deadline: <see cref="WeChatOptions.ReplyDeadline"/> after it was read, but no later than WeChat's
+    /// own clock allows — its last wait ends <see cref="WeChatOptions.MaxDeliveries"/> × 5 s after it sent the message
+    /// (<c>CreateTime</c>, in whole seconds: a second is added for the part it leaves out), less the same margin. A crowd
+    /// that let the delivery be read late must not make it wait past WeChat's hang-up: its "still thinking" or part
+    /// would reach no one, and an answer landing in that time would be taken for shown and lost to 继续.
+    /// </summary>
+    private static DateTimeOffset LastDeadline(IncomingMessage message, DateTimeOffset receivedAt, WeChatOptions options)
+    {
+        var weChatWaits = (options.MaxDeliveries * WeChatWait) + TimeSpan.FromSeconds(1) - (WeChatWait - options.ReplyDeadline);
+        var byWeChat = DateTimeOffset.FromUnixTimeSeconds(message.CreateTime) + weChatWaits;
+        var byUs = receivedAt + options.ReplyDeadline;
+        return byWeChat < byUs ? byWeChat : byUs;
+    }
+
+    /// <summary>How long WeChat waits for each delivery before it hangs up.</summary>
+    private static readonly TimeSpan WeChatWait = TimeSpan.FromSeconds(5);
 
     /// <summary>
     /// What a reply given before the answer is done keeps: a "继续" must find the answer while its rest is still being

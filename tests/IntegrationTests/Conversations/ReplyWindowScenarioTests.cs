@@ -92,6 +92,41 @@ public sealed class ReplyWindowScenarioTests(ReplyWindowScenarioTests.Scenario f
     }
 
     [Fact]
+    public async Task ALastDeliveryReadLate_AnswersByWeChatsClock_NotItsDeadlineAfterItWasRead_AndContinueGetsTheAnswer()
+    {
+        var openId = OpenId();
+        var question = $"read late {Guid.NewGuid():N}";
+        Script(question, new ModelScript { Answer = "想了很久的回答。", Latency = TimeSpan.FromSeconds(17) });
+        var cancel = TestContext.Current.CancellationToken;
+        var push = factory.WeChat().Push(Messages.Text(openId, question));
+        var sentAt = DateTimeOffset.FromUnixTimeSeconds(Clock.GetUtcNow().ToUnixTimeSeconds());
+
+        // WeChat's first two deliveries, each hung up on at 5 s.
+        for (var delivery = 0; delivery < 2; delivery++)
+        {
+            using var hangUp = new CancellationTokenSource();
+            var sending = push.SendAsync(hangUp.Token);
+            await ClockDriver.AdvanceAsync(Clock, TimeSpan.FromSeconds(5));
+            await hangUp.CancelAsync();
+            await Should.ThrowAsync<OperationCanceledException>(sending);
+        }
+
+        // The third, sent by WeChat at 10 s, read by a crowded machine at 13 s: WeChat's wait for it ends at 15 s.
+        await ClockDriver.AdvanceAsync(Clock, TimeSpan.FromSeconds(3));
+        var readAt = Clock.GetUtcNow();
+        var third = push.SendAsync(cancel);
+        await factory.AdvanceUntilAsync(() => third.IsCompleted);
+        var repliedAt = Clock.GetUtcNow();
+
+        (await third).Body.ShouldContain(Texts.StillThinking);
+        repliedAt.ShouldBeLessThanOrEqualTo(sentAt + TimeSpan.FromSeconds(15.5) + TimeSpan.FromMilliseconds(250), "by WeChat's clock: CreateTime + 3 × 5 s (+1 s for its whole seconds) − 0.5 s");
+        (repliedAt - readAt).ShouldBeLessThan(TimeSpan.FromSeconds(4.5), "not the deadline counted from the read, which would end after WeChat hung up");
+        await ClockDriver.AdvanceAsync(Clock, TimeSpan.FromSeconds(5));
+        var rest = await Deliver(Messages.Text(openId, "继续"));
+        rest.Content.ShouldBe("想了很久的回答。");
+    }
+
+    [Fact]
     public async Task NothingGeneratedByTheLastDelivery_SaysStillThinking_AndContinueGetsTheAnswer()
     {
         var openId = OpenId();

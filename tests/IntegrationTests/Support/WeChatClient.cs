@@ -15,7 +15,7 @@ public enum WireMode
 }
 
 /// <summary>Plays WeChat's server: signs (and encrypts) pushes the way WeChat does, and opens our replies.</summary>
-public sealed class WeChatClient(HttpClient http)
+public sealed partial class WeChatClient(HttpClient http)
 {
     public HttpClient Http { get; } = http;
 
@@ -37,6 +37,7 @@ public sealed class WeChatClient(HttpClient http)
     {
         timestamp ??= Clock.GetUtcNow().ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
         nonce ??= Nonce();
+        xml = OnThisClock(xml);
         var signature = WeChatSignature.Compute(Token, timestamp, nonce);
         var query = $"/wechat?signature={signature}&timestamp={timestamp}&nonce={nonce}&openid={Uri.EscapeDataString(FromUser(xml))}";
         var body = xml;
@@ -53,6 +54,31 @@ public sealed class WeChatClient(HttpClient http)
 
         return new PushRequest(this, query, body, timestamp, nonce);
     }
+
+    /// <summary>
+    /// WeChat stamps a message's <c>CreateTime</c> from the clock it signs with. A test builds its messages before they
+    /// meet a scenario's manual clock (<see cref="Messages"/> stamps the real time): a message stamped from the real
+    /// clock moments ago is restamped from this client's clock, so that the app, which compares <c>CreateTime</c>
+    /// with its own clock (a delivery read after WeChat can have stopped waiting), sees WeChat's timing.
+    /// </summary>
+    private string OnThisClock(string xml)
+    {
+        var stamp = CreateTime().Match(xml).Groups[1];
+        if (Clock == TimeProvider.System || !stamp.Success
+            || Math.Abs(long.Parse(stamp.Value, CultureInfo.InvariantCulture) - DateTimeOffset.UtcNow.ToUnixTimeSeconds()) > 120)
+        {
+            return xml;
+        }
+
+        // The same message pushed again (a test's own redelivery) keeps the time it was first stamped with, as WeChat's do.
+        var restamped = Restamped.GetOrAdd(xml, _ => Clock.GetUtcNow().ToUnixTimeSeconds());
+        return string.Concat(xml.AsSpan(0, stamp.Index), restamped.ToString(CultureInfo.InvariantCulture), xml.AsSpan(stamp.Index + stamp.Length));
+    }
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, long> Restamped = new();
+
+    [System.Text.RegularExpressions.GeneratedRegex("<CreateTime>([0-9]+)</CreateTime>")]
+    private static partial System.Text.RegularExpressions.Regex CreateTime();
 
     public Task<PushResponse> PostAsync(string xml, WireMode mode = WireMode.Plaintext, CancellationToken cancellationToken = default) =>
         Push(xml, mode).SendAsync(cancellationToken);
