@@ -249,51 +249,22 @@ internal sealed class ChatCompletionStream : IDisposable
             return new ChatChunk(string.Empty, Done: true);
         }
 
-        var reader = new Utf8JsonReader(data);
-        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
-        {
-            throw new JsonException("An event of the model's stream is not a JSON object.");
-        }
-
-        var text = string.Empty;
-        var finish = false;
-        ChatUsage? usage = null;
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-        {
-            if (reader.ValueTextEquals("choices"u8))
-            {
-                reader.Read();
-                (text, finish) = FirstChoice(ref reader, "delta"u8);
-            }
-            else if (reader.ValueTextEquals("usage"u8))
-            {
-                reader.Read();
-                usage = Usage(ref reader);
-            }
-            else if (reader.ValueTextEquals("error"u8))
-            {
-                reader.Read();
-                if (reader.TokenType != JsonTokenType.Null)
-                {
-                    // Rare: the error object is read as a document, to find its status.
-                    using var json = JsonDocument.Parse(data.ToArray());
-                    return new ChatChunk(string.Empty, ErrorStatus: StatusOf(json.RootElement.GetProperty("error")));
-                }
-            }
-            else
-            {
-                reader.Read();
-                reader.Skip();
-            }
-        }
-
-        return new ChatChunk(text, finish, usage);
+        return Object(data, "delta"u8);
     }
 
-    /// <summary>A whole (non-streamed) <c>chat.completion</c>: its message, finish and usage as one piece.</summary>
-    public static ChatChunk Completion(ReadOnlySpan<byte> body)
+    /// <summary>
+    /// A whole (non-streamed) <c>chat.completion</c>: its message, finish and usage as one piece, complete by being
+    /// whole (as <c>[DONE]</c> ends a stream).
+    /// </summary>
+    public static ChatChunk Completion(ReadOnlySpan<byte> body) => Object(body, "message"u8) with { Done = true };
+
+    /// <summary>
+    /// A chunk's or a completion's JSON: the first choice's text under <paramref name="part"/> (<c>delta</c> or
+    /// <c>message</c>), its finish, the usage, or an error reported in place of them.
+    /// </summary>
+    private static ChatChunk Object(ReadOnlySpan<byte> json, ReadOnlySpan<byte> part)
     {
-        var reader = new Utf8JsonReader(body);
+        var reader = new Utf8JsonReader(json);
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
         {
             throw new JsonException("The model's response is not a JSON object.");
@@ -307,12 +278,22 @@ internal sealed class ChatCompletionStream : IDisposable
             if (reader.ValueTextEquals("choices"u8))
             {
                 reader.Read();
-                (text, finish) = FirstChoice(ref reader, "message"u8);
+                (text, finish) = FirstChoice(ref reader, part);
             }
             else if (reader.ValueTextEquals("usage"u8))
             {
                 reader.Read();
                 usage = Usage(ref reader);
+            }
+            else if (reader.ValueTextEquals("error"u8))
+            {
+                reader.Read();
+                if (reader.TokenType != JsonTokenType.Null)
+                {
+                    // Rare: the error object is read as a document, to find its status.
+                    using var document = JsonDocument.Parse(json.ToArray());
+                    return new ChatChunk(string.Empty, ErrorStatus: StatusOf(document.RootElement.GetProperty("error")));
+                }
             }
             else
             {
@@ -321,8 +302,7 @@ internal sealed class ChatCompletionStream : IDisposable
             }
         }
 
-        // A whole completion is complete by being whole (as [DONE] ends a stream).
-        return new ChatChunk(text, finish, usage, Done: true);
+        return new ChatChunk(text, finish, usage);
     }
 
     /// <summary>The first choice's text (under <paramref name="part"/>: <c>delta</c> or <c>message</c>) and whether it finished.</summary>
