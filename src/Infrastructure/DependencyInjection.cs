@@ -101,15 +101,19 @@ public static class DependencyInjection
         services.AddSingleton<Application.Admin.IModelKeys>(sp => sp.GetRequiredService<ApiKeyPool>());
         services.AddSingleton<OpenAIChatModel>();
         services.AddSingleton<IChatModel>(sp => new MeteredChatModel(sp.GetRequiredService<OpenAIChatModel>(), sp.GetRequiredService<WeChatGptMetrics>(), sp.GetRequiredService<TimeProvider>()));
-        services.AddHttpClient(OpenAIChatModel.HttpClientName, c => c.Timeout = Timeout.InfiniteTimeSpan)
-            .ConfigurePrimaryHttpMessageHandler(sp => new SocketsHttpHandler
-            {
-                // Bounded: a crowd's answers share these connections (HTTP/2 streams, or queue for an HTTP/1.1 one).
-                MaxConnectionsPerServer = sp.GetRequiredService<IOptions<OpenAIOptions>>().Value.MaxConnections,
-                EnableMultipleHttp2Connections = true,
-                PooledConnectionIdleTimeout = TimeSpan.FromSeconds(30),
-            })
-            .RemoveAllLoggers();
+        for (var pool = 0; pool < ModelConnectionPools.Most; pool++)
+        {
+            var index = pool;
+            services.AddHttpClient(ModelConnectionPools.Name(index), c => c.Timeout = Timeout.InfiniteTimeSpan)
+                .ConfigurePrimaryHttpMessageHandler(sp => new SocketsHttpHandler
+                {
+                    // Bounded: a crowd's answers share these connections (HTTP/2 streams, or queue for an HTTP/1.1 one).
+                    MaxConnectionsPerServer = Math.Max(1, ModelConnectionPools.ConnectionsOf(index, sp.GetRequiredService<IOptions<OpenAIOptions>>().Value.MaxConnections)),
+                    EnableMultipleHttp2Connections = true,
+                    PooledConnectionIdleTimeout = TimeSpan.FromSeconds(30),
+                })
+                .RemoveAllLoggers();
+        }
 
         // Admission control sized for the open-file limit when not set (see ProcessLimits), and a warning when set beyond it.
         services.AddHostedService<OpenFileLimitCheck>();

@@ -115,6 +115,63 @@ public sealed class FakeOpenAiServer : FakeServer
         return server;
     }
 
+    /// <summary>
+    /// The same server counting its connections: over HTTP/2 without TLS only when <paramref name="http2"/> (h2c, "prior
+    /// knowledge", as gateways offer; the app needs <c>OpenAI:Http2=Always</c>) carrying at most
+    /// <paramref name="maxStreamsPerConnection"/> streams on a connection, else HTTP/1.1; taking
+    /// <paramref name="connectionSetup"/> before it serves a new connection.
+    /// </summary>
+    public static async Task<FakeOpenAiServer> StartCountingAsync(bool http2, int maxStreamsPerConnection = 100, TimeSpan connectionSetup = default)
+    {
+        var server = new FakeOpenAiServer();
+        await server.ListenAsync(kestrel =>
+        {
+            kestrel.Limits.Http2.MaxStreamsPerConnection = maxStreamsPerConnection;
+            kestrel.Listen(System.Net.IPAddress.Loopback, 0, listen =>
+            {
+                listen.Protocols = http2 ? Microsoft.AspNetCore.Server.Kestrel.Core.HttpProtocols.Http2 : Microsoft.AspNetCore.Server.Kestrel.Core.HttpProtocols.Http1;
+                listen.Use(next => async connection =>
+                {
+                    Interlocked.Increment(ref server._connections);
+                    InterlockedMax(ref server._peakOpenConnections, Interlocked.Increment(ref server._openConnections));
+                    try
+                    {
+                        if (connectionSetup > TimeSpan.Zero)
+                        {
+                            await Task.Delay(connectionSetup);
+                        }
+
+                        await next(connection);
+                    }
+                    finally
+                    {
+                        Interlocked.Decrement(ref server._openConnections);
+                    }
+                });
+            });
+        });
+        return server;
+    }
+
+    private int _connections;
+    private int _openConnections;
+    private int _peakOpenConnections;
+
+    /// <summary>(A counting server) Connections accepted.</summary>
+    public int Connections => Volatile.Read(ref _connections);
+
+    /// <summary>(A counting server) The most connections open at once.</summary>
+    public int PeakOpenConnections => Volatile.Read(ref _peakOpenConnections);
+
+    private static void InterlockedMax(ref int peak, int value)
+    {
+        var seen = Volatile.Read(ref peak);
+        while (value > seen && Interlocked.CompareExchange(ref peak, value, seen) is var was && was != seen)
+        {
+            seen = was;
+        }
+    }
+
     public void UseClock(TimeProvider clock) => _clock = clock;
 
     public ConcurrentQueue<(string Model, string Voice, string Input)> SpeechRequests { get; } = new();

@@ -14,10 +14,18 @@ public abstract class FakeServer : IAsyncDisposable
 
     public Uri Address { get; private set; } = new("http://127.0.0.1/");
 
-    protected async Task ListenAsync()
+    protected async Task ListenAsync(Action<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>? kestrel = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseKestrel().UseUrls("http://127.0.0.1:0");
+        if (kestrel is null)
+        {
+            builder.WebHost.UseKestrel().UseUrls("http://127.0.0.1:0");
+        }
+        else
+        {
+            builder.WebHost.UseKestrel(kestrel);
+        }
+
         builder.Logging.ClearProviders();
         _app = builder.Build();
         Map(_app);

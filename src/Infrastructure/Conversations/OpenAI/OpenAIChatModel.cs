@@ -22,10 +22,14 @@ internal sealed class OpenAIChatModel(
 {
     public const string HttpClientName = "openai";
 
+    private int _answers;
+
     public async IAsyncEnumerable<ChatDelta> StreamAsync(ChatPrompt prompt, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var settings = options.CurrentValue;
-        var client = httpClients.CreateClient(HttpClientName);
+        // Answers take the pools in turn (see ModelConnectionPools).
+        var pool = (int)((uint)Interlocked.Increment(ref _answers) % (uint)ModelConnectionPools.Count(settings.MaxConnections));
+        var client = httpClients.CreateClient(ModelConnectionPools.Name(pool));
         var keyCount = Math.Max(1, settings.ApiKeys.Length);
         var transientRetryUsed = false;
         var incompleteRetryUsed = false;

@@ -37,7 +37,11 @@ public sealed class OpenAIOptions
     /// </summary>
     public ModelHttp2 Http2 { get; set; } = ModelHttp2.Auto;
 
-    /// <summary>Connections to the model at most (HTTP/1.1: one per streaming answer; HTTP/2: each carries up to ~100).</summary>
+    /// <summary>
+    /// HTTP/1.1 connections to the model at most (one per streaming answer), shared out over the model's pools
+    /// (<see cref="ModelConnectionPools"/>). Over HTTP/2 each connection carries as many answers as the endpoint allows
+    /// (~100), and .NET opens another when those are taken, whatever this says.
+    /// </summary>
     public int MaxConnections { get; set; } = 10_000;
 }
 
