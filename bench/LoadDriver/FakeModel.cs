@@ -38,6 +38,9 @@ internal sealed class FakeModel : IAsyncDisposable
     /// <summary>When requests arrived (Stopwatch ticks), to see how fast the app passes a burst on.</summary>
     public System.Collections.Concurrent.ConcurrentQueue<long> Arrivals { get; } = new();
 
+    /// <summary>When each answer's tokens were handed to the connection (after <see cref="Latency"/>).</summary>
+    public System.Collections.Concurrent.ConcurrentQueue<long> Answers { get; } = new();
+
     public Uri BaseUrl { get; private set; } = new("http://127.0.0.1/");
 
     /// <summary>The same model over HTTP/2 without TLS (the app needs <c>OpenAI:Http2=Always</c>).</summary>
@@ -51,7 +54,7 @@ internal sealed class FakeModel : IAsyncDisposable
         {
             kestrel.Listen(System.Net.IPAddress.Loopback, 0);
             kestrel.Listen(System.Net.IPAddress.Loopback, 0, l => l.Protocols = Microsoft.AspNetCore.Server.Kestrel.Core.HttpProtocols.Http2);
-            kestrel.Limits.Http2.MaxStreamsPerConnection = 100;
+            kestrel.Limits.Http2.MaxStreamsPerConnection = int.Parse(Environment.GetEnvironmentVariable("BENCH_MODEL_STREAMS") ?? "100");
             kestrel.Limits.MaxConcurrentConnections = null;
         });
         builder.Logging.ClearProviders();
@@ -78,6 +81,7 @@ internal sealed class FakeModel : IAsyncDisposable
                 await Task.Delay(latency, context.RequestAborted);
             }
 
+            model.Answers.Enqueue(System.Diagnostics.Stopwatch.GetTimestamp());
             await context.Response.Body.WriteAsync(fault == 67 ? FirstChunkOnly : Stream, context.RequestAborted);
         });
         await app.StartAsync();

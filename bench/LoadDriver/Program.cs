@@ -161,6 +161,7 @@ async Task<int> Burst(int followers, int latencySeconds)
     }));
     var warmUpCalls = Interlocked.Exchange(ref model.Requests, 0);
     model.Arrivals.Clear();
+    model.Answers.Clear();
     Console.WriteLine($"warm-up: {warmUpCalls} quick messages");
     model.Latency = TimeSpan.FromSeconds(latencySeconds);
     var outcomes = new ConcurrentDictionary<string, int>();
@@ -317,6 +318,8 @@ async Task<int> Burst(int followers, int latencySeconds)
     Console.WriteLine($"  model calls: {model.Requests} (one per follower expected)");
     var arrivals = model.Arrivals.Select(t => Stopwatch.GetElapsedTime(burstStart, t).TotalSeconds).Order().ToArray();
     Console.WriteLine($"  questions reached the model after (s): p50 {P(arrivals, 0.5):0.00}  p90 {P(arrivals, 0.9):0.00}  max {arrivals.LastOrDefault():0.00}");
+    var answered = model.Answers.Select(t => Stopwatch.GetElapsedTime(burstStart, t).TotalSeconds).Order().ToArray();
+    Console.WriteLine($"  the model sent its answers after (s): p50 {P(answered, 0.5):0.00}  p90 {P(answered, 0.9):0.00}  max {answered.LastOrDefault():0.00}");
     Console.WriteLine($"  app peak RSS {peakRss}, peak threads {peakThreads}, peak fds {peakFds}; listen drops (TcpExtListenDrops) {drops}{Connections()}");
     var late = hangUpLate.Order().ToArray();
     Console.WriteLine($"  the driver's hang-ups, late by (s): p50 {P(late, 0.5):0.00}  p99 {P(late, 0.99):0.00}  max {late.LastOrDefault():0.00} ({late.Length} hang-ups)");
