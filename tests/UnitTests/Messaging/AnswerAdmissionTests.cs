@@ -111,10 +111,10 @@ public sealed class AnswerAdmissionTests
     public void HeldDeliveries_BeyondTheLimit_AreRefusedAHold_AndUnderPressureCloseTheirConnections()
     {
         var gauge = new WaitingDeliveries(Microsoft.Extensions.Options.Options.Create(new Application.Common.WeChat.WeChatOptions { MaxWaitingDeliveries = 10 }));
-        var holds = Enumerable.Range(0, 10).Select(i => gauge.Enter(Domain.Messaging.MessageKey.ForMessage(i))).ToList();
+        var holds = Enumerable.Range(0, 10).Select(_ => gauge.Enter()).ToList();
         holds.ShouldAllBe(h => h.Allowed);
         gauge.UnderPressure.ShouldBeTrue();
-        using (var beyond = gauge.Enter(Domain.Messaging.MessageKey.ForMessage(100)))
+        using (var beyond = gauge.Enter())
         {
             beyond.Allowed.ShouldBeFalse();
         }
@@ -123,7 +123,7 @@ public sealed class AnswerAdmissionTests
         holds[0].Dispose();
         gauge.Count.ShouldBe(0);
         gauge.UnderPressure.ShouldBeFalse();
-        gauge.Enter(Domain.Messaging.MessageKey.ForMessage(101)).Allowed.ShouldBeTrue();
+        gauge.Enter().Allowed.ShouldBeTrue();
     }
 
     [Fact]
