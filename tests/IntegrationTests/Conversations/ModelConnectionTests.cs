@@ -13,8 +13,8 @@ public sealed class ModelConnectionTests
     [Fact]
     public async Task ACrowdOfAnswersOverHttp2_SharesAFewConnections_AndEachIsAnsweredInFull()
     {
-        // 320 answers at once on a server that carries 100 streams on a connection (Kestrel's default): the model's pools
-        // open a connection each, side by side, and every answer is a stream on one of them.
+        // 320 answers at once on a server that carries 100 streams on a connection (Kestrel's default): every answer is a
+        // stream on one of a few connections (each pool's, and any opened when its streams were taken).
         await using var model = await FakeOpenAiServer.StartCountingAsync(http2: true, maxStreamsPerConnection: 100, connectionSetup: TimeSpan.FromMilliseconds(200));
         await using var factory = new WeChatGptFactory().With("OpenAI:BaseUrl", model.BaseUrl.ToString()).With("OpenAI:Http2", "Always");
         model.Script = r => new ModelScript { Answer = "答：" + r.LastUserMessage, Latency = TimeSpan.FromSeconds(1) };

@@ -27,7 +27,7 @@ public sealed class SqliteReadPoolTests(SqliteReadPoolTests.Factory factory) : I
                 reader =>
                 {
                     var now = Interlocked.Increment(ref inside);
-                    InterlockedMax(ref most, now);
+                    Peak.Raise(ref most, now);
                     Thread.Sleep(2);
                     var command = reader.Command("SELECT $n + 1");
                     command.Parameters.AddWithValue("$n", i);
@@ -67,13 +67,5 @@ public sealed class SqliteReadPoolTests(SqliteReadPoolTests.Factory factory) : I
         turns[^1].Answer.ShouldBe("回答5");
         turns[^1].AnsweredAt.ShouldBe(now.AddMinutes(5).AddSeconds(3));
         turns.ShouldAllBe(t => t.ConversationId == conversation.Id && t.OpenId == openId && t.Id > 0);
-    }
-
-    private static void InterlockedMax(ref int target, int value)
-    {
-        int seen;
-        while ((seen = Volatile.Read(ref target)) < value && Interlocked.CompareExchange(ref target, value, seen) != seen)
-        {
-        }
     }
 }

@@ -133,7 +133,7 @@ public sealed class FakeOpenAiServer : FakeServer
                 listen.Use(next => async connection =>
                 {
                     Interlocked.Increment(ref server._connections);
-                    InterlockedMax(ref server._peakOpenConnections, Interlocked.Increment(ref server._openConnections));
+                    Peak.Raise(ref server._peakOpenConnections, Interlocked.Increment(ref server._openConnections));
                     try
                     {
                         if (connectionSetup > TimeSpan.Zero)
@@ -162,15 +162,6 @@ public sealed class FakeOpenAiServer : FakeServer
 
     /// <summary>(A counting server) The most connections open at once.</summary>
     public int PeakOpenConnections => Volatile.Read(ref _peakOpenConnections);
-
-    private static void InterlockedMax(ref int peak, int value)
-    {
-        var seen = Volatile.Read(ref peak);
-        while (value > seen && Interlocked.CompareExchange(ref peak, value, seen) is var was && was != seen)
-        {
-            seen = was;
-        }
-    }
 
     public void UseClock(TimeProvider clock) => _clock = clock;
 

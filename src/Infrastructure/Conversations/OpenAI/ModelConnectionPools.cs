@@ -4,8 +4,8 @@ namespace WeChatGpt.Infrastructure.Conversations.OpenAI;
 /// The model's connections, spread over several pools. A <see cref="System.Net.Http.SocketsHttpHandler"/> opens at most one
 /// HTTP/2 connection at a time per server and lets every request beyond the open connections' streams wait for it; a crowd
 /// of 10,000 answers needs ~100 connections (~100 streams each), and on a loaded machine opening them one after another
-/// took 10–15 s — the answers' whole window. <see cref="Count"/> pools open theirs side by side; together they keep
-/// <see cref="OpenAIOptions.MaxConnections"/>.
+/// took 10–15 s — the answers' whole window. <see cref="Count"/> pools open theirs side by side. Over HTTP/1.1 together
+/// they keep <see cref="OpenAIOptions.MaxConnections"/>; over HTTP/2 .NET sets no limit on a pool's connections.
 /// </summary>
 internal static class ModelConnectionPools
 {
