@@ -68,9 +68,15 @@ internal sealed class DeliveryLedger(
 
     private const string MarkReadSql = """UPDATE "Deliveries" SET "LastSeenAt" = @now WHERE "Key" = @key""";
 
-    /// <summary>Only while no later delivery was recorded (which moved "LastSeenAt" on).</summary>
+    /// <summary>
+    /// Only while no later delivery was recorded (which moved "LastSeenAt" on). WeChat delivers again only after it gave
+    /// up on a delivery, so when its latest is abandoned none showed the reply — also one settled before that delivery
+    /// was read (in a crowd the delivery can be read, find the reply settled, and still be too late to carry it): the
+    /// mark goes back from the earlier of the two moments.
+    /// </summary>
     private const string AbandonedSql = """
-        UPDATE "Deliveries" SET "LastSeenAt" = "LastSeenAt" - @holdMs - 1
+        UPDATE "Deliveries" SET "LastSeenAt" =
+            (CASE WHEN "RepliedAt" IS NOT NULL AND "RepliedAt" < "LastSeenAt" THEN "RepliedAt" ELSE "LastSeenAt" END) - @holdMs - 1
         WHERE "Key" = @key AND "LastSeenAt" = @seenAt
         """;
 

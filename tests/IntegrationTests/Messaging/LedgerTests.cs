@@ -128,6 +128,12 @@ public sealed class LedgerTests(LedgerTests.Factory factory) : IClassFixture<Led
         await ledger.AbandonedAsync(againKey, at, hold, Ct);
         (await ledger.FindUnreadAnswerAsync(again, hold, Ct)).ShouldBeNull();
 
+        // A redelivery read after the answer was settled, that WeChat hung up on before it carried it: unread too.
+        var (crowd, crowdKey) = await AnsweredAsync(ledger, store, at, settledAfter: TimeSpan.FromSeconds(2), "读到时已写完，却没送到。");
+        await ledger.RecordAsync(crowdKey, crowd, "text", at.AddSeconds(3), "test-life", null, late: false, Ct);
+        await ledger.AbandonedAsync(crowdKey, at.AddSeconds(3), hold, Ct);
+        (await ledger.FindUnreadAnswerAsync(crowd, hold, Ct)).ShouldBe(new UnreadAnswer(crowdKey, Reply.Text("读到时已写完，却没送到。")));
+
         // Settled 6 s after the delivery (it had stopped waiting) — unread; a "继续" that hands it out reads it.
         var (late, lateKey) = await AnsweredAsync(ledger, store, at, settledAfter: TimeSpan.FromSeconds(6), "没人等到。");
         (await ledger.FindUnreadAnswerAsync(late, hold, Ct)).ShouldBe(new UnreadAnswer(lateKey, Reply.Text("没人等到。")));
