@@ -41,6 +41,8 @@ public interface IDeliveryLedger
     /// seen had stopped waiting (later than the last one's time plus <paramref name="hold"/>, and none came after) —
     /// WeChat gave up on the message (a crowd, a dead instance) while its answer was still being written. A "继续"
     /// then gets it, marking it read (<see cref="Settlement.Reads"/>). Null when there is none, or it is not a text.
+    /// Also the last delivery's partial reply when WeChat hung up on that delivery (it was abandoned): what it cut from
+    /// the answer was taken from what "继续" finds, and no one read it.
     /// </summary>
     Task<UnreadAnswer?> FindUnreadAnswerAsync(string openId, TimeSpan hold, CancellationToken cancellationToken);
 
@@ -56,8 +58,9 @@ public interface IDeliveryLedger
 }
 
 /// <param name="Key">The message the answer belongs to.</param>
-/// <param name="Reply">Its settled reply: the answer's text, or its drawn image.</param>
-public sealed record UnreadAnswer(MessageKey Key, Reply Reply);
+/// <param name="Reply">Its settled reply: the answer's text, or its drawn image — or the partial reply no one read.</param>
+/// <param name="Partial">The reply is the last delivery's partial one (<see cref="Domain.Messaging.ReplyOutcome.Partial"/>).</param>
+public sealed record UnreadAnswer(MessageKey Key, Reply Reply, bool Partial = false);
 
 /// <summary>A signed query already carried another message: a replay with a different body.</summary>
 public sealed class SignedQueryReusedException() : Exception("The signed query already carried another message.");

@@ -58,13 +58,20 @@ internal sealed class DeliveryLedger(
 
     /// <summary>
     /// The follower's latest answered question (their latest turn) when its reply was settled after the last delivery
-    /// seen had stopped waiting. "LastSeenAt" moves on when a delivery comes or a "继续" hands the reply out.
+    /// seen had stopped waiting. "LastSeenAt" moves on when a delivery comes or a "继续" hands the reply out. A partial
+    /// reply is settled by the last delivery itself at its deadline, up to a fraction of a second past the hold: only
+    /// one whose delivery was abandoned (which moved "LastSeenAt" back by more than the hold) is further than
+    /// <see cref="PartialUnreadMarginMs"/> past it.
     /// </summary>
     private static readonly string UnreadAnswerSql = $"""
-        SELECT d."Key", d."Reply" FROM "Deliveries" d
+        SELECT d."Key", d."Reply", d."Outcome" FROM "Deliveries" d
         WHERE d."Key" = (SELECT t."MessageKey" FROM "Turns" t WHERE t."OpenId" = @openId ORDER BY t."Id" DESC LIMIT 1)
-          AND d."Outcome" = {(int)ReplyOutcome.Answered} AND d."RepliedAt" > d."LastSeenAt" + @holdMs
+          AND ((d."Outcome" = {(int)ReplyOutcome.Answered} AND d."RepliedAt" > d."LastSeenAt" + @holdMs)
+            OR (d."Outcome" = {(int)ReplyOutcome.Partial} AND d."RepliedAt" > d."LastSeenAt" + @holdMs + {PartialUnreadMarginMs}))
         """;
+
+    /// <summary>How far past the hold (ms) a partial reply must have been settled to count as unread (see <see cref="UnreadAnswerSql"/>).</summary>
+    private const long PartialUnreadMarginMs = 1000;
 
     private const string MarkReadSql = """UPDATE "Deliveries" SET "LastSeenAt" = @now WHERE "Key" = @key""";
 
@@ -275,7 +282,7 @@ internal sealed class DeliveryLedger(
                 using var reader = command.ExecuteReader();
                 // An answer's text, or its drawn image (a voice's text goes with 继续 as text: its rest is there).
                 return reader.Read() && !reader.IsDBNull(1) && ReplyJson.Deserialize(reader.GetString(1)) is (TextReply or ImageReply) and var reply
-                    ? new UnreadAnswer(MessageKey.Parse(reader.GetString(0)), reply)
+                    ? new UnreadAnswer(MessageKey.Parse(reader.GetString(0)), reply, Partial: reader.GetInt32(2) == (int)ReplyOutcome.Partial)
                     : null;
             },
             cancellationToken);

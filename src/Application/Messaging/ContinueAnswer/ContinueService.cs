@@ -77,13 +77,15 @@ public sealed class ContinueService(
                 var outcome = take is null ? ReplyOutcome.Canned : ReplyOutcome.Continued;
                 return !(await settler.SettleAsync(new Settlement(key, part, outcome, clock.GetUtcNow()) { Take = take })).Conflict;
             },
-            () => AnsweredAsync(key),
+            async () => await AnsweredAsync(key) || await SettleUnreadAsync(openId, key, cancellationToken),
             cancellationToken);
     }
 
     /// <summary>
     /// Settles the follower's latest answer as this "继续"'s reply when no delivery can have shown it (WeChat gave up
-    /// meanwhile), marking it read; false when there is none.
+    /// meanwhile), marking it read; false when there is none. Also the last delivery's partial reply WeChat hung up on:
+    /// the part it cut is not in what "继续" takes next, so it comes first — as the follower would have read it, or
+    /// without its "继续" hint when nothing is left after it.
     /// </summary>
     private async Task<bool> SettleUnreadAsync(string openId, MessageKey key, CancellationToken cancellationToken)
     {
@@ -92,8 +94,24 @@ public sealed class ContinueService(
             return false;
         }
 
+        var reply = unread.Reply;
+        if (unread.Partial)
+        {
+            // A partial without a cut ("still thinking", the queued text) took nothing: the whole answer waits as it is.
+            var hint = texts.CurrentValue.PartialHint;
+            if (reply is not TextReply { Content: var content } || hint.Length == 0 || !content.EndsWith(hint, StringComparison.Ordinal))
+            {
+                return false;
+            }
+
+            if (await continuations.FindLatestOpenAsync(openId, cancellationToken) is not { } open || open.SourceKey != unread.Key.Value)
+            {
+                reply = Reply.Text(content[..^hint.Length]);
+            }
+        }
+
         // Whichever settlement of this "继续" wins, it is the one reply: a lost one leaves the answer unread.
-        await settler.SettleAsync(new Settlement(key, unread.Reply, ReplyOutcome.Continued, clock.GetUtcNow()) { Reads = unread.Key }, CancellationToken.None);
+        await settler.SettleAsync(new Settlement(key, reply, ReplyOutcome.Continued, clock.GetUtcNow()) { Reads = unread.Key }, CancellationToken.None);
         return true;
     }
 
