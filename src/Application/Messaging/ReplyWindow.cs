@@ -119,21 +119,20 @@ public sealed class ReplyWindow(
 
     /// <summary>
     /// A last delivery's deadline: <see cref="WeChatOptions.ReplyDeadline"/> after it was read, but no later than WeChat's
-    /// own clock allows — its last wait ends <see cref="WeChatOptions.MaxDeliveries"/> × 5 s after it sent the message
-    /// (<c>CreateTime</c>, in whole seconds: a second is added for the part it leaves out), less the same margin. A crowd
-    /// that let the delivery be read late must not make it wait past WeChat's hang-up: its "still thinking" or part
-    /// would reach no one, and an answer landing in that time would be taken for shown and lost to 继续.
+    /// own clock allows — the earliest its last wait can end (<see cref="WeChatOptions.LastWaitMayEnd"/>, from the
+    /// message's <c>CreateTime</c>), less the same margin. A crowd that let the delivery be read late must not make it
+    /// wait past WeChat's hang-up: its "still thinking" or part would reach no one, and an answer landing in that time
+    /// would be written too late to be sure it was shown (<c>CreateTime</c> is in whole seconds: the last wait can be up
+    /// to a second shorter than it would be by the delivery's read time alone).
     /// </summary>
     private static DateTimeOffset LastDeadline(IncomingMessage message, DateTimeOffset receivedAt, WeChatOptions options)
     {
-        var weChatWaits = (options.MaxDeliveries * WeChatWait) + TimeSpan.FromSeconds(1) - (WeChatWait - options.ReplyDeadline);
-        var byWeChat = DateTimeOffset.FromUnixTimeSeconds(message.CreateTime) + weChatWaits;
+        var byWeChat = options.LastWaitMayEnd(message.CreateTime) - (WeChatWait - options.ReplyDeadline);
         var byUs = receivedAt + options.ReplyDeadline;
         return byWeChat < byUs ? byWeChat : byUs;
     }
 
-    /// <summary>How long WeChat waits for each delivery before it hangs up.</summary>
-    private static readonly TimeSpan WeChatWait = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan WeChatWait = WeChatOptions.WeChatWait;
 
     /// <summary>
     /// What a reply given before the answer is done keeps: a "继续" must find the answer while its rest is still being

@@ -107,6 +107,9 @@ public sealed class WeChatWebhookEndpoints : IEndpointGroup
             return;
         }
 
+        // Written after WeChat's last wait may have ended (a crowd read this delivery late, or let its reply wait for a
+        // thread): it may reach no one, so it does not count as shown — "继续" gives it again rather than lose it.
+        var unsure = reply is not NoReply && clock.GetUtcNow() > options.CurrentValue.LastWaitMayEnd(message.CreateTime);
         var sealedReply = webhook.Seal(reply, push);
         if (reply is not NoReply)
         {
@@ -122,16 +125,23 @@ public sealed class WeChatWebhookEndpoints : IEndpointGroup
         }
 
         await context.Response.WriteAsync(sealedReply.Body, CancellationToken.None);
+        unsure = unsure || (reply is not NoReply && clock.GetUtcNow() > options.CurrentValue.LastWaitMayEnd(message.CreateTime));
+        if (unsure)
+        {
+            logger.LogInformation("Reply to {Key} written after WeChat's last wait may have ended: kept for 继续", message.Key);
+            Abandoned(context, message.Key, receivedAt, options.CurrentValue, logger);
+        }
     }
 
     /// <summary>
-    /// WeChat hung up on this delivery before it could carry a reply: it cannot have shown the answer. Written in
-    /// the background (the group-commit writer is a singleton), so that a hung-up request never waits for storage.
+    /// WeChat hung up on this delivery before it could carry a reply (or may have: its reply was written too late to be
+    /// sure): it does not count as one that showed the answer. Written in the background (the group-commit writer is a
+    /// singleton), so that a hung-up request never waits for storage.
     /// </summary>
     private static void Abandoned(HttpContext context, Domain.Messaging.MessageKey key, DateTimeOffset receivedAt, WeChatOptions options, ILogger logger)
     {
         var ledger = context.RequestServices.GetRequiredService<IDeliveryLedger>();
-        var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+        var deadline = new CancellationTokenSource(AbandonDeadline);
         _ = ledger.AbandonedAsync(key, receivedAt, options.ReplyDeadline, deadline.Token).ContinueWith(
             t =>
             {
@@ -140,11 +150,17 @@ public sealed class WeChatWebhookEndpoints : IEndpointGroup
                 {
                     logger.LogWarning("Could not mark the delivery of {Key} as abandoned: {ErrorType}", key, ex.InnerException?.GetType().Name);
                 }
+                else if (t.IsCanceled)
+                {
+                    logger.LogWarning("Could not mark the delivery of {Key} as abandoned: storage did not answer in {Seconds} s", key, AbandonDeadline.TotalSeconds);
+                }
             },
             CancellationToken.None,
             TaskContinuationOptions.ExecuteSynchronously,
             TaskScheduler.Default);
     }
+
+    private static readonly TimeSpan AbandonDeadline = TimeSpan.FromSeconds(10);
 
     private static PushQuery QueryOf(HttpRequest request)
     {

@@ -37,6 +37,19 @@ public sealed class SlowSettleTests(SlowSettleTests.Scenario factory) : IClassFi
         outcome.Content.ShouldNotBe(new TextsOptions().StillThinking);
     }
 
+    [Fact]
+    public async Task ALastDeliverysReplyWrittenInTime_IsNotGivenAgainOnContinue()
+    {
+        var openId = WindowScenario.NewOpenId();
+        var question = $"in time {Guid.NewGuid():N}";
+        factory.Script(question, new ModelScript { Answer = "第三次投递及时带回的回答。", Latency = TimeSpan.FromSeconds(12) });
+        (await factory.Deliver(Messages.Text(openId, question))).Delivery.ShouldBe(3);
+
+        var again = await factory.Deliver(Messages.Text(openId, "继续"));
+
+        again.Content.ShouldBe(new TextsOptions().NothingToContinue);
+    }
+
     /// <summary>The ledger with a slow write of answers (the model's, not partials): storage that takes its time.</summary>
     private sealed class SlowAnswers(IDeliveryLedger inner, TimeProvider clock) : IDeliveryLedger
     {

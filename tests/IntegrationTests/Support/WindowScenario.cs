@@ -28,9 +28,22 @@ public class WindowScenario : WeChatGptFactory, IAsyncLifetime
     /// </summary>
     public TimeSpan Step => IsPostgres ? TimeSpan.FromMilliseconds(10) : TimeSpan.FromMilliseconds(25);
 
-    /// <summary>Delivers a message as WeChat does (redelivering after 5 s, 3 deliveries at most) while simulated time runs.</summary>
-    public Task<SimulatedOutcome> Deliver(string xml, TimeSpan? limit = null) =>
-        ClockDriver.RunAsync(Time, new WeChatSimulator(WeChat(), Time).DeliverAsync(xml, TestContext.Current.CancellationToken), Step, limit ?? TimeSpan.FromSeconds(60));
+    /// <summary>
+    /// Delivers a message as WeChat does (redelivering after 5 s, 3 deliveries at most) while simulated time runs. The
+    /// message is sent at a whole second: its <c>CreateTime</c> (whole seconds) is then exact, and the last delivery's
+    /// deadline, which WeChat's clock bounds (<see cref="Application.Common.WeChat.WeChatOptions.LastWaitMayEnd"/>), is
+    /// 4.5 s after that delivery — not up to a second earlier by where in its second the shared clock happens to be.
+    /// </summary>
+    public Task<SimulatedOutcome> Deliver(string xml, TimeSpan? limit = null)
+    {
+        var intoSecond = Time.GetUtcNow().Ticks % TimeSpan.TicksPerSecond;
+        if (intoSecond != 0)
+        {
+            Time.Advance(TimeSpan.FromTicks(TimeSpan.TicksPerSecond - intoSecond));
+        }
+
+        return ClockDriver.RunAsync(Time, new WeChatSimulator(WeChat(), Time).DeliverAsync(xml, TestContext.Current.CancellationToken), Step, limit ?? TimeSpan.FromSeconds(60));
+    }
 
     /// <summary>The model answers <paramref name="question"/> as <paramref name="script"/> says (other questions as before).</summary>
     public void Script(string question, ModelScript script)

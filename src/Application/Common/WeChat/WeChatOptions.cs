@@ -57,6 +57,17 @@ public sealed class WeChatOptions
     /// <summary>WeChat delivers a message at most this many times; the last delivery never goes unanswered.</summary>
     public int MaxDeliveries { get; set; } = 3;
 
+    /// <summary>How long WeChat waits for each delivery before it hangs up.</summary>
+    public static readonly TimeSpan WeChatWait = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// The earliest moment WeChat's last wait for a message it created at <paramref name="createTime"/> (its
+    /// <c>CreateTime</c>, in whole seconds) can end: <see cref="MaxDeliveries"/> × 5 s after it. A reply written later
+    /// may reach no one.
+    /// </summary>
+    public DateTimeOffset LastWaitMayEnd(long createTime) =>
+        DateTimeOffset.FromUnixTimeSeconds(createTime) + (MaxDeliveries * WeChatWait);
+
     /// <summary>
     /// Deliveries held open at once (read at start); beyond it a delivery of a question still being answered gets
     /// <c>Texts:Crowded</c> at once instead of a held socket. <c>0</c>: three quarters of the open-file limit.
