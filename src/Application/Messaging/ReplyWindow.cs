@@ -127,12 +127,10 @@ public sealed class ReplyWindow(
     /// </summary>
     private static DateTimeOffset LastDeadline(IncomingMessage message, DateTimeOffset receivedAt, WeChatOptions options)
     {
-        var byWeChat = options.LastWaitMayEnd(message.CreateTime) - (WeChatWait - options.ReplyDeadline);
+        var byWeChat = options.LastWaitMayEnd(message.CreateTime) - (WeChatOptions.WeChatWait - options.ReplyDeadline);
         var byUs = receivedAt + options.ReplyDeadline;
         return byWeChat < byUs ? byWeChat : byUs;
     }
-
-    private static readonly TimeSpan WeChatWait = WeChatOptions.WeChatWait;
 
     /// <summary>
     /// What a reply given before the answer is done keeps: a "继续" must find the answer while its rest is still being

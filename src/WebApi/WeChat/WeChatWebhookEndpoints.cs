@@ -107,9 +107,6 @@ public sealed class WeChatWebhookEndpoints : IEndpointGroup
             return;
         }
 
-        // Written after WeChat's last wait may have ended (a crowd read this delivery late, or let its reply wait for a
-        // thread): it may reach no one, so it does not count as shown — "继续" gives it again rather than lose it.
-        var unsure = reply is not NoReply && clock.GetUtcNow() > options.CurrentValue.LastWaitMayEnd(message.CreateTime);
         var sealedReply = webhook.Seal(reply, push);
         if (reply is not NoReply)
         {
@@ -125,8 +122,9 @@ public sealed class WeChatWebhookEndpoints : IEndpointGroup
         }
 
         await context.Response.WriteAsync(sealedReply.Body, CancellationToken.None);
-        unsure = unsure || (reply is not NoReply && clock.GetUtcNow() > options.CurrentValue.LastWaitMayEnd(message.CreateTime));
-        if (unsure)
+        // Written after WeChat's last wait may have ended (a crowd read this delivery late, or let its reply wait for a
+        // thread): it may reach no one, so it does not count as shown — "继续" gives it again rather than lose it.
+        if (reply is not NoReply && clock.GetUtcNow() > options.CurrentValue.LastWaitMayEnd(message.CreateTime))
         {
             logger.LogInformation("Reply to {Key} written after WeChat's last wait may have ended: kept for 继续", message.Key);
             Abandoned(context, message.Key, receivedAt, options.CurrentValue, logger);
