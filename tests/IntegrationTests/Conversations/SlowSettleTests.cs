@@ -18,7 +18,13 @@ public sealed class SlowSettleTests(SlowSettleTests.Scenario factory) : IClassFi
         public Scenario() => WithServices(s =>
         {
             s.RemoveAll<IDeliveryLedger>();
-            s.AddScoped<IDeliveryLedger>(sp => new SlowAnswers(ActivatorUtilities.CreateInstance<DeliveryLedger>(sp), sp.GetRequiredService<TimeProvider>()));
+            // The model's answers (not partials) take 5 s to write: storage that takes its time.
+            s.AddScoped<IDeliveryLedger>(sp => new SlowSettlesLedger(
+                ActivatorUtilities.CreateInstance<DeliveryLedger>(sp),
+                sp.GetRequiredService<TimeProvider>(),
+                settlement => settlement.Outcome == ReplyOutcome.Answered && settlement.Reply is TextReply { Content: "赶在最后一刻写完的回答。" },
+                TimeSpan.FromSeconds(5),
+                afterWrite: false));
         });
     }
 
@@ -48,32 +54,5 @@ public sealed class SlowSettleTests(SlowSettleTests.Scenario factory) : IClassFi
         var again = await factory.Deliver(Messages.Text(openId, "继续"));
 
         again.Content.ShouldBe(new TextsOptions().NothingToContinue);
-    }
-
-    /// <summary>The ledger with a slow write of answers (the model's, not partials): storage that takes its time.</summary>
-    private sealed class SlowAnswers(IDeliveryLedger inner, TimeProvider clock) : IDeliveryLedger
-    {
-        public Task<DeliveryRecord> RecordAsync(MessageKey key, string openId, string kind, DateTimeOffset now, string owner, string? query, bool late, CancellationToken cancellationToken) =>
-            inner.RecordAsync(key, openId, kind, now, owner, query, late, cancellationToken);
-
-        public async Task<Settled> SettleAsync(Settlement settlement, CancellationToken cancellationToken)
-        {
-            if (settlement.Outcome == ReplyOutcome.Answered && settlement.Reply is TextReply { Content: "赶在最后一刻写完的回答。" })
-            {
-                await Task.Delay(TimeSpan.FromSeconds(5), clock, CancellationToken.None);
-            }
-
-            return await inner.SettleAsync(settlement, cancellationToken);
-        }
-
-        public Task<Reply?> WaitForReplyAsync(MessageKey key, DateTimeOffset until, CancellationToken cancellationToken) => inner.WaitForReplyAsync(key, until, cancellationToken);
-
-        public Task<DeliveryRecord?> FindAsync(MessageKey key, CancellationToken cancellationToken) => inner.FindAsync(key, cancellationToken);
-
-        public Task<UnreadAnswer?> FindUnreadAnswerAsync(string openId, TimeSpan hold, CancellationToken cancellationToken) => inner.FindUnreadAnswerAsync(openId, hold, cancellationToken);
-
-        public Task AbandonedAsync(MessageKey key, DateTimeOffset seenAt, TimeSpan hold, CancellationToken cancellationToken) => inner.AbandonedAsync(key, seenAt, hold, cancellationToken);
-
-        public Task<int> PruneAsync(DateTimeOffset before, CancellationToken cancellationToken) => inner.PruneAsync(before, cancellationToken);
     }
 }

@@ -4,7 +4,6 @@ using Shouldly;
 using WeChatGpt.Application.Common.Texts;
 using WeChatGpt.Application.Messaging;
 using WeChatGpt.Domain.Messaging;
-using WeChatGpt.Domain.Messaging.Replies;
 using WeChatGpt.Infrastructure.Persistence;
 using WeChatGpt.IntegrationTests.Support;
 
@@ -22,7 +21,13 @@ public sealed class UnreadPartialTests(UnreadPartialTests.Scenario factory) : IC
         public Scenario() => WithServices(s =>
         {
             s.RemoveAll<IDeliveryLedger>();
-            s.AddScoped<IDeliveryLedger>(sp => new SlowPartials(ActivatorUtilities.CreateInstance<DeliveryLedger>(sp), sp.GetRequiredService<TimeProvider>()));
+            // The last delivery's partial replies are written, but the delivery learns it 2 s later than WeChat still waits.
+            s.AddScoped<IDeliveryLedger>(sp => new SlowSettlesLedger(
+                ActivatorUtilities.CreateInstance<DeliveryLedger>(sp),
+                sp.GetRequiredService<TimeProvider>(),
+                settlement => settlement.Outcome == ReplyOutcome.Partial,
+                TimeSpan.FromSeconds(2),
+                afterWrite: true));
         });
     }
 
@@ -79,34 +84,5 @@ public sealed class UnreadPartialTests(UnreadPartialTests.Scenario factory) : IC
 
         var first = await factory.Deliver(Messages.Text(openId, "继续"));
         first.Content.ShouldBe("想了很久才写出来。");
-    }
-
-    /// <summary>The ledger returning from the last delivery's partial replies late: later than WeChat still waits.</summary>
-    private sealed class SlowPartials(IDeliveryLedger inner, TimeProvider clock) : IDeliveryLedger
-    {
-        public Task<DeliveryRecord> RecordAsync(MessageKey key, string openId, string kind, DateTimeOffset now, string owner, string? query, bool late, CancellationToken cancellationToken) =>
-            inner.RecordAsync(key, openId, kind, now, owner, query, late, cancellationToken);
-
-        public async Task<Settled> SettleAsync(Settlement settlement, CancellationToken cancellationToken)
-        {
-            var settled = await inner.SettleAsync(settlement, cancellationToken);
-            if (settlement.Outcome == ReplyOutcome.Partial)
-            {
-                // Written, but the delivery learns it late (a crowd's writer queue, a starved thread pool).
-                await Task.Delay(TimeSpan.FromSeconds(2), clock, CancellationToken.None);
-            }
-
-            return settled;
-        }
-
-        public Task<Reply?> WaitForReplyAsync(MessageKey key, DateTimeOffset until, CancellationToken cancellationToken) => inner.WaitForReplyAsync(key, until, cancellationToken);
-
-        public Task<DeliveryRecord?> FindAsync(MessageKey key, CancellationToken cancellationToken) => inner.FindAsync(key, cancellationToken);
-
-        public Task<UnreadAnswer?> FindUnreadAnswerAsync(string openId, TimeSpan hold, CancellationToken cancellationToken) => inner.FindUnreadAnswerAsync(openId, hold, cancellationToken);
-
-        public Task AbandonedAsync(MessageKey key, DateTimeOffset seenAt, TimeSpan hold, CancellationToken cancellationToken) => inner.AbandonedAsync(key, seenAt, hold, cancellationToken);
-
-        public Task<int> PruneAsync(DateTimeOffset before, CancellationToken cancellationToken) => inner.PruneAsync(before, cancellationToken);
     }
 }
