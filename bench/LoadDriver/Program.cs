@@ -172,6 +172,8 @@ async Task<int> Burst(int followers, int latencySeconds)
     var hangUpLate = precise?.Lateness ?? new ConcurrentBag<double>();
     var hungUpAt = new ConcurrentDictionary<int, long>();
     var dropsBefore = ListenDrops();
+    var appCpuBefore = CpuTime();
+    var driverCpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
     var started = Stopwatch.StartNew();
     var burstStart = Stopwatch.GetTimestamp();
 
@@ -242,6 +244,8 @@ async Task<int> Burst(int followers, int latencySeconds)
     }).ToArray();
     await Task.WhenAll(simulated);
     var burstTook = started.Elapsed;
+    var appCpu = CpuTime() - appCpuBefore;
+    var driverCpu = Process.GetCurrentProcess().TotalProcessorTime - driverCpuBefore;
     var drops = ListenDrops() - dropsBefore;
     var peakFds = app.PeakFds;
     var peakRss = Rss();
@@ -321,6 +325,8 @@ async Task<int> Burst(int followers, int latencySeconds)
     var answered = model.Answers.Select(t => Stopwatch.GetElapsedTime(burstStart, t).TotalSeconds).Order().ToArray();
     Console.WriteLine($"  the model sent its answers after (s): p50 {P(answered, 0.5):0.00}  p90 {P(answered, 0.9):0.00}  max {answered.LastOrDefault():0.00}");
     Console.WriteLine($"  app peak RSS {peakRss}, peak threads {peakThreads}, peak fds {peakFds}; listen drops (TcpExtListenDrops) {drops}{Connections()}");
+    // Who had the machine: the app, and the driver (WeChat and the fake model), in cores over the burst.
+    Console.WriteLine($"  CPU during the burst: app {appCpu.TotalSeconds / burstTook.TotalSeconds:0.00} cores, driver and fake model {driverCpu.TotalSeconds / burstTook.TotalSeconds:0.00} cores, of {Environment.ProcessorCount}");
     var late = hangUpLate.Order().ToArray();
     Console.WriteLine($"  the driver's hang-ups, late by (s): p50 {P(late, 0.5):0.00}  p99 {P(late, 0.99):0.00}  max {late.LastOrDefault():0.00} ({late.Length} hang-ups)");
     if (!unanswered.IsEmpty)
