@@ -70,6 +70,19 @@ internal sealed class DeliveryLedger(
             OR (d."Outcome" = {(int)ReplyOutcome.Partial} AND d."RepliedAt" > d."LastSeenAt" + @holdMs + {PartialUnreadMarginMs}))
         """;
 
+    /// <summary>
+    /// Failing that, the earliest reply to "继续" since the follower's latest question that no delivery can have shown
+    /// (WeChat gave up on its "继续": marked abandoned): the part it took, or the answer it read, is what comes next.
+    /// </summary>
+    private static readonly string UnreadContinuedSql = $"""
+        SELECT d."Key", d."Reply", d."Outcome" FROM "Deliveries" d
+        WHERE d."OpenId" = @openId AND d."Outcome" = {(int)ReplyOutcome.Continued}
+          AND d."FirstSeenAt" >= COALESCE((SELECT q."FirstSeenAt" FROM "Deliveries" q
+            WHERE q."Key" = (SELECT t."MessageKey" FROM "Turns" t WHERE t."OpenId" = @openId ORDER BY t."Id" DESC LIMIT 1)), 0)
+          AND d."RepliedAt" > d."LastSeenAt" + @holdMs
+        ORDER BY d."FirstSeenAt" LIMIT 1
+        """;
+
     /// <summary>How far past the hold (ms) a partial reply must have been settled to count as unread (see <see cref="UnreadAnswerSql"/>).</summary>
     private const long PartialUnreadMarginMs = 1000;
 
@@ -274,18 +287,20 @@ internal sealed class DeliveryLedger(
 
     public Task<UnreadAnswer?> FindUnreadAnswerAsync(string openId, TimeSpan hold, CancellationToken cancellationToken) =>
         reads.ReadAsync(
-            connection =>
-            {
-                var command = connection.Command(UnreadAnswerSql);
-                command.Bind("@openId", openId);
-                command.Bind("@holdMs", (long)hold.TotalMilliseconds);
-                using var reader = command.ExecuteReader();
-                // An answer's text, or its drawn image (a voice's text goes with 继续 as text: its rest is there).
-                return reader.Read() && !reader.IsDBNull(1) && ReplyJson.Deserialize(reader.GetString(1)) is (TextReply or ImageReply) and var reply
-                    ? new UnreadAnswer(MessageKey.Parse(reader.GetString(0)), reply, Partial: reader.GetInt32(2) == (int)ReplyOutcome.Partial)
-                    : null;
-            },
+            connection => Unread(connection, UnreadAnswerSql, openId, hold) ?? Unread(connection, UnreadContinuedSql, openId, hold),
             cancellationToken);
+
+    private static UnreadAnswer? Unread(IStatementSession connection, string sql, string openId, TimeSpan hold)
+    {
+        var command = connection.Command(sql);
+        command.Bind("@openId", openId);
+        command.Bind("@holdMs", (long)hold.TotalMilliseconds);
+        using var reader = command.ExecuteReader();
+        // An answer's text, or its drawn image (a voice's text goes with 继续 as text: its rest is there).
+        return reader.Read() && !reader.IsDBNull(1) && ReplyJson.Deserialize(reader.GetString(1)) is (TextReply or ImageReply) and var reply
+            ? new UnreadAnswer(MessageKey.Parse(reader.GetString(0)), reply, Partial: reader.GetInt32(2) == (int)ReplyOutcome.Partial)
+            : null;
+    }
 
     public Task AbandonedAsync(MessageKey key, DateTimeOffset seenAt, TimeSpan hold, CancellationToken cancellationToken) =>
         redeliveries.TryAbandon(key, seenAt, hold) ? Task.CompletedTask : writer.ExecuteSingleAsync(

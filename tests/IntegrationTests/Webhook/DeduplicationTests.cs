@@ -124,6 +124,52 @@ public sealed class DeduplicationTests(DeduplicationTests.Factory factory) : ICl
     }
 
     [Fact]
+    public async Task AContinueReadAfterWeChatGaveUp_KeepsThePartItTook_ForTheNextContinue()
+    {
+        // A crowd's queue: the "继续" is read so late (CreateTime 16 s ago: WeChat's last wait for it ended at ~15 s) that
+        // its reply, the answer's second part, is written for no one. The part was taken all the same: the next "继续"
+        // gives it again, then the rest.
+        var wechat = factory.WeChat();
+        var openId = $"o-lost-part-{Messages.NextMsgId()}";
+        var answer = string.Concat(Enumerable.Range(1, 300).Select(i => $"第{i:000}句话。"));
+        factory.Model.Script = _ => new ModelScript { Answer = answer };
+
+        var first = Content(await wechat.PostAsync(Messages.Text(openId, $"long {openId}"), WireMode.Plaintext, Ct));
+        var late = Content(await wechat.PostAsync(Messages.Text(openId, "继续", createTime: DateTimeOffset.UtcNow.AddSeconds(-16).ToUnixTimeSeconds()), WireMode.Plaintext, Ct));
+        var again = Content(await wechat.PostAsync(Messages.Text(openId, "继续"), WireMode.Plaintext, Ct));
+        var rest = Content(await wechat.PostAsync(Messages.Text(openId, "继续"), WireMode.Plaintext, Ct));
+
+        again.ShouldBe(late, "the part WeChat gave up on comes again");
+        (Text(first) + Text(again) + Text(rest)).ShouldBe(answer);
+    }
+
+    [Fact]
+    public async Task AContinueReadAfterWeChatGaveUp_KeepsTheUnreadAnswerItGave_ForTheNextContinue()
+    {
+        // Every delivery of the question missed (read 20 s late); the first "继续" would give its answer, but is read
+        // late too. The answer it gave reached no one: the next "继续" gives it.
+        var wechat = factory.WeChat();
+        var openId = $"o-lost-whole-{Messages.NextMsgId()}";
+        var question = $"unread {openId}";
+        factory.Model.Script = r => new ModelScript { Answer = "答：" + r.LastUserMessage };
+        var ago = (int seconds) => DateTimeOffset.UtcNow.AddSeconds(-seconds).ToUnixTimeSeconds();
+
+        (await wechat.PostAsync(Messages.Text(openId, question, createTime: ago(20)), WireMode.Plaintext, Ct)).Body.ShouldContain("答：" + question);
+        var late = Content(await wechat.PostAsync(Messages.Text(openId, "继续", createTime: ago(16)), WireMode.Plaintext, Ct));
+        var again = Content(await wechat.PostAsync(Messages.Text(openId, "继续"), WireMode.Plaintext, Ct));
+        var after = Content(await wechat.PostAsync(Messages.Text(openId, "继续"), WireMode.Plaintext, Ct));
+
+        late.ShouldBe("答：" + question);
+        again.ShouldBe(late);
+        after.ShouldBe(new Application.Common.Texts.TextsOptions().NothingToContinue);
+    }
+
+    /// <summary>A part's text without its "（还有 N 段，回复“继续”查看）".</summary>
+    private static string Text(string part) => System.Text.RegularExpressions.Regex.Replace(part, @"\s*（还有 \d+ 段，回复“继续”查看）$", string.Empty);
+
+    private static string Content(PushResponse response) => Infrastructure.WeChat.Xml.WeChatXmlReader.ReadFields(response.Body)["Content"];
+
+    [Fact]
     public async Task SameMsgIdInSafeMode_WithFreshEncryption_IsStillOneMessage()
     {
         // WeChat re-encrypts nothing on redelivery, but a key is a key whatever the envelope.

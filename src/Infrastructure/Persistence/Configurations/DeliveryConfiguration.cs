@@ -7,6 +7,9 @@ namespace WeChatGpt.Infrastructure.Persistence.Configurations;
 
 internal sealed class DeliveryConfiguration : IEntityTypeConfiguration<Delivery>
 {
+    /// <summary>The rows of replies to "继续" (<see cref="ReplyOutcome.Continued"/>).</summary>
+    internal const string ContinuedFilter = "\"Outcome\" = 3";
+
     public void Configure(EntityTypeBuilder<Delivery> builder)
     {
         builder.ToTable("Deliveries");
@@ -17,5 +20,9 @@ internal sealed class DeliveryConfiguration : IEntityTypeConfiguration<Delivery>
         builder.HasIndex(d => d.FirstSeenAt);
         builder.HasIndex(d => d.RepliedAt);
         builder.HasIndex(d => d.Query).IsUnique();
+
+        // A follower's replies to "继续", for the one WeChat gave up on (its part is given again): only those rows, so
+        // that the intake's inserts do not pay for it.
+        builder.HasIndex(d => new { d.OpenId, d.FirstSeenAt }).HasFilter(ContinuedFilter);
     }
 }

@@ -32,6 +32,7 @@ public sealed class AppDbContextModelSnapshot : ModelSnapshot
             b.HasIndex("FirstSeenAt");
             b.HasIndex("Query").IsUnique();
             b.HasIndex("RepliedAt");
+            b.HasIndex("OpenId", "FirstSeenAt").HasFilter("\"Outcome\" = 3");
             b.ToTable("Deliveries");
         });
 

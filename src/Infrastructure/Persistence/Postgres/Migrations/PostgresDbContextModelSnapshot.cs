@@ -320,6 +320,9 @@ public sealed class PostgresDbContextModelSnapshot : ModelSnapshot
 
                 b.HasIndex("RepliedAt");
 
+                b.HasIndex("OpenId", "FirstSeenAt")
+                    .HasFilter("\"Outcome\" = 3");
+
                 b.ToTable("Deliveries");
             });
 

@@ -1,0 +1,19 @@
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+namespace WeChatGpt.Infrastructure.Persistence.Migrations;
+
+/// <summary>
+/// A follower's replies to "继续", indexed (only those rows): a "继续" WeChat gave up on is found again by the next one,
+/// which gives its part again instead of losing it.
+/// </summary>
+[DbContext(typeof(AppDbContext))]
+[Migration("20261203000000_ContinuedReplies")]
+public sealed class ContinuedReplies : Migration
+{
+    protected override void Up(MigrationBuilder migrationBuilder) =>
+        migrationBuilder.CreateIndex(name: "IX_Deliveries_OpenId_FirstSeenAt", table: "Deliveries", columns: ["OpenId", "FirstSeenAt"], filter: "\"Outcome\" = 3");
+
+    protected override void Down(MigrationBuilder migrationBuilder) =>
+        migrationBuilder.DropIndex(name: "IX_Deliveries_OpenId_FirstSeenAt", table: "Deliveries");
+}
