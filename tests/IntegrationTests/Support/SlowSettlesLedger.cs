@@ -11,8 +11,31 @@ namespace WeChatGpt.IntegrationTests.Support;
 /// </summary>
 public sealed class SlowSettlesLedger(IDeliveryLedger inner, TimeProvider clock, Func<Settlement, bool> slow, TimeSpan delay, bool afterWrite) : IDeliveryLedger
 {
-    public Task<DeliveryRecord> RecordAsync(MessageKey key, string openId, string kind, DateTimeOffset now, string owner, string? query, bool late, CancellationToken cancellationToken) =>
-        inner.RecordAsync(key, openId, kind, now, owner, query, late, cancellationToken);
+    /// <summary>
+    /// The deliveries whose record is written, yet learnt of only after the caller gave up (its token fired first: a
+    /// busy store's queue that committed the write after all).
+    /// </summary>
+    public Func<MessageKey, bool>? RecordedLate { get; init; }
+
+    /// <summary>The deliveries whose record is not written: storage stayed busy.</summary>
+    public Func<MessageKey, bool>? NotRecorded { get; init; }
+
+    public async Task<DeliveryRecord> RecordAsync(MessageKey key, string openId, string kind, DateTimeOffset now, string owner, string? query, bool late, CancellationToken cancellationToken)
+    {
+        if (NotRecorded?.Invoke(key) == true)
+        {
+            throw new Application.Common.Exceptions.StorageBusyException(TimeSpan.FromSeconds(4));
+        }
+
+        if (RecordedLate?.Invoke(key) != true)
+        {
+            return await inner.RecordAsync(key, openId, kind, now, owner, query, late, cancellationToken);
+        }
+
+        await inner.RecordAsync(key, openId, kind, now, owner, query, late, CancellationToken.None);
+        await Task.Delay(Timeout.InfiniteTimeSpan, clock, cancellationToken);
+        throw new InvalidOperationException("Unreachable: the delay ends only by its token.");
+    }
 
     public async Task<Settled> SettleAsync(Settlement settlement, CancellationToken cancellationToken)
     {

@@ -55,12 +55,17 @@ internal sealed class ReceiveMessageCommandHandler(
                 return await window.AwaitAsync(message, record, request.ReceivedAt, cancellationToken, request.ClientGone);
             }
 
+            // The write may still commit (it was queued when the deadline came): a later delivery that finds the row,
+            // this life's and with nothing behind it, routes the message instead of waiting for an answer never started.
+            retries.Add(key);
             return await window.StorageBusyAsync(message, request.ReceivedAt, cancellationToken);
         }
 
         if (record.IsFirst)
         {
             metrics.MessageReceived(message.Kind);
+            // Routed here: not again by a later delivery (a delivery before this one took its write for lost).
+            retries.Take(key);
         }
         else
         {

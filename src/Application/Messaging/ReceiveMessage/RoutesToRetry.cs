@@ -4,8 +4,10 @@ using WeChatGpt.Domain.Messaging;
 namespace WeChatGpt.Application.Messaging.ReceiveMessage;
 
 /// <summary>
-/// First deliveries this process recorded but could not route (storage stayed busy): their rows are this life's,
-/// unanswered, with no work behind them — the next delivery routes the message again instead of waiting for it.
+/// First deliveries this process recorded but could not route (storage stayed busy), or took for unrecorded while their
+/// write was still queued (it may commit after the deadline): their rows are this life's, unanswered, with no work behind
+/// them — the next delivery routes the message again instead of waiting for it. A first delivery that does not find the
+/// row routes it anyway; the key is then forgotten with the others after two minutes.
 /// </summary>
 public sealed class RoutesToRetry(TimeProvider clock)
 {
