@@ -35,7 +35,7 @@ public sealed class WaitingDeliveries(IOptions<WeChatOptions> weChat, TimeProvid
     public bool UnderPressure => Count >= Limit - (Limit / 10);
 
     /// <summary>Counts a delivery held open until the result is disposed; <see cref="Hold.Allowed"/> is false beyond the limit.</summary>
-    public Hold Enter() => new(this, Interlocked.Increment(ref _count) <= Limit, null, CancellationToken.None);
+    public Hold Enter() => Enter(null, CancellationToken.None);
 
     /// <summary>
     /// As <see cref="Enter()"/>; with <paramref name="clientGone"/> (the socket's own word), <see cref="Hold.Token"/> fires when WeChat hung up —

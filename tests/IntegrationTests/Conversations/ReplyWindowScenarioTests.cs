@@ -214,7 +214,7 @@ public sealed class ReplyWindowScenarioTests(ReplyWindowScenarioTests.Scenario f
             replies[i].ShouldEndWith($"（还有 {replies.Count - 1 - i} 段，回复“继续”查看）");
         }
 
-        var parts = replies.Select(StripHint).ToList();
+        var parts = replies.Select(Messages.StripHint).ToList();
         AssertReassembles(answer, parts);
         (await Deliver(Messages.Text(openId, "继续"))).Content.ShouldBe(Texts.NothingToContinue);
     }
@@ -305,12 +305,6 @@ public sealed class ReplyWindowScenarioTests(ReplyWindowScenarioTests.Scenario f
     private void Script(string question, ModelScript script) => factory.Script(question, script);
 
     private static string OpenId() => WindowScenario.NewOpenId();
-
-    private static string StripHint(string reply)
-    {
-        var hint = reply.LastIndexOf("\n\n（还有", StringComparison.Ordinal);
-        return hint >= 0 ? reply[..hint] : reply;
-    }
 
     /// <summary>Parts are the answer in order: only whitespace at the cuts may differ.</summary>
     private static void AssertReassembles(string original, IReadOnlyList<string> parts)

@@ -19,6 +19,13 @@ public static class Messages
 
     public static long NextMsgId() => Interlocked.Increment(ref _nextMsgId);
 
+    /// <summary>A reply's text without its "（还有 N 段，回复“继续”查看）", when it has one.</summary>
+    public static string StripHint(string reply)
+    {
+        var hint = reply.LastIndexOf("\n\n（还有", StringComparison.Ordinal);
+        return hint >= 0 ? reply[..hint] : reply;
+    }
+
     public static string Text(string from, string content, long? msgId = null, long? createTime = null) =>
         $"<xml><ToUserName><![CDATA[{Account}]]></ToUserName><FromUserName><![CDATA[{from}]]></FromUserName><CreateTime>{(createTime ?? Now()).ToString(CultureInfo.InvariantCulture)}</CreateTime><MsgType><![CDATA[text]]></MsgType><Content><![CDATA[{content}]]></Content><MsgId>{(msgId ?? NextMsgId()).ToString(CultureInfo.InvariantCulture)}</MsgId></xml>";
 

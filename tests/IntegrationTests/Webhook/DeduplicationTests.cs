@@ -134,13 +134,13 @@ public sealed class DeduplicationTests(DeduplicationTests.Factory factory) : ICl
         var answer = string.Concat(Enumerable.Range(1, 300).Select(i => $"第{i:000}句话。"));
         factory.Model.Script = _ => new ModelScript { Answer = answer };
 
-        var first = Content(await wechat.PostAsync(Messages.Text(openId, $"long {openId}"), WireMode.Plaintext, Ct));
-        var late = Content(await wechat.PostAsync(Messages.Text(openId, "继续", createTime: DateTimeOffset.UtcNow.AddSeconds(-16).ToUnixTimeSeconds()), WireMode.Plaintext, Ct));
-        var again = Content(await wechat.PostAsync(Messages.Text(openId, "继续"), WireMode.Plaintext, Ct));
-        var rest = Content(await wechat.PostAsync(Messages.Text(openId, "继续"), WireMode.Plaintext, Ct));
+        var first = wechat.OpenReply(await wechat.PostAsync(Messages.Text(openId, $"long {openId}"), WireMode.Plaintext, Ct))["Content"];
+        var late = wechat.OpenReply(await wechat.PostAsync(Messages.Text(openId, "继续", createTime: DateTimeOffset.UtcNow.AddSeconds(-16).ToUnixTimeSeconds()), WireMode.Plaintext, Ct))["Content"];
+        var again = wechat.OpenReply(await wechat.PostAsync(Messages.Text(openId, "继续"), WireMode.Plaintext, Ct))["Content"];
+        var rest = wechat.OpenReply(await wechat.PostAsync(Messages.Text(openId, "继续"), WireMode.Plaintext, Ct))["Content"];
 
         again.ShouldBe(late, "the part WeChat gave up on comes again");
-        (Text(first) + Text(again) + Text(rest)).ShouldBe(answer);
+        (Messages.StripHint(first) + Messages.StripHint(again) + Messages.StripHint(rest)).ShouldBe(answer);
     }
 
     [Fact]
@@ -155,19 +155,15 @@ public sealed class DeduplicationTests(DeduplicationTests.Factory factory) : ICl
         var ago = (int seconds) => DateTimeOffset.UtcNow.AddSeconds(-seconds).ToUnixTimeSeconds();
 
         (await wechat.PostAsync(Messages.Text(openId, question, createTime: ago(20)), WireMode.Plaintext, Ct)).Body.ShouldContain("答：" + question);
-        var late = Content(await wechat.PostAsync(Messages.Text(openId, "继续", createTime: ago(16)), WireMode.Plaintext, Ct));
-        var again = Content(await wechat.PostAsync(Messages.Text(openId, "继续"), WireMode.Plaintext, Ct));
-        var after = Content(await wechat.PostAsync(Messages.Text(openId, "继续"), WireMode.Plaintext, Ct));
+        var late = wechat.OpenReply(await wechat.PostAsync(Messages.Text(openId, "继续", createTime: ago(16)), WireMode.Plaintext, Ct))["Content"];
+        var again = wechat.OpenReply(await wechat.PostAsync(Messages.Text(openId, "继续"), WireMode.Plaintext, Ct))["Content"];
+        var after = wechat.OpenReply(await wechat.PostAsync(Messages.Text(openId, "继续"), WireMode.Plaintext, Ct))["Content"];
 
         late.ShouldBe("答：" + question);
         again.ShouldBe(late);
         after.ShouldBe(new Application.Common.Texts.TextsOptions().NothingToContinue);
     }
 
-    /// <summary>A part's text without its "（还有 N 段，回复“继续”查看）".</summary>
-    private static string Text(string part) => System.Text.RegularExpressions.Regex.Replace(part, @"\s*（还有 \d+ 段，回复“继续”查看）$", string.Empty);
-
-    private static string Content(PushResponse response) => Infrastructure.WeChat.Xml.WeChatXmlReader.ReadFields(response.Body)["Content"];
 
     [Fact]
     public async Task SameMsgIdInSafeMode_WithFreshEncryption_IsStillOneMessage()

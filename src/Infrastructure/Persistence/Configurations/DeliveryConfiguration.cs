@@ -8,7 +8,7 @@ namespace WeChatGpt.Infrastructure.Persistence.Configurations;
 internal sealed class DeliveryConfiguration : IEntityTypeConfiguration<Delivery>
 {
     /// <summary>The rows of replies to "继续" (<see cref="ReplyOutcome.Continued"/>).</summary>
-    internal const string ContinuedFilter = "\"Outcome\" = 3";
+    private static readonly string ContinuedFilter = $"\"Outcome\" = {(int)ReplyOutcome.Continued}";
 
     public void Configure(EntityTypeBuilder<Delivery> builder)
     {
