@@ -3,7 +3,11 @@ using Microsoft.Extensions.Logging;
 
 namespace WeChatGpt.IntegrationTests.Support;
 
-public sealed record LogEntry(LogLevel Level, string Category, string Message, Exception? Exception);
+public sealed record LogEntry(LogLevel Level, string Category, string Message, Exception? Exception)
+{
+    /// <summary>When it was logged (the real clock), to read a failed real-time test's log in order.</summary>
+    public DateTimeOffset At { get; init; } = DateTimeOffset.UtcNow;
+}
 
 /// <summary>Keeps every log line of a test host, so that tests can read what the app said (and did not say).</summary>
 public sealed class CollectingLoggerProvider : ILoggerProvider

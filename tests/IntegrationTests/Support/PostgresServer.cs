@@ -50,7 +50,10 @@ public static class PostgresServer
             create.ExecuteNonQuery();
         }
 
-        return new NpgsqlConnectionStringBuilder(server) { Database = name }.ConnectionString;
+        // The server's own string may turn pooling off (CI's does, for the admin connections); an app host pools its
+        // connections as any deployment does — without, every statement of a crowd test forked a PostgreSQL backend,
+        // and after the suite's other tests that alone made a real-time crowd's answers late.
+        return new NpgsqlConnectionStringBuilder(server) { Database = name, Pooling = true }.ConnectionString;
     }
 
     /// <summary>The server's address, for a test that needs to reach it in its own way.</summary>

@@ -9,6 +9,11 @@ public sealed record SimulatedOutcome(int Delivery, string? Body, IReadOnlyDicti
 {
     public bool FailureNoticeShown => Delivery == 0;
 
+    // Not the generated one: that reads Content, which throws for an outcome without a text reply — and an assertion
+    // printing such an outcome then failed with that exception instead of its own message.
+    public override string ToString() =>
+        $"{{ Delivery = {Delivery}, Elapsed = {Elapsed.TotalMilliseconds:0} ms, Body = {Body ?? "none"} }}";
+
     public string Content => Reply?["Content"] ?? throw new InvalidOperationException($"No text reply (body: {Body ?? "none"}).");
 
     /// <summary>The media id of an image reply (<c>&lt;Image&gt;&lt;MediaId&gt;</c>).</summary>
