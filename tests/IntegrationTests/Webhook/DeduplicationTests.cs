@@ -229,8 +229,16 @@ public sealed class ConcurrentDeliveryTests(ConcurrentDeliveryTests.Factory fact
 
         foreach (var (text, responses) in replies)
         {
-            responses.ShouldAllBe(r => r.Body.Contains("答：" + text), text);
+            responses.ShouldAllBe(r => r.Body.Contains("答：" + text), text + "\n" + Problems());
             factory.Model.RequestCount(text).ShouldBe(1, text);
         }
     }
+
+    /// <summary>What the app logged at warning or above (distinct messages, with counts): why a reply was not the answer.</summary>
+    private string Problems() => string.Join("\n", factory.Logs.Entries
+        .Where(e => e.Level >= Microsoft.Extensions.Logging.LogLevel.Warning)
+        .GroupBy(e => $"{e.Level} {e.Category}: {e.Message} {e.Exception?.GetType().Name}")
+        .Select(g => $"{g.Count()} × {g.Key}")
+        .Take(30));
+
 }
