@@ -49,7 +49,9 @@ public sealed class ReplyWindow(
         var key = message.Key;
         var isLast = record.Count >= options.MaxDeliveries || receivedAt - record.FirstSeenAt >= options.LastDeliveryAfter;
 
-        using var hold = waiting.Enter();
+        // Ends when WeChat hangs up: by the connection's token, or sooner by the socket itself (a busy process notices late).
+        using var hold = waiting.Enter(clientGone, connection);
+        connection = hold.Token;
         if (answers.Find(key) is { IsClosed: false } crowded && crowded.Key == key && (!hold.Allowed || (isLast && crowded.Queued)))
         {
             // Beyond the held deliveries, or the last delivery of a question that has not even started: waiting

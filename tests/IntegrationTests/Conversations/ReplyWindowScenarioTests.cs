@@ -92,6 +92,33 @@ public sealed class ReplyWindowScenarioTests(ReplyWindowScenarioTests.Scenario f
     }
 
     [Fact]
+    public async Task ADeliveryWeChatHungUpOn_ThatTheServerHasNotNoticed_IsLetGoWhenItsSocketSaysSo_NotHeldTheWholeHoldLimit()
+    {
+        // A busy process learns of a hang-up late: the socket says WeChat is gone at 5 s, the connection's token never
+        // fires. The delivery ends within a sweep of that (its socket and its place among held deliveries given back),
+        // not at the 15 s hold limit, and the answer is there on the next delivery.
+        var openId = OpenId();
+        var question = $"let go {Guid.NewGuid():N}";
+        Script(question, new ModelScript { Answer = "放手之后的回答。", Latency = TimeSpan.FromSeconds(8) });
+        var message = new TextMessage { ToUserName = Messages.Account, FromUserName = openId, CreateTime = Clock.GetUtcNow().ToUnixTimeSeconds(), MsgId = Messages.NextMsgId(), Content = question };
+        var waiting = factory.Services.GetRequiredService<Application.Messaging.WaitingDeliveries>();
+        var sentAt = Clock.GetUtcNow();
+        var gone = false;
+        using var scope = factory.Services.CreateScope();
+
+        var first = scope.ServiceProvider.GetRequiredService<IMediator>().Send(new ReceiveMessageCommand(message, sentAt) { ClientGone = () => gone }, TestContext.Current.CancellationToken);
+        await ClockDriver.AdvanceAsync(Clock, TimeSpan.FromSeconds(5));
+        waiting.Count.ShouldBeGreaterThan(0);
+        gone = true;
+        await Should.ThrowAsync<OperationCanceledException>(() => ClockDriver.RunAsync(Clock, first, factory.Step));
+
+        (Clock.GetUtcNow() - sentAt).ShouldBeLessThanOrEqualTo(TimeSpan.FromSeconds(5) + Application.Messaging.WaitingDeliveries.HangUpSweep + TimeSpan.FromSeconds(1));
+        waiting.Count.ShouldBe(0);
+        var again = await Deliver(Messages.Text(openId, question, message.MsgId, message.CreateTime));
+        again.Content.ShouldBe("放手之后的回答。");
+    }
+
+    [Fact]
     public async Task ALastDeliveryReadLate_AnswersByWeChatsClock_NotItsDeadlineAfterItWasRead_AndContinueGetsTheAnswer()
     {
         var openId = OpenId();
