@@ -28,10 +28,13 @@ public sealed class DashboardBrowserTests(BrowserFixture fixture) : IClassFixtur
             (await row.TextContentAsync())!.ShouldContain("Old records pruning");
 
             await row.Locator("input[type=checkbox]").CheckAsync();
-            // The dashboard reloads the page once its trigger is answered: wait for that, or it interrupts the next visit.
-            var reloaded = page.WaitForResponseAsync(r => r.Request.Method == "GET" && r.Url.EndsWith("/admin/jobs/recurring", StringComparison.Ordinal));
+            // The dashboard reloads the page once its trigger is answered: wait until the reloaded page has loaded, or
+            // the reload interrupts the next visit (its response alone is not enough: on one core the reload still
+            // committed after the next visit had begun).
+            var reloaded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            page.Load += (_, _) => reloaded.TrySetResult();
             await page.Locator("button[data-url$='/recurring/trigger']").ClickAsync();
-            await reloaded;
+            await reloaded.Task.WaitAsync(TimeSpan.FromSeconds(30), Ct);
             var job = await fixture.Factory.NextJobIdAsync("ledger-pruning", before);
             (await fixture.Factory.WaitForFinalStateAsync(job, TimeSpan.FromSeconds(20)))[^1].StateName.ShouldBe("Succeeded");
 
