@@ -143,6 +143,32 @@ public sealed class ChatCompletionStreamTests
         parts[1].GetProperty("text").GetString().ShouldBe("这是什么");
     }
 
+    [Fact]
+    public async Task TheRequest_CarriesTheConversationAsUtf8_ExactlyAsWritten_InOneBufferOfTheSizeItNeeds()
+    {
+        // A follower's history: Chinese with newlines, quotes and a code sample, an emoji, a control character.
+        var tricky = "他说：\"你好\"\n\t<script>alert('x')</script> \\ 路径 C:\\temp 🙂 \u0001 结束";
+        var messages = new List<ChatMessage> { new(ChatRole.System, "你是一个乐于助人的助手。") };
+        for (var i = 0; i < 20; i++)
+        {
+            messages.Add(new ChatMessage(ChatRole.User, $"第{i}个问题：{tricky}"));
+            messages.Add(new ChatMessage(ChatRole.Assistant, string.Concat(Enumerable.Repeat($"这是第{i}个回答的一句话。\n", 30))));
+        }
+
+        using var request = ChatCompletionStream.Request(new Uri("http://127.0.0.1:1/v1"), "k", "gpt-x", messages, new OpenAIOptions());
+        var body = await request.Content!.ReadAsByteArrayAsync(Ct);
+
+        using var json = JsonDocument.Parse(body);
+        json.RootElement.GetProperty("messages").EnumerateArray().Select(m => m.GetProperty("content").GetString())
+            .ShouldBe(messages.Select(m => m.Content), "every text arrives exactly as written");
+        var text = Encoding.UTF8.GetString(body);
+        text.ShouldContain("你是一个乐于助人的助手。", customMessage: "Chinese is sent as UTF-8, not as \\uXXXX escapes");
+        text.ShouldNotContain("\\u4F60", Case.Insensitive);
+        text.ShouldContain("\\u0001", customMessage: "a control character is still escaped, as JSON requires");
+        body.Length.ShouldBeLessThanOrEqualTo(ChatCompletionStream.BodyCapacity("gpt-x", messages), "written into the buffer sized for it, not grown by copies");
+        body.Length.ShouldBeGreaterThan(ChatCompletionStream.BodyCapacity("gpt-x", messages) * 3 / 4, "and the buffer is not far larger than the body");
+    }
+
     [Theory]
     [InlineData("http://localhost:8080/v1/", "http://localhost:8080/v1/chat/completions")]
     [InlineData("http://localhost:8080/", "http://localhost:8080/chat/completions")]
